@@ -1,0 +1,47 @@
+# Two commands do all set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := cocreatie
+
+.PHONY: run test browser-deps extract-messages test-sqlite test-postgresql test-fast install translations bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d cocreatie/translations -f >/dev/null
+
+run: install
+	$(BIN)/flask migrate
+	$(BIN)/flask load-demo
+	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C stops)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The whole suite, on SQLite and again on a throwaway PostgreSQL cluster.
+test: install browser-deps
+	$(BIN)/python -m pytest -q
+	COCREATIE_TEST_DB=postgresql $(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -x -q -m "not browser and not server"
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=cocreatie -o cocreatie/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i cocreatie/translations/messages.pot -d cocreatie/translations --no-fuzzy-matching >/dev/null
+
+clean:
+	rm -rf $(VENV) instance

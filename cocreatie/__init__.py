@@ -1,0 +1,44 @@
+"""Cocreatie: e-participation and co-creation for governments."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cocreatie.config import PROJECT_ROOT
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Wire the application. Reads configuration; changes nothing."""
+    from cocreatie import cli, config as config_module, db, errorpages, mail, web
+    from cocreatie.accounts import bp as accounts_bp
+    from cocreatie.consultations import bp as consultations_bp
+    from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
+    from cocreatie.ideas import bp as ideas_bp
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(config_module.from_environment())
+    if config:
+        app.config.update(config)
+    config_module.check_safe(app.config)
+
+    db.bind(app.config["DATABASE_URL"])
+    mail.configure(app.config)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "cocreatie" / "translations"),
+    )
+    web.init_app(app, login_manager)
+    errorpages.init_app(app)
+    cli.init_app(app)
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(ideas_bp)
+    return app

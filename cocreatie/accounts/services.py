@@ -1,0 +1,190 @@
+"""Accounts: registration with e-mail confirmation, authentication."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from cocreatie import db, mail
+from cocreatie.errors import DomainError
+from cocreatie.models import AccountToken, ConsultationMember, MemberRole, SiteRole, TokenPurpose, User
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+CONFIRM_TOKEN_LIFETIME = timedelta(hours=48)
+# Checked against when an e-mail address is unknown, so a failed log-in takes as long
+# whether or not the account exists.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-just-timing")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).with_name("common_passwords.txt")
+    return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
+
+
+def password_problem(password: str, email: str = "", display_name: str = "") -> str | None:
+    """Why a password is not acceptable, or None. Length only, no composition rules."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return _("Use at most %(n)d characters.", n=MAX_PASSWORD_LENGTH)
+    lowered = password.lower()
+    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+        return _("This password is too common. Choose a less predictable one, for example a few unrelated words.")
+    if lowered in {normalise_email(email), display_name.strip().lower()}:
+        return _("Your password cannot be your e-mail address or name.")
+    return None
+
+
+# Slow and salted by design (scrypt); the test suite swaps in a cheap method.
+PASSWORD_HASH_METHOD = "scrypt"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user=user, purpose=purpose, token_hash=_hash_token(token), expires_at=now + lifetime
+        )
+    )
+    return token
+
+
+def redeem_token(token: str, purpose: TokenPurpose, now: datetime) -> User:
+    """Use a token once. Marked used with a conditional UPDATE so a replay race loses."""
+    record = db.session.scalar(
+        select(AccountToken).where(AccountToken.token_hash == _hash_token(token))
+    )
+    if record is None or not record.is_usable(purpose, now):
+        raise DomainError(_("This link is invalid or has expired."))
+    claimed = db.session.execute(
+        AccountToken.__table__.update()
+        .where(AccountToken.id == record.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if claimed != 1:
+        raise DomainError(_("This link is invalid or has expired."))
+    return record.user
+
+
+def register(
+    email: str,
+    display_name: str,
+    password: str,
+    now: datetime,
+    confirm_url: Callable[[str], str],
+    login_url: str,
+) -> User | None:
+    """Create an unconfirmed account and e-mail a confirmation link.
+
+    If the address is taken, its owner gets an e-mail instead and the caller sees the
+    same outcome, so registration never reveals whether an address has an account.
+    Returns the new user, or None when the address was taken.
+    """
+    email = normalise_email(email)
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        mail.queue(
+            mail.Message(
+                to=email,
+                subject=_("Someone tried to register with your address"),
+                body=_(
+                    "Someone (perhaps you) tried to create an account with this e-mail "
+                    "address, but you already have one. You can log in here: %(url)s\n\n"
+                    "If this was not you, you can ignore this message.",
+                    url=login_url,
+                ),
+            )
+        )
+        return None
+    user = User(email=email, display_name=display_name.strip(), password_hash=hash_password(password))
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # registered in parallel a moment ago
+        return None
+    send_confirmation(user, now, confirm_url)
+    return user
+
+
+def send_confirmation(user: User, now: datetime, confirm_url: Callable[[str], str]) -> None:
+    token = issue_token(user, TokenPurpose.CONFIRM_EMAIL, CONFIRM_TOKEN_LIFETIME, now)
+    mail.queue(
+        mail.Message(
+            to=user.email,
+            subject=_("Confirm your e-mail address"),
+            body=_(
+                "Welcome, %(name)s.\n\nConfirm your e-mail address to start taking part:\n"
+                "%(url)s\n\nThis link works once and expires in 48 hours. If you did not "
+                "create an account, you can ignore this message.",
+                name=user.display_name,
+                url=confirm_url(token),
+            ),
+        )
+    )
+
+
+def confirm_email(token: str, now: datetime) -> User:
+    user = redeem_token(token, TokenPurpose.CONFIRM_EMAIL, now)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def record_login(user: User, now: datetime) -> None:
+    user.last_login_at = now
+
+
+def create_user(
+    email: str, display_name: str, password: str, now: datetime, site_role: SiteRole = SiteRole.CITIZEN
+) -> User:
+    """For administrators and the demo: an account that is confirmed at once."""
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name,
+        password_hash=hash_password(password),
+        site_role=site_role,
+        email_confirmed_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def assign_consultation_role(
+    user: User, consultation_id: int, role: MemberRole, now: datetime
+) -> None:
+    db.insert_or_ignore(
+        ConsultationMember.__table__,
+        {"user_id": user.id, "consultation_id": consultation_id, "role": role.value, "created_at": now},
+    )

@@ -1,0 +1,79 @@
+"""`flask --app cocreatie …` commands: thin wrappers around services."""
+
+from __future__ import annotations
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from cocreatie import db
+from cocreatie.accounts import services as account_services
+from cocreatie.clock import utcnow
+from cocreatie.config import PROJECT_ROOT
+from cocreatie.models import Consultation, MemberRole, SiteRole, User
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(database_url: str) -> None:
+    command.upgrade(alembic_config(database_url), "head")
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate():
+        """Apply all database migrations."""
+        upgrade_database(current_app.config["DATABASE_URL"])
+        click.echo("Database is up to date.")
+
+    @app.cli.command("load-demo")
+    def load_demo():
+        """Load the Gemeente Voorbeeld demo data (once; does nothing if it is there)."""
+        from cocreatie import demo
+
+        if db.session.scalar(select(User).where(User.email == demo.CITIZEN_EMAIL)):
+            click.echo("Demo data is already loaded.")
+        else:
+            with click.progressbar(length=100, label="Loading demo data") as bar:
+                demo.load(utcnow(), progress=bar.update)
+            db.session.commit()
+        click.echo(demo.LOGINS_TEXT)
+
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--name", prompt=True)
+    @click.password_option()
+    def create_admin(email: str, name: str, password: str):
+        """Create an administrator account."""
+        problem = account_services.password_problem(password, email, name)
+        if problem:
+            raise click.BadParameter(problem, param_hint="password")
+        account_services.create_user(email, name, password, utcnow(), site_role=SiteRole.ADMIN)
+        db.session.commit()
+        click.echo(f"Administrator {email} created.")
+
+    @app.cli.command("assign-role")
+    @click.argument("email")
+    @click.argument("role", type=click.Choice(["citizen", "civil_servant", "admin", "owner", "procesmanager"]))
+    @click.option("--consultation", "slug", help="Slug of the consultation (for owner and procesmanager).")
+    def assign_role(email: str, role: str, slug: str | None):
+        """Give someone a site role, or a role in one consultation."""
+        user = db.session.scalar(select(User).where(User.email == account_services.normalise_email(email)))
+        if user is None:
+            raise click.ClickException(f"No account with e-mail address {email}.")
+        if role in {"owner", "procesmanager"}:
+            consultation = db.session.scalar(select(Consultation).where(Consultation.slug == (slug or "")))
+            if consultation is None:
+                raise click.ClickException("Give an existing consultation with --consultation SLUG.")
+            account_services.assign_consultation_role(user, consultation.id, MemberRole(role), utcnow())
+        else:
+            user.site_role = SiteRole(role)
+        db.session.commit()
+        click.echo(f"{email} is now {role}" + (f" of {slug}" if slug else "") + ".")

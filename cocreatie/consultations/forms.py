@@ -1,0 +1,68 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from cocreatie.forms import length, required
+from cocreatie.labels import PHASE_KIND_LABELS
+from cocreatie.models import Visibility
+
+class ConsultationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[required(), length(150, 5)])
+    question = StringField(
+        _l("Question"),
+        validators=[required(), length(300, 10)],
+        description=_l("The question you put to residents, in plain words."),
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[required(), length(500, 10)],
+        description=_l("Two or three sentences shown in lists."),
+    )
+    body = TextAreaField(
+        _l("Background"),
+        validators=[Optional(), length(20000)],
+        description=_l("What is at stake, what is already fixed and what residents can influence. Markdown is allowed."),
+    )
+    visibility = RadioField(
+        _l("Who can take part"),
+        choices=[
+            (Visibility.PUBLIC.value, _l("Everyone (public)")),
+            (Visibility.INVITE_ONLY.value, _l("Only invited people")),
+        ],
+        default=Visibility.PUBLIC.value,
+        validators=[required()],
+    )
+    support_budget = IntegerField(
+        _l("Supports per person"),
+        validators=[Optional(), NumberRange(min=1, max=1000, message=_l("Enter a number from 1 to 1000."))],
+        description=_l("Leave empty to let people support as many ideas as they like."),
+    )
+
+
+class PhaseForm(FlaskForm):
+    kind = SelectField(
+        _l("Stage of the policy cycle"),
+        choices=[(k.value, label) for k, label in PHASE_KIND_LABELS.items()],
+        validators=[required()],
+    )
+    title = StringField(
+        _l("Name of the phase"),
+        validators=[Optional(), length(120)],
+        description=_l("Optional, for example 'Ideas for the park'."),
+    )
+    description = TextAreaField(_l("What happens in this phase"), validators=[Optional(), length(500)])
+    starts_on = DateField(
+        _l("First day"), validators=[required()], format="%Y-%m-%d",
+    )
+    ends_on = DateField(_l("Last day"), validators=[required()], format="%Y-%m-%d")
+    allows_ideas = BooleanField(_l("People can submit ideas"))
+    allows_comments = BooleanField(_l("People can react"))
+    allows_supports = BooleanField(_l("People can support ideas"))
+
+    def validate_ends_on(self, field):
+        starts: date | None = self.starts_on.data
+        if starts and field.data and field.data < starts:
+            raise ValidationError(_l("The last day must be on or after the first day."))

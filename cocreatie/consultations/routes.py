@@ -1,0 +1,259 @@
+import secrets
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from cocreatie import db, policies
+from cocreatie.clock import utcnow
+from cocreatie.consultations import bp, queries, services
+from cocreatie.consultations.forms import ConsultationForm, PhaseForm
+from cocreatie.errors import DomainError
+from cocreatie.ideas import queries as idea_queries
+from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
+from cocreatie.models.consultations import PHASE_DEFAULTS
+from cocreatie.pagination import page_number
+from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
+
+
+def _consultation_or_404(slug: str) -> Consultation:
+    consultation = queries.get_by_slug(slug)
+    if consultation is None or not policies.can_view_consultation(current_user, consultation):
+        # Not 403: a draft or closed consultation's existence is not revealed.
+        abort(404)
+    return consultation
+
+
+def _managed_or_403(slug: str) -> Consultation:
+    consultation = queries.get_by_slug(slug)
+    if consultation is None:
+        abort(404)
+    if not policies.can_manage_consultation(current_user, consultation):
+        abort(404 if not policies.can_view_consultation(current_user, consultation) else 403)
+    return consultation
+
+
+@bp.route("/")
+def home():
+    now = utcnow()
+    return render_template(
+        "consultations/home.html",
+        open_now=queries.open_now(current_user, now),
+        upcoming=queries.upcoming(current_user, now),
+        finished=queries.finished(current_user, now, limit=6),
+        now=now,
+    )
+
+
+@bp.route("/consultaties/afgerond")
+def finished():
+    now = utcnow()
+    page = page_number(request.args.get("page"))
+    per_page = 20
+    items = queries.finished(current_user, now, limit=per_page + 1, offset=(page - 1) * per_page)
+    return render_template(
+        "consultations/finished.html",
+        consultations=items[:per_page],
+        page=page,
+        has_next=len(items) > per_page,
+        now=now,
+    )
+
+
+@bp.route("/consultaties/<slug>")
+def show(slug: str):
+    consultation = _consultation_or_404(slug)
+    now = utcnow()
+    sort = request.args.get("sort", idea_queries.DEFAULT_SORT)
+    if sort not in idea_queries.SORTS:
+        sort = idea_queries.DEFAULT_SORT
+    query = (request.args.get("q") or "").strip()[:200]
+    try:
+        seed = int(request.args.get("seed", ""))
+    except ValueError:
+        seed = secrets.randbelow(2**31)
+    viewer_id = current_user.id if current_user.is_authenticated else None
+    listing = idea_queries.list_ideas(
+        consultation.id,
+        sort=sort,
+        query=query,
+        page=page_number(request.args.get("page")),
+        per_page=current_app.config["IDEAS_PER_PAGE"],
+        seed=seed,
+        total_ideas=consultation.idea_count,
+        viewer_id=viewer_id,
+    )
+    return render_template(
+        "consultations/show.html",
+        consultation=consultation,
+        active_phase=consultation.active_phase(now),
+        state=consultation.state(now),
+        listing=listing,
+        sort=sort,
+        sorts=idea_queries.SORTS,
+        query=query,
+        seed=seed,
+        budget_left=idea_queries.budget_left(viewer_id, consultation),
+        now=now,
+    )
+
+
+# --- managing -------------------------------------------------------------------------
+
+
+def _consultation_data(form: ConsultationForm) -> services.ConsultationData:
+    return services.ConsultationData(
+        title=form.title.data,
+        question=form.question.data,
+        summary=form.summary.data,
+        body=form.body.data or "",
+        visibility=Visibility(form.visibility.data),
+        support_budget=form.support_budget.data,
+    )
+
+
+@bp.route("/beheer")
+@login_required
+def manage():
+    if not policies.can_create_consultation(current_user):
+        abort(403)
+    return render_template(
+        "consultations/manage.html", consultations=queries.managed_by(current_user), now=utcnow()
+    )
+
+
+@bp.route("/beheer/consultaties/nieuw", methods=["GET", "POST"])
+@login_required
+def create():
+    if not policies.can_create_consultation(current_user):
+        abort(403)
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        consultation = services.create_consultation(current_user, _consultation_data(form), utcnow())
+        db.session.commit()
+        flash(_("The consultation has been created as a draft. Now add its phases."), "success")
+        return redirect(url_for("consultations.phases", slug=consultation.slug))
+    return render_template("consultations/edit.html", form=form, consultation=None)
+
+
+@bp.route("/beheer/consultaties/<slug>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    consultation = _managed_or_403(slug)
+    form = ConsultationForm(obj=consultation)
+    if request.method == "GET":
+        form.visibility.data = consultation.visibility.value
+    if form.validate_on_submit():
+        services.update_consultation(current_user, consultation, _consultation_data(form))
+        db.session.commit()
+        flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("consultations.phases", slug=consultation.slug))
+    return render_template("consultations/edit.html", form=form, consultation=consultation)
+
+
+@bp.route("/beheer/consultaties/<slug>/publiceren", methods=["POST"])
+@login_required
+def publish(slug: str):
+    consultation = _managed_or_403(slug)
+    if not policies.can_publish_consultation(current_user, consultation):
+        flash(_("Add at least one phase before you publish."), "error")
+        return redirect(url_for("consultations.phases", slug=slug))
+    services.publish_consultation(current_user, consultation, utcnow())
+    db.session.commit()
+    flash(_("The consultation is published."), "success")
+    return redirect(url_for("consultations.show", slug=slug))
+
+
+@bp.route("/beheer/consultaties/<slug>/fasen")
+@login_required
+def phases(slug: str):
+    consultation = _managed_or_403(slug)
+    return render_template(
+        "consultations/phases.html",
+        consultation=consultation,
+        now=utcnow(),
+    )
+
+
+def _phase_data(form: PhaseForm) -> services.PhaseData:
+    return services.PhaseData(
+        kind=PhaseKind(form.kind.data),
+        title=form.title.data or "",
+        description=form.description.data or "",
+        starts_at=start_of_local_day(form.starts_on.data),
+        ends_at=end_of_local_day(form.ends_on.data),
+        allows_ideas=form.allows_ideas.data,
+        allows_comments=form.allows_comments.data,
+        allows_supports=form.allows_supports.data,
+    )
+
+
+def _save_phase(form: PhaseForm, save) -> bool:
+    """Run a phase service; a domain error lands next to its field. True if saved."""
+    try:
+        save(_phase_data(form))
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field or "kind").errors.append(error.message)
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/beheer/consultaties/<slug>/fasen/nieuw", methods=["GET", "POST"])
+@login_required
+def add_phase(slug: str):
+    consultation = _managed_or_403(slug)
+    form = PhaseForm()
+    if request.method == "GET":
+        kind = request.args.get("kind", PhaseKind.AGENDA_SETTING.value)
+        kind = PhaseKind(kind) if kind in PhaseKind._value2member_map_ else PhaseKind.AGENDA_SETTING
+        defaults = PHASE_DEFAULTS[kind]
+        form.kind.data = kind.value
+        form.allows_ideas.data = defaults.allows_ideas
+        form.allows_comments.data = defaults.allows_comments
+        form.allows_supports.data = defaults.allows_supports
+        if consultation.closes_at:
+            form.starts_on.data = local_day(consultation.closes_at)
+    if form.validate_on_submit() and _save_phase(
+        form, lambda data: services.add_phase(current_user, consultation, data)
+    ):
+        flash(_("The phase has been added."), "success")
+        return redirect(url_for("consultations.phases", slug=slug))
+    return render_template("consultations/phase_form.html", form=form, consultation=consultation, phase=None)
+
+
+def _phase_or_404(consultation: Consultation, phase_id: int) -> Phase:
+    phase = next((p for p in consultation.phases if p.id == phase_id), None)
+    if phase is None:
+        abort(404)
+    return phase
+
+
+@bp.route("/beheer/consultaties/<slug>/fasen/<int:phase_id>", methods=["GET", "POST"])
+@login_required
+def edit_phase(slug: str, phase_id: int):
+    consultation = _managed_or_403(slug)
+    phase = _phase_or_404(consultation, phase_id)
+    form = PhaseForm(obj=phase)
+    if request.method == "GET":
+        form.kind.data = phase.kind.value
+        form.starts_on.data = local_day(phase.starts_at)
+        form.ends_on.data = last_local_day(phase.ends_at)
+    if form.validate_on_submit() and _save_phase(
+        form, lambda data: services.update_phase(current_user, phase, data)
+    ):
+        flash(_("The phase has been saved."), "success")
+        return redirect(url_for("consultations.phases", slug=slug))
+    return render_template("consultations/phase_form.html", form=form, consultation=consultation, phase=phase)
+
+
+@bp.route("/beheer/consultaties/<slug>/fasen/<int:phase_id>/verwijderen", methods=["POST"])
+@login_required
+def delete_phase(slug: str, phase_id: int):
+    consultation = _managed_or_403(slug)
+    phase = _phase_or_404(consultation, phase_id)
+    services.delete_phase(current_user, phase)
+    db.session.commit()
+    flash(_("The phase has been removed."), "success")
+    return redirect(url_for("consultations.phases", slug=slug))

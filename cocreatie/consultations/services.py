@@ -1,0 +1,137 @@
+"""Write use-cases for consultations and their phases."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from cocreatie import db, policies
+from cocreatie.errors import DomainError, NotAllowed
+from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, User, Visibility
+from cocreatie.models.consultations import ConsultationMember
+from cocreatie.text import render_markdown
+
+
+@dataclass
+class ConsultationData:
+    title: str
+    question: str
+    summary: str
+    body: str
+    visibility: Visibility
+    support_budget: int | None
+
+
+@dataclass
+class PhaseData:
+    kind: PhaseKind
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    allows_ideas: bool
+    allows_comments: bool
+    allows_supports: bool
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].rstrip("-") or "consultatie"
+
+
+def _apply(consultation: Consultation, data: ConsultationData) -> None:
+    consultation.title = data.title.strip()
+    consultation.question = data.question.strip()
+    consultation.summary = data.summary.strip()
+    consultation.body = data.body
+    consultation.body_html = render_markdown(data.body)
+    consultation.visibility = data.visibility
+    consultation.support_budget = data.support_budget
+
+
+def create_consultation(user: User, data: ConsultationData, now: datetime) -> Consultation:
+    if not policies.can_create_consultation(user):
+        raise NotAllowed()
+    consultation = Consultation(created_by_id=user.id, created_at=now)
+    _apply(consultation, data)
+    base = slugify(data.title)
+    # The unique constraint decides; a taken slug gets a number.
+    for attempt in range(1, 100):
+        consultation.slug = base if attempt == 1 else f"{base}-{attempt}"
+        try:
+            with db.session.begin_nested():
+                db.session.add(consultation)
+            break
+        except IntegrityError:
+            continue  # the savepoint rollback expunged it; try the next number
+    db.session.add(ConsultationMember(consultation_id=consultation.id, user_id=user.id, role=MemberRole.OWNER))
+    db.session.flush()
+    return consultation
+
+
+def update_consultation(user: User, consultation: Consultation, data: ConsultationData) -> None:
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    _apply(consultation, data)
+
+
+def publish_consultation(user: User, consultation: Consultation, now: datetime) -> None:
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    consultation.publish(now)
+
+
+def _check_phase_fits(consultation: Consultation, data: PhaseData, editing: Phase | None) -> None:
+    if data.ends_at <= data.starts_at:
+        raise DomainError(_("The end date must be on or after the start date."), field="ends_on")
+    for other in consultation.phases:
+        if other is editing:
+            continue
+        if data.starts_at < other.ends_at and other.starts_at < data.ends_at:
+            raise DomainError(
+                _("This phase overlaps with another phase of this consultation."), field="starts_on"
+            )
+
+
+def _apply_phase(phase: Phase, data: PhaseData) -> None:
+    for name, value in vars(data).items():
+        setattr(phase, name, value.strip() if isinstance(value, str) else value)
+
+
+def add_phase(user: User, consultation: Consultation, data: PhaseData) -> Phase:
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    _check_phase_fits(consultation, data, editing=None)
+    phase = Phase()
+    _apply_phase(phase, data)
+    consultation.phases.append(phase)
+    consultation.phases.sort(key=lambda p: p.starts_at)
+    consultation.sync_dates()
+    db.session.flush()
+    return phase
+
+
+def update_phase(user: User, phase: Phase, data: PhaseData) -> None:
+    consultation = phase.consultation
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    _check_phase_fits(consultation, data, editing=phase)
+    _apply_phase(phase, data)
+    consultation.phases.sort(key=lambda p: p.starts_at)
+    consultation.sync_dates()
+
+
+def delete_phase(user: User, phase: Phase) -> None:
+    consultation = phase.consultation
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    if consultation.is_published and len(consultation.phases) == 1:
+        raise DomainError(_("A published consultation needs at least one phase."))
+    consultation.phases.remove(phase)
+    consultation.sync_dates()

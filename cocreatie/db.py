@@ -1,0 +1,75 @@
+"""The database engine and the request-scoped session.
+
+Everything that talks to the database imports ``session`` from here, never from the app
+package. SQLite gets foreign keys, WAL and a busy timeout; write requests take the
+write lock up front (BEGIN IMMEDIATE) so that two writers wait for each other instead
+of failing halfway through.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+session = scoped_session(sessionmaker(expire_on_commit=False))
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide when a transaction begins.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+    return engine
+
+
+def bind(url: str) -> Engine:
+    engine = make_engine(url)
+    session.remove()
+    session.configure(bind=engine)
+    return engine
+
+
+def is_sqlite() -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def insert_or_ignore(table, values: dict) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on either database. True if a row was inserted.
+
+    Uniqueness is the database's job: this never checks first and inserts second.
+    """
+    if is_sqlite():
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1

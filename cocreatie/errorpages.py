@@ -1,0 +1,68 @@
+"""Domain and HTTP errors mapped to pages, once for the whole application."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from cocreatie import db
+from cocreatie.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def _page(status: int, title: str, message: str):
+    db.session.rollback()
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        titles = {403: _("You cannot do this"), 404: _("Page not found"), 409: _("That did not work")}
+        return _page(error.status_code, titles.get(error.status_code, _("That did not work")), error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return _page(
+            400,
+            _("Your session has expired"),
+            _("For your safety, forms expire. Go back, reload the page and try again."),
+        )
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error):
+        log.warning("database unavailable: %s", error)
+        return _page(
+            503,
+            _("Too busy right now"),
+            _("It is very busy at the moment. Go back and try again in a few seconds."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        messages = {
+            403: (_("You cannot do this"), _("You do not have permission to view or do this. Are you logged in with the right account?")),
+            404: (_("Page not found"), _("This page does not exist (any more). Check the address, or start again from the home page.")),
+            405: (_("That did not work"), _("This page cannot be used in this way.")),
+            429: (_("Too many attempts"), _("You have tried this too often in a short time. Wait a little and try again.")),
+        }
+        title, message = messages.get(error.code or 500, (_("That did not work"), _("Something went wrong with your request.")))
+        return _page(error.code or 500, title, message)
+
+    if app.testing:
+        return  # let tests see the real exception
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        log.exception("unhandled error")
+        return _page(
+            500,
+            _("Something went wrong on our side"),
+            _("This is our fault, not yours. Try again in a moment. If it keeps happening, let us know."),
+        )

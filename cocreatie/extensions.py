@@ -1,0 +1,38 @@
+"""Flask extensions, created unbound; the factory wires them with init_app."""
+
+from flask import request, session
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+from flask_wtf import CSRFProtect
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+SUPPORTED_LOCALES = ("nl", "en")
+
+
+def select_locale() -> str:
+    chosen = session.get("locale")
+    if chosen in SUPPORTED_LOCALES:
+        return chosen
+    if current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
+        return current_user.locale
+    return "nl"
+
+
+babel = Babel()
+
+
+def current_user_key() -> str:
+    """Rate-limit key for signed-in actions: per account, not per address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"addr:{get_remote_address()}"
+
+
+def submitted_email_key() -> str:
+    """Rate-limit key for log-in attempts against one account, from any address."""
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]

@@ -1,0 +1,164 @@
+"""Reads for ideas and comments. Each list costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, case, func, literal_column, select, text
+from sqlalchemy.orm import joinedload
+
+from cocreatie import db
+from cocreatie.models import Comment, Idea, Support, SupportBudgetUse
+from cocreatie.pagination import Page
+
+# Sort keys a visitor may ask for, mapped to columns. Nothing else reaches ORDER BY.
+SORTS = ("support", "newest", "discussed", "random")
+DEFAULT_SORT = "support"
+
+
+def _order_by(sort: str, seed: int):
+    if sort == "newest":
+        return (Idea.id.desc(),)
+    if sort == "discussed":
+        return (Idea.comment_count.desc(), Idea.id.desc())
+    if sort == "random":
+        # A rotation of a fixed shuffle: the seed picks where it starts, so one visitor's
+        # pages stay consistent while another visitor sees a different first page.
+        return (case((Idea.random_key >= seed, 0), else_=1), Idea.random_key, Idea.id)
+    return (Idea.support_count.desc(), Idea.id.desc())
+
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _search_terms(query: str) -> list[str]:
+    return _FTS_TOKEN.findall(query.lower())[:12]
+
+
+def _matching(statement: Select, query: str) -> Select:
+    """Full-text search with each database's own engine, behind one function."""
+    terms = _search_terms(query)
+    if not terms:
+        return statement
+    if db.is_sqlite():
+        # Every term quoted (no FTS syntax from the user), the last one as a prefix.
+        match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
+        matching_ids = text("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH :match").bindparams(
+            match=match.strip()
+        )
+        return statement.where(Idea.id.in_(matching_ids.columns(rowid=Idea.id.type)))
+    tsquery = func.to_tsquery(
+        literal_column("'dutch'::regconfig"),
+        " & ".join(terms[:-1] + [f"{terms[-1]}:*"]),
+    )
+    return statement.where(literal_column("ideas.search_vector").op("@@")(tsquery))
+
+
+@dataclass
+class IdeaListing:
+    page: Page[Idea]
+    supported_ids: set[int]
+
+
+def list_ideas(
+    consultation_id: int,
+    *,
+    sort: str,
+    query: str,
+    page: int,
+    per_page: int,
+    seed: int,
+    total_ideas: int,
+    viewer_id: int | None,
+) -> IdeaListing:
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    base = _matching(select(Idea).where(Idea.consultation_id == consultation_id), query)
+    if _search_terms(query):
+        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    else:
+        total = total_ideas  # the stored count: no COUNT(*) over every idea
+    listing = Page(items=[], number=page, per_page=per_page, total=total)
+    listing.number = min(page, listing.pages)
+    listing.items = list(
+        db.session.scalars(
+            base.options(joinedload(Idea.author))
+            .order_by(*_order_by(sort, seed))
+            .limit(per_page)
+            .offset(listing.offset)
+        )
+    )
+    return IdeaListing(listing, supported_by(viewer_id, [i.id for i in listing.items]))
+
+
+def supported_by(user_id: int | None, idea_ids: list[int]) -> set[int]:
+    if user_id is None or not idea_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Support.idea_id).where(Support.user_id == user_id, Support.idea_id.in_(idea_ids))
+        )
+    )
+
+
+def budget_left(user_id: int | None, consultation) -> int | None:
+    if user_id is None or consultation.support_budget is None:
+        return None
+    used = db.session.scalar(
+        select(SupportBudgetUse.used).where(
+            SupportBudgetUse.user_id == user_id,
+            SupportBudgetUse.consultation_id == consultation.id,
+        )
+    )
+    return consultation.support_budget - (used or 0)
+
+
+def get_idea(idea_id: int) -> Idea | None:
+    return db.session.scalar(
+        select(Idea).options(joinedload(Idea.author), joinedload(Idea.consultation)).where(Idea.id == idea_id)
+    )
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Thread]
+
+
+def comment_threads(idea_id: int, page: int, per_page: int) -> Page[Thread]:
+    """Top-level comments, oldest first, each with every reply beneath it: two queries."""
+    roots_filter = (Comment.idea_id == idea_id, Comment.root_id.is_(None))
+    total = db.session.scalar(select(func.count()).where(*roots_filter)) or 0
+    result: Page[Thread] = Page(items=[], number=page, per_page=per_page, total=total)
+    result.number = min(page, result.pages)
+    roots = list(
+        db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(*roots_filter)
+            .order_by(Comment.id)
+            .limit(per_page)
+            .offset(result.offset)
+        )
+    )
+    if not roots:
+        return result
+    replies = db.session.scalars(
+        select(Comment)
+        .options(joinedload(Comment.author))
+        .where(Comment.idea_id == idea_id, Comment.root_id.in_([c.id for c in roots]))
+        .order_by(Comment.id)
+    )
+    threads = {c.id: Thread(c, []) for c in roots}
+    for reply in replies:
+        node = Thread(reply, [])
+        parent = threads.get(reply.parent_id)
+        if parent is not None:
+            parent.replies.append(node)
+        threads[reply.id] = node
+    result.items = [threads[c.id] for c in roots]
+    return result
+
+
+def get_comment(comment_id: int) -> Comment | None:
+    return db.session.get(Comment, comment_id)

@@ -1,0 +1,140 @@
+"""Write use-cases for ideas, supports and comments.
+
+Counters (support_count, comment_count, idea_count, budget use) change with a single
+UPDATE … SET n = n ± 1 in the same transaction as the row they count, so they stay
+exact under concurrent requests.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, update
+
+from cocreatie import db, policies
+from cocreatie.errors import BudgetExhausted, DomainError, NotAllowed
+from cocreatie.models import Comment, Consultation, Idea, Support, SupportBudgetUse, User
+from cocreatie.text import render_markdown
+
+
+def submit_idea(user: User, consultation: Consultation, title: str, body: str, now: datetime) -> Idea:
+    if not policies.can_submit_idea(user, consultation):
+        raise NotAllowed(_("You cannot submit ideas in this consultation right now."))
+    phase = consultation.active_phase(now)
+    idea = Idea(
+        consultation=consultation,
+        phase=phase,
+        author=user,
+        title=title.strip(),
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+    )
+    db.session.add(idea)
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation.id)
+        .values(idea_count=Consultation.idea_count + 1)
+    )
+    db.session.flush()
+    return idea
+
+
+def edit_idea(user: User, idea: Idea, title: str, body: str, now: datetime) -> None:
+    if not policies.can_edit_idea(user, idea):
+        raise NotAllowed(_("This idea can no longer be changed: others have reacted to it."))
+    idea.title = title.strip()
+    idea.body = body
+    idea.body_html = render_markdown(body)
+    idea.updated_at = now
+
+
+def _spend_budget(user: User, consultation: Consultation, delta: int) -> None:
+    if consultation.support_budget is None:
+        return
+    db.insert_or_ignore(
+        SupportBudgetUse.__table__,
+        {"user_id": user.id, "consultation_id": consultation.id, "used": 0},
+    )
+    condition = (
+        SupportBudgetUse.used < consultation.support_budget if delta > 0 else SupportBudgetUse.used > 0
+    )
+    spent = db.session.execute(
+        update(SupportBudgetUse)
+        .where(
+            SupportBudgetUse.user_id == user.id,
+            SupportBudgetUse.consultation_id == consultation.id,
+            condition,
+        )
+        .values(used=SupportBudgetUse.used + delta)
+    ).rowcount
+    if spent != 1 and delta > 0:
+        raise BudgetExhausted(
+            _("You have used all %(n)d of your supports in this consultation. Withdraw a support to give it to another idea.",
+              n=consultation.support_budget)
+        )
+
+
+def _change_support_count(idea: Idea, delta: int) -> None:
+    db.session.execute(
+        update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + delta)
+    )
+
+
+def support_idea(user: User, idea: Idea, now: datetime) -> bool:
+    """Give support; True if it was new. Supporting twice changes nothing."""
+    if not policies.can_support_idea(user, idea):
+        raise NotAllowed(_("You cannot support this idea right now."))
+    inserted = db.insert_or_ignore(
+        Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now}
+    )
+    if inserted:
+        _spend_budget(user, idea.consultation, +1)
+        _change_support_count(idea, +1)
+    return inserted
+
+
+def withdraw_support(user: User, idea: Idea) -> bool:
+    """Take support back; True if there was support to withdraw."""
+    if not policies.can_support_idea(user, idea):
+        raise NotAllowed(_("You cannot change your support for this idea right now."))
+    deleted = db.session.execute(
+        delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
+    ).rowcount
+    if deleted:
+        _spend_budget(user, idea.consultation, -1)
+        _change_support_count(idea, -1)
+    return bool(deleted)
+
+
+def post_comment(
+    user: User, idea: Idea, body: str, now: datetime, parent: Comment | None = None
+) -> Comment:
+    if not policies.can_comment_on_idea(user, idea):
+        raise NotAllowed(_("You cannot react to this idea right now."))
+    if parent is not None and (parent.idea_id != idea.id or parent.is_deleted):
+        raise DomainError(_("You can no longer reply to this reaction."))
+    comment = Comment(
+        idea_id=idea.id,
+        author=user,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        body=body.strip(),
+        created_at=now,
+    )
+    db.session.add(comment)
+    db.session.execute(
+        update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
+    )
+    db.session.flush()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment, now: datetime) -> None:
+    if not policies.can_delete_comment(user, comment):
+        raise NotAllowed()
+    comment.remove(now)
+    db.session.execute(
+        update(Idea).where(Idea.id == comment.idea_id).values(comment_count=Idea.comment_count - 1)
+    )

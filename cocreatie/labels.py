@@ -1,0 +1,51 @@
+"""How enums read in the interface: lazily translated, shared by forms and templates."""
+
+from flask_babel import lazy_gettext as _l
+
+from cocreatie.models import ConsultationState, IdeaStatus, PhaseKind
+
+PHASE_KIND_LABELS = {
+    PhaseKind.AGENDA_SETTING: _l("Agenda-setting"),
+    PhaseKind.POLICY_PREPARATION: _l("Policy preparation"),
+    PhaseKind.DECISION: _l("Decision"),
+    PhaseKind.IMPLEMENTATION: _l("Implementation"),
+    PhaseKind.EVALUATION: _l("Evaluation"),
+}
+
+PHASE_KIND_HINTS = {
+    PhaseKind.AGENDA_SETTING: _l("Which problems and wishes should be on the agenda?"),
+    PhaseKind.POLICY_PREPARATION: _l("Working out solutions together."),
+    PhaseKind.DECISION: _l("Weighing the options; the council decides."),
+    PhaseKind.IMPLEMENTATION: _l("Putting the decision into practice."),
+    PhaseKind.EVALUATION: _l("Looking back: did it work?"),
+}
+
+IDEA_STATUS_LABELS = {
+    IdeaStatus.NEW: _l("Awaiting response"),
+    IdeaStatus.UNDER_CONSIDERATION: _l("Under consideration"),
+    IdeaStatus.ADOPTED: _l("Adopted"),
+    IdeaStatus.PARTLY_ADOPTED: _l("Partly adopted"),
+    IdeaStatus.NOT_ADOPTED: _l("Not adopted"),
+    IdeaStatus.IMPLEMENTED: _l("Implemented"),
+}
+
+STATE_LABELS = {
+    ConsultationState.UPCOMING: _l("Upcoming"),
+    ConsultationState.OPEN: _l("Open"),
+    ConsultationState.FINISHED: _l("Finished"),
+}
+
+SORT_LABELS = {
+    "support": _l("Most supported"),
+    "newest": _l("Newest"),
+    "discussed": _l("Most discussed"),
+    "random": _l("Random"),
+}
+
+TEMPLATE_GLOBALS = {
+    "phase_labels": PHASE_KIND_LABELS,
+    "phase_hints": PHASE_KIND_HINTS,
+    "idea_status_labels": IDEA_STATUS_LABELS,
+    "state_labels": STATE_LABELS,
+    "sort_labels": SORT_LABELS,
+}

@@ -1,0 +1,88 @@
+"""Outgoing e-mail.
+
+Messages are queued on the database session and sent only after it commits, so no one
+gets an e-mail about something that was rolled back. In development they are written
+to an outbox folder (and logged); with ``SMTP_HOST`` set they go out over SMTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from cocreatie import db
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    subject: str
+    body: str
+
+
+@dataclass
+class Transport:
+    sender: str = "noreply@cocreatie.invalid"
+    outbox: Path | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+
+    def send(self, message: Message) -> None:
+        email = EmailMessage()
+        email["From"] = self.sender
+        email["To"] = message.to
+        email["Subject"] = message.subject
+        email.set_content(message.body)
+        if self.smtp_host:
+            with smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=20) as smtp:
+                smtp.starttls()
+                if self.smtp_user:
+                    smtp.login(self.smtp_user, self.smtp_password or "")
+                smtp.send_message(email)
+            return
+        if self.outbox is not None:
+            self.outbox.mkdir(parents=True, exist_ok=True)
+            name = f"{time.time_ns()}-{message.to.replace('@', '_at_')}.eml"
+            (self.outbox / name).write_bytes(bytes(email))
+        log.info("mail to=%s subject=%r", message.to, message.subject)
+
+
+transport = Transport()
+
+
+def configure(config: dict) -> None:
+    transport.sender = config.get("MAIL_FROM", transport.sender)
+    transport.outbox = Path(config["MAIL_OUTBOX"]) if config.get("MAIL_OUTBOX") else None
+    transport.smtp_host = config.get("SMTP_HOST") or None
+    transport.smtp_port = int(config.get("SMTP_PORT") or 587)
+    transport.smtp_user = config.get("SMTP_USER") or None
+    transport.smtp_password = config.get("SMTP_PASSWORD") or None
+
+
+def queue(message: Message) -> None:
+    db.session().info.setdefault("outgoing_mail", []).append(message)
+
+
+@event.listens_for(Session, "after_commit")
+def _send_queued(session: Session) -> None:
+    for message in session.info.pop("outgoing_mail", []):
+        try:
+            transport.send(message)
+        except OSError:
+            log.exception("could not send mail to %s", message.to)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    session.info.pop("outgoing_mail", None)

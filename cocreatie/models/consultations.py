@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cocreatie.clock import utcnow
+from cocreatie.db import Base
+from cocreatie.errors import InvalidTransition
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+
+
+class Visibility(enum.StrEnum):
+    PUBLIC = "public"
+    INVITE_ONLY = "invite_only"
+
+
+class PublicationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class ConsultationState(enum.StrEnum):
+    """Where a consultation stands in time, derived from its phases."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    FINISHED = "finished"
+
+
+class PhaseKind(enum.StrEnum):
+    AGENDA_SETTING = "agenda_setting"
+    POLICY_PREPARATION = "policy_preparation"
+    DECISION = "decision"
+    IMPLEMENTATION = "implementation"
+    EVALUATION = "evaluation"
+
+
+class PhaseAction(enum.StrEnum):
+    SUBMIT_IDEAS = "submit_ideas"
+    COMMENT = "comment"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class PhaseDefaults:
+    allows_ideas: bool
+    allows_comments: bool
+    allows_supports: bool
+
+
+# What each stage of the policy cycle allows unless the owner says otherwise: the early
+# phases collect ideas, the decision phase weighs them, the later ones discuss progress.
+PHASE_DEFAULTS: dict[PhaseKind, PhaseDefaults] = {
+    PhaseKind.AGENDA_SETTING: PhaseDefaults(True, True, True),
+    PhaseKind.POLICY_PREPARATION: PhaseDefaults(True, True, True),
+    PhaseKind.DECISION: PhaseDefaults(False, True, True),
+    PhaseKind.IMPLEMENTATION: PhaseDefaults(False, True, False),
+    PhaseKind.EVALUATION: PhaseDefaults(False, True, False),
+}
+
+
+class MemberRole(enum.StrEnum):
+    OWNER = "owner"
+    PROCESMANAGER = "procesmanager"
+
+
+class Consultation(Base):
+    __tablename__ = "consultations"
+    __table_args__ = (Index("ix_consultations_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(150))
+    question: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PUBLIC)
+    status: Mapped[PublicationStatus] = mapped_column(
+        _enum(PublicationStatus), default=PublicationStatus.DRAFT
+    )
+    # Supports one person may give across this consultation; None means unlimited.
+    support_budget: Mapped[int | None]
+    idea_count: Mapped[int] = mapped_column(default=0)
+    # Copied from the phases by the services, so lists can filter by time in SQL.
+    opens_at: Mapped[datetime | None] = mapped_column(index=True)
+    closes_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="consultation",
+        order_by="Phase.starts_at",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+    def publish(self, now: datetime) -> None:
+        if self.is_published:
+            raise InvalidTransition("already published")
+        if not self.phases:
+            raise InvalidTransition("a consultation needs at least one phase")
+        self.status = PublicationStatus.PUBLISHED
+        self.published_at = now
+
+    def active_phase(self, now: datetime) -> Phase | None:
+        return next((p for p in self.phases if p.is_active(now)), None)
+
+    def state(self, now: datetime) -> ConsultationState:
+        if self.opens_at is None or now < self.opens_at:
+            return ConsultationState.UPCOMING
+        if self.closes_at is not None and now >= self.closes_at:
+            return ConsultationState.FINISHED
+        return ConsultationState.OPEN
+
+    def sync_dates(self) -> None:
+        self.opens_at = min((p.starts_at for p in self.phases), default=None)
+        self.closes_at = max((p.ends_at for p in self.phases), default=None)
+
+    def allows(self, action: PhaseAction, now: datetime) -> bool:
+        phase = self.active_phase(now)
+        return phase is not None and phase.allows(action)
+
+
+class Phase(Base):
+    __tablename__ = "phases"
+    __table_args__ = (Index("ix_phases_consultation_start", "consultation_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    kind: Mapped[PhaseKind] = mapped_column(_enum(PhaseKind))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    allows_ideas: Mapped[bool] = mapped_column(default=False)
+    allows_comments: Mapped[bool] = mapped_column(default=False)
+    allows_supports: Mapped[bool] = mapped_column(default=False)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="phases")
+
+    def is_active(self, now: datetime) -> bool:
+        return self.starts_at <= now < self.ends_at
+
+    def is_past(self, now: datetime) -> bool:
+        return self.ends_at <= now
+
+    def allows(self, action: PhaseAction) -> bool:
+        return {
+            PhaseAction.SUBMIT_IDEAS: self.allows_ideas,
+            PhaseAction.COMMENT: self.allows_comments,
+            PhaseAction.SUPPORT: self.allows_supports,
+        }[action]
+
+    def apply_defaults(self) -> None:
+        defaults = PHASE_DEFAULTS[self.kind]
+        self.allows_ideas = defaults.allows_ideas
+        self.allows_comments = defaults.allows_comments
+        self.allows_supports = defaults.allows_supports
+
+
+class ConsultationMember(Base):
+    """A person's role in one consultation: owner (civil servant) or procesmanager."""
+
+    __tablename__ = "consultation_members"
+    __table_args__ = (UniqueConstraint("consultation_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MemberRole] = mapped_column(_enum(MemberRole))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cocreatie.clock import utcnow
+from cocreatie.db import Base
+
+if TYPE_CHECKING:
+    from cocreatie.models.consultations import ConsultationMember, MemberRole
+
+
+class SiteRole(enum.StrEnum):
+    CITIZEN = "citizen"
+    CIVIL_SERVANT = "civil_servant"
+    ADMIN = "admin"
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    site_role: Mapped[SiteRole] = mapped_column(
+        Enum(SiteRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=SiteRole.CITIZEN,
+    )
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    email_confirmed_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[ConsultationMember]] = relationship(lazy="select", viewonly=True)
+
+    # Flask-Login's protocol, kept here so the model needs no Flask import.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.site_role == SiteRole.ADMIN
+
+    @property
+    def is_civil_servant(self) -> bool:
+        return self.site_role in (SiteRole.CIVIL_SERVANT, SiteRole.ADMIN)
+
+    def roles_in(self, consultation_id: int) -> set[MemberRole]:
+        """This person's roles in one consultation (memberships load once per request)."""
+        return {m.role for m in self.memberships if m.consultation_id == consultation_id}
+
+
+class TokenPurpose(enum.StrEnum):
+    CONFIRM_EMAIL = "confirm_email"
+
+
+class AccountToken(Base):
+    """A single-use, expiring token bound to one purpose and one person.
+
+    Only a SHA-256 hash is stored: a leaked table does not leak usable links.
+    """
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(
+        Enum(TokenPurpose, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, purpose: TokenPurpose, now: datetime) -> bool:
+        return self.purpose == purpose and self.used_at is None and now < self.expires_at

@@ -1,0 +1,88 @@
+"""Request lifecycle: the database session, the signed-in user, headers, template helpers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import LoginManager, current_user
+
+from cocreatie import db, labels, policies
+from cocreatie.models import User
+from cocreatie.timezones import last_local_day
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths are allowed as a `next` destination."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def init_app(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+    @app.before_request
+    def _declare_write_intent():
+        db.write_intent.set(request.method not in SAFE_METHODS)
+
+    @app.teardown_appcontext
+    def _end_session(_exc):
+        # Anything not committed by the handler is rolled back here.
+        db.session.remove()
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if current_user and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    app.jinja_env.globals.update(policies.ALL)
+    app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(
+        current_locale=lambda: str(get_locale()),
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_number=format_decimal,
+        last_local_day=last_local_day,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,3 @@
+from cocreatie import create_app
+
+app = create_app()
