@@ -9,6 +9,7 @@ of failing halfway through.
 from __future__ import annotations
 
 import contextvars
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -22,7 +23,22 @@ class Base(DeclarativeBase):
     pass
 
 
-session = scoped_session(sessionmaker(expire_on_commit=False))
+# Each request gets its own session, even when it runs in a thread that already has
+# one (a test calling the app, a command rendering a page).
+_request_scope: contextvars.ContextVar[object | None] = contextvars.ContextVar("request_scope", default=None)
+session = scoped_session(
+    sessionmaker(expire_on_commit=False),
+    scopefunc=lambda: (threading.get_ident(), id(_request_scope.get())),
+)
+
+
+def begin_request_scope() -> contextvars.Token:
+    return _request_scope.set(object())
+
+
+def end_request_scope(token: contextvars.Token) -> None:
+    session.remove()
+    _request_scope.reset(token)
 
 
 def make_engine(url: str) -> Engine:
@@ -71,5 +87,7 @@ def insert_or_ignore(table, values: dict) -> bool:
         from sqlalchemy.dialects.sqlite import insert
     else:
         from sqlalchemy.dialects.postgresql import insert
-    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    key = next(iter(table.primary_key.columns))
+    # RETURNING, not rowcount: drivers do not all report rowcount for this statement.
+    inserted = session.execute(insert(table).values(**values).on_conflict_do_nothing().returning(key))
+    return inserted.first() is not None

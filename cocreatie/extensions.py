@@ -1,6 +1,6 @@
 """Flask extensions, created unbound; the factory wires them with init_app."""
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -15,6 +15,8 @@ SUPPORTED_LOCALES = ("nl", "en")
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "nl"  # commands and background work speak the default language
     chosen = session.get("locale")
     if chosen in SUPPORTED_LOCALES:
         return chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user
 
@@ -54,12 +54,21 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             return None
 
     @app.before_request
-    def _declare_write_intent():
+    def _begin_request():
+        g.db_scope = db.begin_request_scope()
+        # The signed-in user is loaded into this request's session, never reused from
+        # an enclosing app context's (tests and commands keep one open).
+        g.pop("_login_user", None)
         db.write_intent.set(request.method not in SAFE_METHODS)
 
+    @app.teardown_request
+    def _end_request(_exc):
+        # Anything the handler did not commit is rolled back here.
+        if "db_scope" in g:
+            db.end_request_scope(g.pop("db_scope"))
+
     @app.teardown_appcontext
-    def _end_session(_exc):
-        # Anything not committed by the handler is rolled back here.
+    def _end_app_context(_exc):
         db.session.remove()
 
     @app.after_request
@@ -77,6 +86,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     app.jinja_env.globals.update(policies.ALL)
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
+        current_user=current_user,  # also inside imported macros
         current_locale=lambda: str(get_locale()),
         format_date=format_date,
         format_datetime=format_datetime,

@@ -102,9 +102,11 @@ def make(app):
 
 
 def login(client, user) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    from tests.factories import PASSWORD
+
+    client.post("/uitloggen")
+    response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, "log-in failed"
 
 
 @pytest.fixture
@@ -117,3 +119,4 @@ def as_user(client):
 
 
 DAY = timedelta(days=1)
+from tests.live import live_server  # noqa: E402,F401

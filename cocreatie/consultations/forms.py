@@ -2,7 +2,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from cocreatie.forms import length, required
@@ -29,8 +29,8 @@ class ConsultationForm(FlaskForm):
     visibility = RadioField(
         _l("Who can take part"),
         choices=[
-            (Visibility.PUBLIC.value, _l("Everyone (public)")),
-            (Visibility.INVITE_ONLY.value, _l("Only invited people")),
+            SelectChoice(Visibility.PUBLIC.value, _l("Everyone (public)")),
+            SelectChoice(Visibility.INVITE_ONLY.value, _l("Only invited people")),
         ],
         default=Visibility.PUBLIC.value,
         validators=[required()],
@@ -45,7 +45,7 @@ class ConsultationForm(FlaskForm):
 class PhaseForm(FlaskForm):
     kind = SelectField(
         _l("Stage of the policy cycle"),
-        choices=[(k.value, label) for k, label in PHASE_KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in PHASE_KIND_LABELS.items()],
         validators=[required()],
     )
     title = StringField(

@@ -48,11 +48,13 @@ def _matching(statement: Select, query: str) -> Select:
             match=match.strip()
         )
         return statement.where(Idea.id.in_(matching_ids.columns(rowid=Idea.id.type)))
-    tsquery = func.to_tsquery(
-        literal_column("'dutch'::regconfig"),
-        " & ".join(terms[:-1] + [f"{terms[-1]}:*"]),
+    # Terms are \w+ tokens, so they carry no tsquery syntax. Match either every term
+    # by its Dutch stem ("bomen" finds "boom") or every term as typed, the last as a prefix.
+    stemmed = func.to_tsquery(literal_column("'dutch'::regconfig"), " & ".join(terms))
+    prefixed = func.to_tsquery(
+        literal_column("'simple'::regconfig"), " & ".join(terms[:-1] + [f"{terms[-1]}:*"])
     )
-    return statement.where(literal_column("ideas.search_vector").op("@@")(tsquery))
+    return statement.where(literal_column("ideas.search_vector").op("@@")(stemmed.op("||")(prefixed)))
 
 
 @dataclass

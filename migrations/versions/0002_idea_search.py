@@ -1,7 +1,7 @@
 """full-text search on ideas, with each database's own engine
 
 SQLite: an FTS5 table over ideas(title, body), kept in step by triggers.
-PostgreSQL: a generated tsvector column (Dutch stemming) with a GIN index.
+PostgreSQL: a generated tsvector column (Dutch stems plus plain words) with a GIN index.
 
 Revision ID: 0002
 Revises: 0001
@@ -39,7 +39,9 @@ def upgrade() -> None:
         op.execute(
             "ALTER TABLE ideas ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
             "setweight(to_tsvector('dutch', coalesce(title, '')), 'A') || "
-            "setweight(to_tsvector('dutch', coalesce(body, '')), 'B')) STORED"
+            "setweight(to_tsvector('dutch', coalesce(body, '')), 'B') || "
+            # Unstemmed words too, so that a prefix ("speel") finds "speeltuin".
+            "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(body, ''))) STORED"
         )
         op.execute("CREATE INDEX ix_ideas_search ON ideas USING gin (search_vector)")
 

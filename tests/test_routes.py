@@ -1,0 +1,231 @@
+"""Routes: access (403/404), form errors that keep input, post-redirect-get, query counts."""
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from cocreatie import db
+from cocreatie.models import PhaseKind, SiteRole, Visibility
+from tests.conftest import NOW, login
+
+DAY = timedelta(days=1)
+
+
+@contextmanager
+def count_queries():
+    statements: list[str] = []
+    engine = db.session.get_bind()
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def english(client):
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+
+
+def test_pages_render_for_visitors(client, make, frozen):
+    consultation = make.consultation()
+    idea = make.idea(consultation)
+    make.comment(idea)
+    for path in ["/", f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}", "/consultaties/afgerond", "/inloggen", "/registreren"]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_drafts_and_invite_only_consultations_are_not_found_for_outsiders(client, make, frozen):
+    draft = make.consultation(published=False, title="Concept")
+    closed = make.consultation(visibility=Visibility.INVITE_ONLY, title="Besloten")
+    idea = make.idea(closed)
+    owner = make.owner_of(draft)
+    for path in [f"/consultaties/{draft.slug}", f"/consultaties/{closed.slug}", f"/ideeen/{idea.id}"]:
+        assert client.get(path).status_code == 404
+    login(client, make.user())
+    assert client.get(f"/consultaties/{draft.slug}").status_code == 404
+    assert client.post(f"/ideeen/{idea.id}/steunen").status_code == 404
+    login(client, owner)
+    assert client.get(f"/consultaties/{draft.slug}").status_code == 200
+
+
+def test_signed_out_actions_redirect_to_log_in(client, make, frozen):
+    idea = make.idea(make.consultation())
+    response = client.post(f"/ideeen/{idea.id}/steunen")
+    assert response.status_code == 302 and "/inloggen" in response.location
+
+
+def test_citizens_cannot_manage(client, make, frozen):
+    consultation = make.consultation()
+    login(client, make.user())
+    assert client.get("/beheer").status_code == 403
+    assert client.get("/beheer/consultaties/nieuw").status_code == 403
+    assert client.get(f"/beheer/consultaties/{consultation.slug}/fasen").status_code == 403
+    assert client.post(f"/beheer/consultaties/{consultation.slug}/publiceren").status_code == 403
+
+
+def test_submitting_an_idea_when_the_phase_does_not_allow_it_is_forbidden(client, make, frozen):
+    consultation = make.consultation(phases=[(PhaseKind.DECISION, NOW - DAY, NOW + DAY)])
+    login(client, make.user())
+    assert client.get(f"/consultaties/{consultation.slug}/ideeen/nieuw").status_code == 403
+    assert client.post(f"/consultaties/{consultation.slug}/ideeen/nieuw", data={"title": "x" * 10, "body": "y" * 30}).status_code == 403
+
+
+def test_idea_form_errors_keep_what_was_typed(client, make, frozen, english):
+    consultation = make.consultation()
+    login(client, make.user())
+    response = client.post(f"/consultaties/{consultation.slug}/ideeen/nieuw", data={"title": "", "body": "Mijn uitgebreide uitleg <b>hier</b>"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in page and 'href="#title"' in page
+    assert "Mijn uitgebreide uitleg &lt;b&gt;hier&lt;/b&gt;" in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_idea_submission_posts_then_redirects(client, make, frozen):
+    consultation = make.consultation()
+    login(client, make.user())
+    response = client.post(
+        f"/consultaties/{consultation.slug}/ideeen/nieuw",
+        data={"title": "Meer bankjes", "body": "Er zijn te weinig plekken om te zitten."},
+    )
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Meer bankjes" in page
+
+
+def test_support_and_withdraw_redirect_back(client, make, frozen):
+    consultation = make.consultation()
+    idea = make.idea(consultation)
+    login(client, make.user())
+    response = client.post(f"/ideeen/{idea.id}/steunen", data={"next": f"/consultaties/{consultation.slug}?page=1"})
+    assert response.status_code == 302 and response.location == f"/consultaties/{consultation.slug}?page=1"
+    response = client.post(f"/ideeen/{idea.id}/steunen", data={"next": "https://evil.example/"})
+    assert response.location == f"/ideeen/{idea.id}"
+    assert client.post(f"/ideeen/{idea.id}/steun-intrekken").status_code == 302
+
+
+def test_budget_exhausted_is_explained_not_an_error(client, make, frozen, english):
+    consultation = make.consultation(budget=1)
+    first, second = make.idea(consultation), make.idea(consultation)
+    login(client, make.user())
+    client.post(f"/ideeen/{first.id}/steunen")
+    response = client.post(f"/ideeen/{second.id}/steunen", follow_redirects=True)
+    assert response.status_code == 200
+    assert "You have used all 1 of your supports" in response.get_data(as_text=True)
+
+
+def test_empty_comment_keeps_the_page_and_shows_the_error(client, make, frozen, english):
+    idea = make.idea(make.consultation())
+    login(client, make.user())
+    response = client.post(f"/ideeen/{idea.id}/reacties", data={"body": ""})
+    assert response.status_code == 422
+    assert "This field is required" in response.get_data(as_text=True)
+
+
+def test_reply_errors_reopen_the_reply_form_with_the_text(client, make, frozen, english):
+    idea = make.idea(make.consultation())
+    parent = make.comment(idea)
+    login(client, make.user())
+    response = client.post(f"/ideeen/{idea.id}/reacties", data={"body": "x", "parent_id": str(parent.id)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="reply-{parent.id}"' in page and "<details class=\"reply\" open>" in page
+
+
+def test_comment_then_reply_then_delete(client, make, frozen):
+    idea = make.idea(make.consultation())
+    login(client, make.user())
+    response = client.post(f"/ideeen/{idea.id}/reacties", data={"body": "Een prima plan!"})
+    assert response.status_code == 302 and "#reactie-" in response.location
+    comment_id = int(response.location.rsplit("-", 1)[1])
+    client.post(f"/ideeen/{idea.id}/reacties", data={"body": "Antwoord", "parent_id": str(comment_id)})
+    assert client.post(f"/reacties/{comment_id}/verwijderen").status_code == 302
+    page = client.get(f"/ideeen/{idea.id}").get_data(as_text=True)
+    assert "Een prima plan!" not in page and "Antwoord" in page
+    assert client.post(f"/reacties/{comment_id}/verwijderen").status_code == 403
+
+
+def test_nonsense_parameters_are_harmless(client, make, frozen):
+    consultation = make.consultation()
+    make.idea(consultation)
+    for query in ["page=-5", "page=abc", "page=99999999999", "sort=<script>", "seed=x", "q=%22%3Cscript%3E"]:
+        response = client.get(f"/consultaties/{consultation.slug}?{query}")
+        assert response.status_code == 200
+        assert "<script>" not in response.get_data(as_text=True).split("<main", 1)[1]
+
+
+def test_civil_servant_creates_phases_and_publishes(client, make, frozen, english):
+    servant = make.user(role=SiteRole.CIVIL_SERVANT)
+    login(client, servant)
+    response = client.post(
+        "/beheer/consultaties/nieuw",
+        data={"title": "Afval scheiden", "question": "Hoe scheiden we beter afval?", "summary": "Denk mee over afval.",
+              "body": "", "visibility": "public", "support_budget": ""},
+    )
+    assert response.status_code == 302
+    slug = "afval-scheiden"
+    assert client.post(f"/beheer/consultaties/{slug}/publiceren").status_code == 302  # refused: no phases yet
+    assert client.get(f"/consultaties/{slug}").status_code == 200  # owner sees the draft
+    form = client.get(f"/beheer/consultaties/{slug}/fasen/nieuw?kind=decision").get_data(as_text=True)
+    # A decision phase defaults to supporting and reacting, not to new ideas.
+    assert re.search(r'<input checked[^>]*id="allows_supports"', form)
+    assert not re.search(r'<input checked[^>]*id="allows_ideas"', form)
+    bad = client.post(f"/beheer/consultaties/{slug}/fasen/nieuw", data={"kind": "agenda_setting", "starts_on": "2026-06-20", "ends_on": "2026-06-10"})
+    assert "The last day must be on or after the first day." in bad.get_data(as_text=True)
+    ok = client.post(f"/beheer/consultaties/{slug}/fasen/nieuw", data={"kind": "agenda_setting", "starts_on": "2026-06-01", "ends_on": "2026-06-30", "allows_ideas": "y"})
+    assert ok.status_code == 302
+    overlap = client.post(f"/beheer/consultaties/{slug}/fasen/nieuw", data={"kind": "decision", "starts_on": "2026-06-29", "ends_on": "2026-07-30"})
+    assert "overlaps" in overlap.get_data(as_text=True)
+    assert client.post(f"/beheer/consultaties/{slug}/publiceren").status_code == 302
+    client.post("/uitloggen")
+    page = client.get("/").get_data(as_text=True)
+    assert "Afval scheiden" in page
+
+
+def test_consultation_page_query_count_does_not_grow_with_ideas(client, make, frozen):
+    consultation = make.consultation()
+    viewer = make.user()
+    for _ in range(3):
+        make.idea(consultation)
+    login(client, viewer)
+    with count_queries() as few:
+        assert client.get(f"/consultaties/{consultation.slug}").status_code == 200
+    for _ in range(30):
+        make.idea(consultation)
+    with count_queries() as many:
+        assert client.get(f"/consultaties/{consultation.slug}").status_code == 200
+    assert len(few) == len(many) <= 7, many
+
+
+@pytest.mark.parametrize("sort", ["support", "newest", "discussed", "random"])
+def test_each_sort_costs_the_same_number_of_queries(client, make, frozen, sort):
+    consultation = make.consultation()
+    for _ in range(25):
+        make.idea(consultation)
+    with count_queries() as queries:
+        client.get(f"/consultaties/{consultation.slug}?sort={sort}&page=2")
+    assert len(queries) <= 5, queries
+
+
+def test_idea_page_query_count_does_not_grow_with_comments(client, make, frozen):
+    idea = make.idea(make.consultation())
+    login(client, make.user())
+    make.comment(idea)
+    with count_queries() as few:
+        client.get(f"/ideeen/{idea.id}")
+    for _ in range(10):
+        parent = make.comment(idea)
+        make.comment(idea, parent=parent)
+    with count_queries() as many:
+        client.get(f"/ideeen/{idea.id}")
+    assert len(few) == len(many) <= 9, many
