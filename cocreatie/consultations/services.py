@@ -72,6 +72,7 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
             continue  # the savepoint rollback expunged it; try the next number
     db.session.add(ConsultationMember(consultation_id=consultation.id, user_id=user.id, role=MemberRole.OWNER))
     db.session.flush()
+    db.session.expire(user, ["memberships"])  # the creator is an owner from now on
     return consultation
 
 
