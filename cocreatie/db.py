@@ -32,13 +32,16 @@ session = scoped_session(
 )
 
 
-def begin_request_scope() -> contextvars.Token:
-    return _request_scope.set(object())
+def begin_request_scope(writes: bool) -> tuple[contextvars.Token, contextvars.Token]:
+    """Start a request's own session; `writes` makes SQLite transactions take the write lock."""
+    return _request_scope.set(object()), write_intent.set(writes)
 
 
-def end_request_scope(token: contextvars.Token) -> None:
+def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
     session.remove()
-    _request_scope.reset(token)
+    scope, writes = tokens
+    write_intent.reset(writes)
+    _request_scope.reset(scope)
 
 
 def make_engine(url: str) -> Engine:

@@ -55,11 +55,10 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @app.before_request
     def _begin_request():
-        g.db_scope = db.begin_request_scope()
+        g.db_scope = db.begin_request_scope(writes=request.method not in SAFE_METHODS)
         # The signed-in user is loaded into this request's session, never reused from
         # an enclosing app context's (tests and commands keep one open).
         g.pop("_login_user", None)
-        db.write_intent.set(request.method not in SAFE_METHODS)
 
     @app.teardown_request
     def _end_request(_exc):

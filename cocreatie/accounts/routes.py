@@ -1,5 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cocreatie import db
@@ -9,6 +9,14 @@ from cocreatie.clock import utcnow
 from cocreatie.errors import DomainError
 from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
 from cocreatie.web import safe_next
+
+
+def _restart_session() -> None:
+    """A new session (on log-in, log-out, confirmation) that keeps the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -23,6 +31,7 @@ def register():
             form.display_name.data,
             form.password.data,
             utcnow(),
+            locale=str(get_locale()),
             confirm_url=lambda token: url_for("accounts.confirm", token=token, _external=True),
             login_url=url_for("accounts.login", _external=True),
         )
@@ -50,7 +59,7 @@ def confirm(token: str):
         return render_template("accounts/confirm_failed.html", message=error.message), 400
     services.record_login(user, utcnow())
     db.session.commit()
-    session.clear()
+    _restart_session()
     login_user(user)
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
     return redirect(url_for("consultations.home"))
@@ -77,10 +86,7 @@ def login():
         else:
             services.record_login(user, utcnow())
             db.session.commit()
-            locale = session.get("locale")
-            session.clear()  # a fresh session on log-in
-            if locale:
-                session["locale"] = locale
+            _restart_session()
             login_user(user)
             flash(_("You are logged in."), "success")
             return redirect(next_url or url_for("consultations.home"))
@@ -91,10 +97,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    _restart_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("consultations.home"))
 

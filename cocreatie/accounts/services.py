@@ -96,6 +96,7 @@ def register(
     now: datetime,
     confirm_url: Callable[[str], str],
     login_url: str,
+    locale: str | None = None,
 ) -> User | None:
     """Create an unconfirmed account and e-mail a confirmation link.
 
@@ -119,7 +120,9 @@ def register(
             )
         )
         return None
-    user = User(email=email, display_name=display_name.strip(), password_hash=hash_password(password))
+    user = User(
+        email=email, display_name=display_name.strip(), password_hash=hash_password(password), locale=locale
+    )
     try:
         with db.session.begin_nested():
             db.session.add(user)

@@ -1,0 +1,95 @@
+"""Browser fixtures: one headless Debian Chromium per test session, a fresh context per
+test, an axe-core check for WCAG 2.1 A/AA, and factories that use the real clock (the
+live server runs in real time, so test data must too)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from cocreatie.clock import utcnow
+from tests.factories import Factories
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Playwright's default is 30 s; a local gunicorn answers in milliseconds.
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def live_make(app):
+    """Factories stamped with the real time: the live server does not see `frozen`."""
+    return Factories(now=utcnow())
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.append(f"  {violation.get('helpUrl', '')}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'].strip()[:300]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n         ")
+            if summary:
+                lines.append(f"         {summary}")
+    return "\n".join(lines)
+
+
+class AxeChecker:
+    """`axe(page, "what page this is")` fails the test on any WCAG 2.1 A/AA violation."""
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+    def __init__(self):
+        self._axe = Axe()
+        self.checked: list[str] = []
+
+    def __call__(self, page, label: str | None = None) -> None:
+        label = label or page.url
+        page.wait_for_load_state("load")
+        violations = self._axe.run(page, options=self.options).response["violations"]
+        self.checked.append(label)
+        if violations:
+            report = format_violations(violations)
+            print(f"\naxe: {len(violations)} WCAG 2.1 A/AA violation(s) on {label} ({page.url}):\n{report}")
+            pytest.fail(
+                f"{len(violations)} WCAG 2.1 A/AA violation(s) on {label} ({page.url}):\n{report}",
+                pytrace=False,
+            )
+
+
+@pytest.fixture
+def axe():
+    return AxeChecker()
