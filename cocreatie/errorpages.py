@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -21,6 +21,12 @@ def _page(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _submitted_fields() -> list[tuple[str, str]]:
+    if request.method != "POST":
+        return []
+    return [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -29,20 +35,30 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _page(
-            400,
-            _("Your session has expired"),
-            _("For your safety, forms expire. Go back, reload the page and try again."),
-        )
+        # What they typed is shown to copy, not offered for resubmission: a forged
+        # cross-site POST must not become one click away from being sent.
+        db.session.rollback()
+        return render_template(
+            "errors/resubmit.html",
+            status=400,
+            title=_("Your session has expired"),
+            message=_("For your safety, forms expire. Copy what you wrote below, reload the form and try again."),
+            fields=_submitted_fields(),
+            can_resend=False,
+        ), 400
 
     @app.errorhandler(OperationalError)
     def database_busy(error):
         log.warning("database unavailable: %s", error)
-        return _page(
-            503,
-            _("Too busy right now"),
-            _("It is very busy at the moment. Go back and try again in a few seconds."),
-        )
+        db.session.rollback()
+        return render_template(
+            "errors/resubmit.html",
+            status=503,
+            title=_("Too busy right now"),
+            message=_("It is very busy at the moment and we could not save this. Nothing you wrote is lost: try again in a few seconds."),
+            fields=_submitted_fields(),
+            can_resend=request.method == "POST",
+        ), 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user
+from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, labels, policies
 from cocreatie.models import User
@@ -40,7 +43,39 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+BUSY_RETRIES = 3
+
+
+def _database_busy(error: OperationalError) -> bool:
+    """SQLite's lock timeout, or PostgreSQL's serialization failure or deadlock."""
+    code = getattr(error.orig, "sqlstate", None)
+    return code in {"40001", "40P01"} or "database is locked" in str(error.orig)
+
+
+def retry_when_database_busy(dispatch):
+    """Run a request again when the database was too busy for it.
+
+    Safe because a handler writes nothing outside its one transaction: it is rolled
+    back, and mail is only sent after a commit.
+    """
+
+    @functools.wraps(dispatch)
+    def dispatch_with_retries():
+        for attempt in range(BUSY_RETRIES):
+            try:
+                return dispatch()
+            except OperationalError as error:
+                if attempt == BUSY_RETRIES - 1 or not _database_busy(error):
+                    raise
+                db.session.rollback()
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    return dispatch_with_retries
+
+
 def init_app(app: Flask, login_manager: LoginManager) -> None:
+    app.dispatch_request = retry_when_database_busy(app.dispatch_request)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None

@@ -229,3 +229,47 @@ def test_idea_page_query_count_does_not_grow_with_comments(client, make, frozen)
     with count_queries() as many:
         client.get(f"/ideeen/{idea.id}")
     assert len(few) == len(many) <= 9, many
+
+
+def test_a_busy_database_is_retried_then_explained_with_the_input_kept(app, client, make, frozen, english, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from cocreatie.ideas import services as idea_services
+
+    consultation = make.consultation()
+    login(client, make.user())
+    calls = []
+
+    def locked(*args, **kwargs):
+        calls.append(1)
+        raise OperationalError("INSERT …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(idea_services, "submit_idea", locked)
+    app.testing = False  # let the error pages answer, as in production
+    response = client.post(
+        f"/consultaties/{consultation.slug}/ideeen/nieuw",
+        data={"title": "Meer bankjes", "body": "Mijn zorgvuldig geschreven uitleg."},
+    )
+    page = response.get_data(as_text=True)
+    assert len(calls) == 3  # retried before giving up
+    assert response.status_code == 503
+    assert "Too busy right now" in page
+    assert "Mijn zorgvuldig geschreven uitleg." in page
+    assert 'name="body" value="Mijn zorgvuldig geschreven uitleg."' in page  # one click sends it again
+
+
+def test_posts_without_a_csrf_token_are_refused_and_the_text_shown_to_copy(app, make, frozen):
+    from cocreatie import create_app
+
+    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
+    client = protected.test_client()
+    consultation = make.consultation()
+    client.post("/taal", data={"locale": "en"})  # also refused: no token
+    response = client.post(
+        f"/consultaties/{consultation.slug}/ideeen/nieuw",
+        data={"title": "Meer bankjes", "body": "Tekst die niet verloren mag gaan."},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Tekst die niet verloren mag gaan." in page
+    assert 'type="hidden" name="body"' not in page  # shown to copy, never one click from resending
