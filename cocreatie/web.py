@@ -117,6 +117,11 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
+    @app.get("/healthz")
+    def healthz():
+        """For load balancers and monitoring; also the benchmark's bare-endpoint ceiling."""
+        return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
     app.jinja_env.globals.update(policies.ALL)
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
