@@ -77,3 +77,25 @@ def init_app(app: Flask) -> None:
             user.site_role = SiteRole(role)
         db.session.commit()
         click.echo(f"{email} is now {role}" + (f" of {slug}" if slug else "") + ".")
+
+    @app.cli.command("seed-bench")
+    @click.option("--ideas", default=100_000, show_default=True, help="Ideas in the benchmark consultation.")
+    @click.option("--supports", default=1_000_000, show_default=True, help="Supports over all ideas.")
+    @click.option("--comments", default=300_000, show_default=True, help="Comments over all ideas.")
+    @click.option("--users", type=int, default=None, help="People (default: enough for the supports).")
+    def seed_bench(ideas: int, supports: int, comments: int, users: int | None):
+        """Create (or replace) the large "Benchmark" consultation for load tests."""
+        from cocreatie import seeding
+
+        with click.progressbar(length=100, label="Seeding benchmark data") as bar:
+            consultation = seeding.seed_bench(
+                ideas=ideas, supports=supports, comments=comments, users=users, progress=bar.update
+            )
+        db.session.commit()
+        seeding.after_commit()
+        click.echo(
+            f"Consultation /consultaties/{consultation.slug}: {ideas} ideas, {supports} supports, "
+            f"{comments} comments; the idea with the most comments is "
+            f"/ideeen/{seeding.heavy_idea_id(consultation.id)}. Every account "
+            f"(bench-000000@{seeding.BENCH_EMAIL_DOMAIN} …) has the password {seeding.BENCH_PASSWORD}."
+        )

@@ -41,6 +41,13 @@ class LiveServer:
              f"127.0.0.1:{self.port}", "--log-level", "warning", "wsgi:app"],
             cwd=ROOT, env=env,
         )
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
+
+    def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -48,7 +55,6 @@ class LiveServer:
                     return
             except requests.RequestException:  # not listening yet, or a worker still starting
                 time.sleep(0.2)
-        self.stop()
         raise RuntimeError("the live server did not start")
 
     def stop(self) -> None:

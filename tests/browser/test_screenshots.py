@@ -4,6 +4,8 @@ data, for docs/screenshots/. At 375 px no page may scroll sideways."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import os
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +20,13 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Committed screenshots are refreshed on request (UPDATE_SCREENSHOTS=1 make test);
+# ordinary runs write to a scratch folder so the work tree stays clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "cocreatie-screenshots"
+)
 WIDTHS = (375, 1280)
 DAY = timedelta(days=1)
 

@@ -1,0 +1,599 @@
+"""Benchmark data: one large published consultation, loaded by `flask seed-bench`.
+
+Everything is inserted with bulk statements (executemany on SQLite, COPY on PostgreSQL),
+never ORM objects one by one, and every stored counter (`Idea.support_count`,
+`Idea.comment_count`, `Consultation.idea_count`) is computed from exactly the rows that
+are inserted. Deterministic: one seeded random generator decides everything.
+
+What the benchmark can rely on:
+
+- the consultation has slug `BENCH_SLUG`, is published, public, and has one phase
+  running around the real current time that allows ideas, supports and comments;
+- every account's e-mail is `bench_email(n)` (n = 0 … users-1) with password
+  `BENCH_PASSWORD`, confirmed;
+- the first idea (lowest id, `heavy_idea_id()`) has `HEAVY_COMMENTS` comments (or every
+  comment, if fewer are asked for), in threads with replies;
+- every `RARE_EVERY`-th idea (the first one included) contains `RARE_WORD`, so a search
+  with bounded selectivity exists.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
+from html import escape
+from itertools import islice
+
+from sqlalchemy import Table, delete, func, insert, select, text
+
+from cocreatie import db
+from cocreatie.accounts.services import hash_password
+from cocreatie.clock import utcnow
+from cocreatie.models import (
+    Comment,
+    Consultation,
+    ConsultationMember,
+    Idea,
+    IdeaStatus,
+    MemberRole,
+    Phase,
+    PhaseKind,
+    PublicationStatus,
+    SiteRole,
+    Support,
+    User,
+    Visibility,
+)
+from cocreatie.text import render_markdown
+from cocreatie.timezones import end_of_local_day, local_day, start_of_local_day
+
+BENCH_PASSWORD = "benchmark-password-2026"
+BENCH_SLUG = "benchmark"
+BENCH_TITLE = "Benchmark"
+BENCH_EMAIL_DOMAIN = "benchmark.example"
+OWNER_EMAIL = f"bench-owner@{BENCH_EMAIL_DOMAIN}"
+RARE_WORD = "zonnepanelen"
+RARE_EVERY = 1000
+HEAVY_COMMENTS = 1000
+BATCH = 10_000
+SEED = 2026
+
+
+def bench_email(number: int) -> str:
+    return f"bench-{number:06d}@{BENCH_EMAIL_DOMAIN}"
+
+
+def default_users(ideas: int, supports: int) -> int:
+    """Enough people that each idea's supporters can all be different."""
+    return max(1000, supports // max(ideas, 1) * 3)
+
+
+# --- words ----------------------------------------------------------------------------
+
+FIRST_NAMES = (
+    "Anna Bram Daan Emma Fatima Gerrit Henk Ingrid Jan Joyce Kees Kevin Lisa Lotte Mehmet "
+    "Naima Noah Priya Rachid Ruud Sanne Sem Stefan Thijs Tim Wim Yara Youssef Zoë Esra Finn "
+    "Julia Luuk Maud Milan Nora Olaf Pien Quinten Roos Sophie Tess Vera Willem Amir Bas Carla"
+).split()
+LAST_NAMES = (
+    "de Vries|Jansen|Bakker|Visser|Smit|Meijer|de Boer|Mulder|de Groot|Bos|Vos|Peters|"
+    "Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|"
+    "El Amrani|Benali|Demir|Kaya|Yılmaz|Ramdin|Pinas|Martina|Kowalski|Hoekstra|Postma|"
+    "Willems|Kok|Schouten|van Dijk|Ouali|Haddou|Verbeek|Koster|Prins|Huisman|Kuipers"
+).split("|")
+
+OPENERS = (
+    "Meer", "Betere", "Veiligere", "Bredere", "Nieuwe", "Extra", "Groene", "Duurzame",
+    "Goedkopere", "Rustige", "Overdekte", "Slimme", "Schone", "Stille", "Gratis", "Minder",
+)
+THINGS = (
+    "bomen", "fietspaden", "bankjes", "speeltuinen", "lantaarns", "parkeerplaatsen",
+    "fietsenstallingen", "wandelpaden", "zebrapaden", "bushaltes", "afvalbakken",
+    "watertappunten", "moestuinen", "sportvelden", "trottoirs", "bloembakken",
+    "laadpalen", "hondenveldjes", "picknicktafels", "verkeersdrempels", "ontmoetingsplekken",
+    "geveltuinen", "waterpleinen", "buurthuizen", "skatebanen", "toiletten", "kunstwerken",
+    "bibliotheken", "markten", "jeugdhonken", "insectenhotels", "regentonnen", "deelauto's",
+    "deelfietsen", "fietsstraten", "voetpaden", "speelplekken", "schoolpleinen",
+)
+PREPOSITIONS = ("in", "op", "bij", "rond", "langs", "naast", "achter", "voor")
+PLACES = (
+    "het Stationsplein", "de Markt", "het Wilhelminapark", "de Dorpsstraat", "de Kerkstraat",
+    "de Havenkade", "het Julianaplein", "de Molenweg", "de Schoolstraat", "de Beatrixlaan",
+    "het Raadhuisplein", "de Noordsingel", "de Zuidwal", "de Oosterweg", "de Westdijk",
+    "het Emmaplein", "de Lindelaan", "de Eikenlaan", "de Brink", "het Kanaal",
+    "de Nieuwbouwwijk", "het Centrum", "de Vogelwijk", "de Bloemenbuurt", "de Rivierenwijk",
+    "de Schilderswijk", "het Bedrijventerrein", "de Haven", "het Sportpark", "de Begraafplaats",
+    "de Bibliotheek", "het Zwembad", "de Basisschool", "het Gezondheidscentrum", "de Sporthal",
+)
+REASONS = (
+    "Nu is het er {adj} en dat merken {who} elke dag.",
+    "{Who} hebben er last van dat het er zo {adj} is.",
+    "Vooral {when} is het er {adj}.",
+    "Ik woon hier al {years} jaar en het wordt steeds {adj_cmp}.",
+    "Sinds de verbouwing is het er {adj} geworden.",
+    "Buren vertellen me dat het er {when} {adj} is.",
+)
+PROPOSALS = (
+    "Mijn voorstel is om {things} te plaatsen {prep} {place}.",
+    "Kan de gemeente {things} aanleggen {prep} {place}?",
+    "Laten we samen met {who} kijken naar {things} {prep} {place}.",
+    "Met {things} wordt het er {adj_good} voor {who}.",
+    "Zet {things} neer {prep} {place}, dan wordt het {adj_good}.",
+    "Een proef met {things} {prep} {place} kost weinig en levert veel op.",
+)
+CLOSERS = (
+    "Dat is goed voor {who}.",
+    "Zo wordt de buurt {adj_good}.",
+    "Ik help graag mee om dit te organiseren.",
+    "Wie denkt er mee?",
+    "Het budget hiervoor kan uit het wijkfonds komen.",
+    "Andere gemeenten hebben hier goede ervaringen mee.",
+    "Graag hoor ik wat de gemeente ervan vindt.",
+    "Dit past bij de plannen voor een groene en veilige wijk.",
+)
+ADJECTIVES = (
+    "druk", "donker", "onveilig", "rommelig", "saai", "heet", "vies", "lawaaierig", "glad",
+    "smal", "leeg", "grijs", "stenig", "onoverzichtelijk", "winderig", "verlaten",
+)
+ADJECTIVES_COMPARATIVE = (
+    "drukker", "donkerder", "onveiliger", "rommeliger", "voller", "grijzer", "stiller",
+    "gevaarlijker", "warmer", "lastiger",
+)
+ADJECTIVES_GOOD = (
+    "groener", "veiliger", "gezelliger", "schoner", "rustiger", "mooier", "toegankelijker",
+    "koeler", "prettiger", "levendiger",
+)
+WHO = (
+    "kinderen", "ouderen", "fietsers", "wandelaars", "bewoners", "ondernemers", "scholieren",
+    "hondenbezitters", "mensen met een rolstoel", "jongeren", "gezinnen", "bezoekers",
+    "mantelzorgers", "sporters",
+)
+WHEN = (
+    "'s avonds", "in de zomer", "in het weekend", "tijdens de spits", "na schooltijd",
+    "op marktdagen", "in de winter", "'s ochtends vroeg",
+)
+RARE_SENTENCE = f"Leg ook {RARE_WORD} op de daken {{prep}} {{place}}."
+
+COMMENT_SENTENCES = (
+    "Goed idee, ik steun dit.",
+    "Eens, vooral voor {who} is dit belangrijk.",
+    "Ik twijfel: wie betaalt het onderhoud?",
+    "Is er al gekeken naar {things} {prep} {place}?",
+    "Bij ons in de straat werkt dit prima.",
+    "Dit kan ook {prep} {place}, daar is meer ruimte.",
+    "Het is er inderdaad {adj}, zeker {when}.",
+    "Misschien eerst een proef van een half jaar?",
+    "Ik ben het er niet mee eens, het wordt dan nog {adj_cmp}.",
+    "Mooi plan. Denk ook aan {who}.",
+    "Wat vinden de buren ervan?",
+    "Helemaal mee eens!",
+)
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    # Only the slots a template uses are drawn, so generating text stays cheap.
+    values = {}
+    if "{things}" in template:
+        values["things"] = rng.choice(THINGS)
+    if "{prep}" in template:
+        values["prep"] = rng.choice(PREPOSITIONS)
+    if "{place}" in template:
+        values["place"] = rng.choice(PLACES)
+    if "{adj}" in template:
+        values["adj"] = rng.choice(ADJECTIVES)
+    if "{adj_cmp}" in template:
+        values["adj_cmp"] = rng.choice(ADJECTIVES_COMPARATIVE)
+    if "{adj_good}" in template:
+        values["adj_good"] = rng.choice(ADJECTIVES_GOOD)
+    if "{who}" in template or "{Who}" in template:
+        who = rng.choice(WHO)
+        values["who"] = who
+        values["Who"] = who[0].upper() + who[1:]
+    if "{when}" in template:
+        values["when"] = rng.choice(WHEN)
+    if "{years}" in template:
+        values["years"] = rng.randint(2, 40)
+    return template.format(**values)
+
+
+def idea_text(rng: random.Random, rare: bool) -> tuple[str, str, str]:
+    """A title, a Markdown body of one or two paragraphs, and its HTML."""
+    thing = rng.choice(THINGS)
+    title = f"{rng.choice(OPENERS)} {thing} {rng.choice(PREPOSITIONS)} {rng.choice(PLACES)}"
+    first = [_fill(rng.choice(REASONS), rng), _fill(rng.choice(PROPOSALS), rng)]
+    if rare:
+        first.append(_fill(RARE_SENTENCE, rng))
+    paragraphs = [" ".join(first)]
+    if rng.random() < 0.6:
+        paragraphs.append(" ".join(_fill(rng.choice(CLOSERS), rng) for _ in range(rng.randint(1, 3))))
+    body = "\n\n".join(paragraphs)
+    # Plain sentences render as escaped paragraphs, exactly what Markdown would give.
+    body_html = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs) + "\n"
+    return title[:150], body, body_html
+
+
+def comment_text(rng: random.Random) -> str:
+    return " ".join(_fill(rng.choice(COMMENT_SENTENCES), rng) for _ in range(rng.randint(1, 3)))
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class _Writer:
+    """Bulk inserts: executemany in batches, or COPY on PostgreSQL."""
+
+    def __init__(self) -> None:
+        self.postgresql = not db.is_sqlite()
+
+    def write(self, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+        written = 0
+        if self.postgresql:
+            cursor = db.session.connection().connection.driver_connection.cursor()
+            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    written += 1
+            return written
+        statement = insert(table)
+        for batch in _batches(rows):
+            db.session.execute(statement, [dict(zip(columns, row)) for row in batch])
+            written += len(batch)
+        return written
+
+
+class _Progress:
+    """Reports whole steps so that together they add up to 100."""
+
+    def __init__(self, report: Callable[[int], None]) -> None:
+        self._report = report
+        self._done = 0
+
+    def reach(self, percent: float) -> None:
+        target = min(int(percent), 100)
+        if target > self._done:
+            self._report(target - self._done)
+            self._done = target
+
+
+def _next_id(model) -> int:
+    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
+
+
+def _sync_sequences() -> None:
+    """After rows with explicit ids, PostgreSQL's sequences must move past them."""
+    if db.is_sqlite():
+        return
+    for table in ("users", "ideas", "comments"):
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            )
+        )
+
+
+def _remove_previous() -> None:
+    """Delete an earlier benchmark consultation and the benchmark accounts."""
+    previous = db.session.scalar(select(Consultation.id).where(Consultation.slug == BENCH_SLUG))
+    bench_users = select(User.id).where(User.email.like(f"bench-%@{BENCH_EMAIL_DOMAIN}"))
+    has_users = db.session.scalar(bench_users.limit(1)) is not None
+    if previous is None and not has_users:
+        return
+    # comments.parent_id has no index of its own; without one, every deleted comment
+    # makes the database scan all comments for children. A temporary index avoids that.
+    db.session.execute(text("CREATE INDEX IF NOT EXISTS ix_seeding_comments_parent ON comments (parent_id)"))
+    if previous is not None:
+        ideas = select(Idea.id).where(Idea.consultation_id == previous)
+        db.session.execute(delete(Comment).where(Comment.idea_id.in_(ideas)))
+        db.session.execute(delete(Support).where(Support.idea_id.in_(ideas)))
+        db.session.execute(delete(Idea).where(Idea.consultation_id == previous))
+        db.session.execute(delete(Consultation).where(Consultation.id == previous))
+    if has_users:
+        db.session.execute(delete(User).where(User.id.in_(bench_users)))
+    db.session.execute(text("DROP INDEX ix_seeding_comments_parent"))
+    db.session.expunge_all()
+
+
+def _skewed_counts(
+    rng: random.Random, total: int, slots: int, cap: int, weights: list[float]
+) -> list[int]:
+    """Split `total` over `slots` in proportion to `weights`, none above `cap`."""
+    if total > slots * cap:
+        raise ValueError(f"cannot place {total} items in {slots} slots of at most {cap}")
+    counts = [0] * slots
+    if total == 0:
+        return counts
+    cumulative = []
+    running = 0.0
+    for weight in weights:
+        running += weight
+        cumulative.append(running)
+    for index in rng.choices(range(slots), cum_weights=cumulative, k=total):
+        counts[index] += 1
+    overflow = 0
+    for index, count in enumerate(counts):
+        if count > cap:
+            overflow += count - cap
+            counts[index] = cap
+    # What did not fit goes to random slots that still have room.
+    open_slots = [i for i, c in enumerate(counts) if c < cap]
+    while overflow:
+        position = rng.randrange(len(open_slots))
+        index = open_slots[position]
+        room = cap - counts[index]
+        take = min(room, overflow, max(1, overflow // max(len(open_slots), 1)))
+        counts[index] += take
+        overflow -= take
+        if counts[index] == cap:
+            open_slots[position] = open_slots[-1]
+            open_slots.pop()
+    return counts
+
+
+def _pareto_weights(rng: random.Random, n: int, alpha: float, share: float = 1.0) -> list[float]:
+    """Heavy-tailed popularity; a `share` of the slots gets any weight at all."""
+    return [rng.paretovariate(alpha) if rng.random() < share else 0.0 for _ in range(n)]
+
+
+def _comment_plan(rng: random.Random, ideas: int, comments: int) -> list[int]:
+    counts = [0] * ideas
+    heavy = min(HEAVY_COMMENTS, comments)
+    counts[0] = heavy
+    rest = comments - heavy
+    if rest and ideas > 1:
+        weights = _pareto_weights(rng, ideas - 1, alpha=1.4, share=0.4)
+        if not any(weights):
+            weights[0] = 1.0
+        # Nobody else outgrows the one idea the benchmark reads.
+        cap = max(heavy - 1, math.ceil(rest / (ideas - 1)) + 1)
+        spread = _skewed_counts(rng, rest, ideas - 1, cap, [w or 1e-9 for w in weights])
+        counts[1:] = spread
+    elif rest:
+        counts[0] += rest
+    return counts
+
+
+# --- the benchmark consultation -------------------------------------------------------
+
+
+def heavy_idea_id(consultation_id: int) -> int | None:
+    """The idea the "page with 1,000 comments" benchmark reads."""
+    return db.session.scalar(
+        select(Idea.id)
+        .where(Idea.consultation_id == consultation_id)
+        .order_by(Idea.comment_count.desc(), Idea.id)
+        .limit(1)
+    )
+
+
+def seed_bench(
+    *,
+    ideas: int,
+    supports: int,
+    comments: int,
+    users: int | None = None,
+    progress: Callable[[int], None] = lambda _n: None,
+    seed: int = SEED,
+) -> Consultation:
+    """Create (or replace) the benchmark consultation and its people. The caller commits."""
+    if ideas < 1:
+        raise ValueError("at least one idea")
+    users = users or default_users(ideas, supports)
+    if supports > ideas * users:
+        raise ValueError(f"{supports} supports need more than {users} people for {ideas} ideas")
+    rng = random.Random(seed)
+    bar = _Progress(progress)
+    writer = _Writer()
+    now = utcnow()
+    sqlite = db.is_sqlite()
+    if sqlite:
+        # A large page cache keeps the one big transaction out of the WAL until commit.
+        db.session.execute(text("PRAGMA cache_size = -262144"))
+
+    _remove_previous()
+    bar.reach(2)
+
+    # People: one password hash for all of them.
+    password_hash = hash_password(BENCH_PASSWORD)
+    first_user = _next_id(User)
+    owner_id = first_user + users
+    joined = now - timedelta(days=400)
+    citizen, civil_servant = SiteRole.CITIZEN.value, SiteRole.CIVIL_SERVANT.value
+    if sqlite:
+        citizen, civil_servant = SiteRole.CITIZEN, SiteRole.CIVIL_SERVANT
+    user_rows = (
+        (
+            first_user + n,
+            bench_email(n),
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            password_hash,
+            citizen,
+            "nl",
+            joined + timedelta(minutes=n),
+            joined + timedelta(minutes=n, seconds=90),
+        )
+        for n in range(users)
+    )
+    user_columns = ("id", "email", "display_name", "password_hash", "site_role", "locale",
+                    "created_at", "email_confirmed_at")
+    writer.write(User.__table__, user_columns, user_rows)
+    writer.write(
+        User.__table__,
+        user_columns,
+        [(owner_id, OWNER_EMAIL, "Benchmark (gemeente)", password_hash, civil_servant, "nl", joined, joined)],
+    )
+    bar.reach(5)
+
+    # The consultation: published, with one phase around now that allows everything.
+    today = local_day(now)
+    starts = start_of_local_day(today - timedelta(days=30))
+    ends = end_of_local_day(today + timedelta(days=60))
+    body = (
+        "Deze consultatie is gemaakt voor metingen aan de snelheid van het platform. "
+        "Alle ideeën, reacties en steunbetuigingen zijn gegenereerd.\n\n"
+        "## Waar gaat het over?\n\nOver de openbare ruimte in alle wijken."
+    )
+    consultation = Consultation(
+        slug=BENCH_SLUG,
+        title=BENCH_TITLE,
+        question="Hoe maken we de openbare ruimte beter?",
+        summary="Een grote consultatie met gegenereerde ideeën, voor het meten van de snelheid.",
+        body=body,
+        body_html=render_markdown(body),
+        visibility=Visibility.PUBLIC,
+        status=PublicationStatus.PUBLISHED,
+        support_budget=None,
+        idea_count=ideas,
+        opens_at=starts,
+        closes_at=ends,
+        created_at=starts - timedelta(days=14),
+        published_at=starts - timedelta(days=7),
+        created_by_id=owner_id,
+    )
+    phase = Phase(
+        kind=PhaseKind.POLICY_PREPARATION,
+        title="Ideeën en reacties",
+        description="Deel ideeën, steun ze en praat mee.",
+        starts_at=starts,
+        ends_at=ends,
+        allows_ideas=True,
+        allows_comments=True,
+        allows_supports=True,
+    )
+    consultation.phases.append(phase)
+    db.session.add(consultation)
+    db.session.flush()
+    db.session.add(
+        ConsultationMember(
+            consultation_id=consultation.id, user_id=owner_id, role=MemberRole.OWNER, created_at=starts
+        )
+    )
+    db.session.flush()
+
+    # What each idea gets, decided before any idea is written so its counters are exact.
+    support_counts = _skewed_counts(rng, supports, ideas, users, _pareto_weights(rng, ideas, alpha=1.3))
+    comment_counts = _comment_plan(rng, ideas, comments)
+    bar.reach(8)
+
+    first_idea = _next_id(Idea)
+    span = max((now - starts).total_seconds() - 3600, 60.0)
+    idea_created = [starts + timedelta(seconds=span * n / ideas) for n in range(ideas)]
+    statuses = [IdeaStatus.NEW] * 20 + [
+        IdeaStatus.UNDER_CONSIDERATION, IdeaStatus.UNDER_CONSIDERATION, IdeaStatus.ADOPTED,
+        IdeaStatus.PARTLY_ADOPTED, IdeaStatus.NOT_ADOPTED, IdeaStatus.IMPLEMENTED,
+    ]
+    if not sqlite:
+        statuses = [s.value for s in statuses]
+
+    def idea_rows():
+        for n in range(ideas):
+            title, body_md, body_html = idea_text(rng, rare=n % RARE_EVERY == 0)
+            yield (
+                first_idea + n,
+                consultation.id,
+                phase.id,
+                first_user + rng.randrange(users),
+                title,
+                body_md,
+                body_html,
+                rng.choice(statuses),
+                support_counts[n],
+                comment_counts[n],
+                rng.randrange(2**31),
+                idea_created[n],
+            )
+            if n % 5000 == 4999:
+                bar.reach(8 + 30 * n / ideas)
+
+    writer.write(
+        Idea.__table__,
+        ("id", "consultation_id", "phase_id", "author_id", "title", "body", "body_html", "status",
+         "support_count", "comment_count", "random_key", "created_at"),
+        idea_rows(),
+    )
+    bar.reach(38)
+
+    # Supports: distinct people per idea, in (idea, person) order.
+    offsets = [timedelta(minutes=m) for m in range(0, 2880, 7)]
+
+    def support_rows():
+        done = 0
+        for n, count in enumerate(support_counts):
+            if not count:
+                continue
+            idea_id = first_idea + n
+            created = idea_created[n]
+            for person in sorted(rng.sample(range(users), count)):
+                yield (idea_id, first_user + person, min(created + offsets[person % len(offsets)], now))
+            done += count
+            if n % 2000 == 1999:
+                bar.reach(38 + 37 * done / max(supports, 1))
+
+    writer.write(Support.__table__, ("idea_id", "user_id", "created_at"), support_rows())
+    bar.reach(75)
+
+    # Comments: threads of a top-level comment and replies beneath it.
+    texts = [comment_text(rng) for _ in range(2000)]
+    first_comment = _next_id(Comment)
+
+    def comment_rows():
+        next_id = first_comment
+        for n, count in enumerate(comment_counts):
+            if not count:
+                continue
+            idea_id = first_idea + n
+            created = idea_created[n]
+            step = max((now - created).total_seconds() / (count + 1), 1.0)
+            threads: list[list[int]] = []  # per thread: its comment ids, the root first
+            for k in range(count):
+                when = created + timedelta(seconds=step * (k + 1))
+                if not threads or rng.random() < 0.4:
+                    threads.append([next_id])
+                    parent = root = None
+                else:
+                    thread = threads[-1 - min(int(rng.expovariate(0.5)), len(threads) - 1)]
+                    root = thread[0]
+                    parent = thread[0] if rng.random() < 0.6 else rng.choice(thread)
+                    thread.append(next_id)
+                yield (next_id, idea_id, first_user + rng.randrange(users), parent, root,
+                       texts[rng.randrange(len(texts))], when)
+                next_id += 1
+            if n % 2000 == 1999:
+                bar.reach(75 + 17 * (next_id - first_comment) / max(comments, 1))
+
+    writer.write(
+        Comment.__table__,
+        ("id", "idea_id", "author_id", "parent_id", "root_id", "body", "created_at"),
+        comment_rows(),
+    )
+    bar.reach(92)
+
+    _sync_sequences()
+    db.session.execute(text("ANALYZE"))
+    db.session.expire(consultation)
+    bar.reach(100)
+    return consultation
+
+
+def after_commit() -> None:
+    """Housekeeping that cannot run inside the seeding transaction.
+
+    PostgreSQL: VACUUM ANALYZE, so the visibility map is set (index-only scans) and the
+    planner has statistics. SQLite: fold the write-ahead log back into the database.
+    """
+    engine = db.session.get_bind()
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("PRAGMA optimize")
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
