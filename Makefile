@@ -43,5 +43,16 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=cocreatie -o cocreatie/translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update -i cocreatie/translations/messages.pot -d cocreatie/translations --no-fuzzy-matching >/dev/null
 
+# Load benchmarks on SQLite and PostgreSQL (about 10 minutes); writes docs/benchmarks.md.
+# Uses wrk when it is there (installed here when run as root), else a Python client.
+bench: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	    echo "wrk could not be installed; the Python client measures instead."; \
+	  else echo "wrk is not installed (sudo apt-get install wrk); the Python client measures instead."; fi; }
+	$(BIN)/python -m tests.benchmarks.run
+
 clean:
 	rm -rf $(VENV) instance

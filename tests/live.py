@@ -22,7 +22,7 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, outbox: Path, workers: int = 2, threads: int = 4, extra_env=None):
+    def __init__(self, database_url: str, outbox: Path, workers: int = 4, threads: int = 1, extra_env=None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
@@ -67,7 +67,7 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(app, database_url, outbox):
-    """A gunicorn server on the test database; the `app` fixture empties it afterwards."""
+    """A gunicorn server (4 sync workers) on the test database; `app` empties it afterwards."""
     server = LiveServer(database_url, outbox)
     yield server
     server.stop()

@@ -1,5 +1,5 @@
 """Supports under real concurrency: many HTTP requests at once against gunicorn
-(2 workers × 4 threads) on the test database. Counters must equal the rows they count,
+(4 sync workers) on the test database. Counters must equal the rows they count,
 a person supports an idea at most once, a budget is never overspent, and no request
 ends in a server error."""
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.server
 
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 OK = {200, 302, 303}
-TIMEOUT = 30  # seconds per request; SQLite's busy timeout is 15 s
+TIMEOUT = 60  # seconds per request: SQLite queues writers (5 s busy timeout, 3 tries)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -75,8 +75,14 @@ class Visitor:
         return Visitor(self.base, http, self.token)
 
     def post(self, path: str) -> requests.Response:
+        # A new connection per click: a kept-alive one may be closed by the server just
+        # as the burst starts, which would test the HTTP client, not the application.
         return self.session.post(
-            self.base + path, data={"csrf_token": self.token}, allow_redirects=False, timeout=TIMEOUT
+            self.base + path,
+            data={"csrf_token": self.token},
+            headers={"Connection": "close"},
+            allow_redirects=False,
+            timeout=TIMEOUT,
         )
 
     def support(self, idea_id: int) -> requests.Response:
@@ -135,9 +141,9 @@ def stored_count(idea_id: int) -> int:
 # --- tests --------------------------------------------------------------------------
 
 
-def test_forty_people_support_one_idea_at_once(live_server, make):
+def test_two_hundred_people_support_one_idea_at_once(live_server, make):
     idea = make.idea(make.consultation(phases=open_phases()))
-    emails = [make.user().email for _ in range(40)]
+    emails = [make.user().email for _ in range(200)]
     idea_id = idea.id
     fresh()
 
@@ -146,18 +152,18 @@ def test_forty_people_support_one_idea_at_once(live_server, make):
 
     assert_no_failures(responses)
     fresh()
-    assert support_rows(idea_id) == 40
-    assert stored_count(idea_id) == 40
+    assert support_rows(idea_id) == 200
+    assert stored_count(idea_id) == 200
 
 
-def test_one_person_clicking_support_twenty_times_counts_once(live_server, make):
+def test_one_person_clicking_support_fifty_times_counts_once(live_server, make):
     idea = make.idea(make.consultation(phases=open_phases()))
     supporter = make.user()
     idea_id, supporter_id, email = idea.id, supporter.id, supporter.email
     fresh()
 
     visitor = Visitor.log_in(live_server.url, email, idea_id)
-    tabs = [visitor.clone() for _ in range(20)]
+    tabs = [visitor.clone() for _ in range(50)]
     responses = all_at_once([lambda t=t: t.support(idea_id) for t in tabs])
 
     assert_no_failures(responses)

@@ -1,0 +1,997 @@
+"""Benchmark runner: `python -m tests.benchmarks.run` (what `make bench` runs).
+
+For each database (SQLite in a temporary folder, PostgreSQL in a throwaway cluster) and
+each size (small and large), it migrates an empty database, seeds it with
+`flask seed-bench`, starts gunicorn (sync workers), warms up and measures throughput and
+latency with `wrk` (or, when wrk is missing, a threaded Python client):
+
+- /healthz, the bare endpoint: the ceiling every page is compared to;
+- the home page, the consultation page, the idea list (page 1 and page 500, by support),
+  a search with bounded selectivity, and the idea page with 1,000 comments;
+- support POSTs by many signed-in people at many ideas; afterwards the rows are checked
+  against the accepted responses and the stored counters (nothing lost, nothing doubled).
+
+Results go to docs/benchmarks.md. Everything can be scaled down for a quick run:
+
+    python -m tests.benchmarks.run --databases sqlite --sizes small --duration 2
+    BENCH_LARGE=20000,200000,60000 python -m tests.benchmarks.run
+
+Options also come from the environment: BENCH_DATABASES, BENCH_SIZES, BENCH_SMALL,
+BENCH_LARGE, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_WORKERS,
+BENCH_SUPPORT_USERS, BENCH_CLIENT (auto, wrk or python), BENCH_OUTPUT, BENCH_JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import requests
+from sqlalchemy import create_engine, func, select, text
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+USER_AGENT = "cocreatie-benchmark/1"
+CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+HTTP_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class Size:
+    ideas: int
+    supports: int
+    comments: int
+
+    @classmethod
+    def parse(cls, value: str) -> Size:
+        ideas, supports, comments = (int(part.replace("_", "")) for part in value.split(","))
+        return cls(ideas, supports, comments)
+
+    def __str__(self) -> str:
+        return f"{self.ideas:,} ideas / {self.supports:,} supports / {self.comments:,} comments"
+
+
+DEFAULT_SIZES = {"small": "1000,10000,3000", "large": "100000,1000000,300000"}
+
+# (key, label, path template); {slug} and {heavy} are filled in per database.
+PAGES = (
+    ("healthz", "/healthz (ceiling)", "/healthz"),
+    ("home", "home `/`", "/"),
+    ("consultation", "consultation page", "/consultaties/{slug}"),
+    ("list_1", "idea list, page 1 (by support)", "/consultaties/{slug}?sort=support&page=1"),
+    ("list_500", "idea list, page 500 (by support)", "/consultaties/{slug}?sort=support&page=500"),
+    ("search", "search “zonnepanelen”", "/consultaties/{slug}?q=zonnepanelen"),
+    ("idea", "idea page with 1,000 comments", "/ideeen/{heavy}"),
+)
+SUPPORT_KEY = "supports"
+SUPPORT_LABEL = "support POSTs (accepted/s)"
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    key: str
+    path: str
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    errors: int  # socket errors, timeouts and responses other than 2xx/3xx
+    client: str
+
+
+@dataclass
+class SupportCheck:
+    people: int
+    pairs_prepared: int
+    sent: int
+    accepted: int
+    refused: int
+    unanswered: int  # still in flight when the measurement stopped
+    rows_before: int
+    rows_after: int
+    stored_sum: int
+    mismatched_ideas: int
+    duplicate_pairs: int
+
+    @property
+    def rows_added(self) -> int:
+        return self.rows_after - self.rows_before
+
+    @property
+    def lost(self) -> int:
+        """Accepted by the server but no row to show for it."""
+        return max(0, self.accepted - self.rows_added)
+
+    @property
+    def doubled(self) -> int:
+        """Rows beyond what was sent and could have been accepted, or counted twice."""
+        return max(0, self.rows_added - (self.accepted + self.unanswered)) + self.duplicate_pairs
+
+    @property
+    def exact(self) -> bool:
+        return (
+            self.lost == 0
+            and self.doubled == 0
+            and self.stored_sum == self.rows_after
+            and self.mismatched_ideas == 0
+            and self.refused == 0
+        )
+
+
+@dataclass
+class Run:
+    database: str
+    size_name: str
+    size: Size
+    seed_seconds: float
+    migrate_seconds: float
+    pages: dict[str, Measurement] = field(default_factory=dict)
+    support: SupportCheck | None = None
+
+
+# --- clients ------------------------------------------------------------------------------
+
+STATS_LUA = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %.1f, "p95_us": %.1f, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+# Each wrk thread reads its own file of prepared requests (one person, one idea each)
+# and sends each exactly once; response() tells accepted supports from refusals.
+SUPPORT_LUA = r"""
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  prepared = {}
+  local f = assert(io.open(args[1] .. "/pairs-" .. tid .. ".txt"))
+  for line in f:lines() do
+    local cookie, token, path = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)$")
+    table.insert(prepared, wrk.format("POST", path, {
+      ["Cookie"] = cookie,
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["User-Agent"] = args[2],
+    }, "csrf_token=" .. token))
+  end
+  f:close()
+  sent = 0; accepted = 0; refused = 0; exhausted = 0; answered = 0
+end
+
+function request()
+  sent = sent + 1
+  local r = prepared[sent]
+  if r == nil then
+    exhausted = exhausted + 1
+    return wrk.format("GET", "/healthz")
+  end
+  return r
+end
+
+function response(status, headers, body)
+  answered = answered + 1
+  if status == 200 then return end  -- /healthz after the prepared requests ran out
+  local location = headers["Location"] or headers["location"] or ""
+  if (status == 302 or status == 303) and not string.find(location, "inloggen", 1, true) then
+    accepted = accepted + 1
+  else
+    refused = refused + 1
+  end
+end
+
+done = function(summary, latency, requests)
+  local total = {sent = 0, accepted = 0, refused = 0, exhausted = 0, answered = 0}
+  for _, t in ipairs(threads) do
+    for k, _ in pairs(total) do total[k] = total[k] + t:get(k) end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %.1f, "p95_us": %.1f, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d, ' ..
+    '"sent": %d, "accepted": %d, "refused": %d, "exhausted": %d, "answered": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    e.connect, e.read, e.write, e.status, e.timeout,
+    total.sent, total.accepted, total.refused, total.exhausted, total.answered))
+end
+"""
+
+
+WRK_THREADS = 1  # --wrk-threads
+
+
+def _wrk_threads(connections: int) -> int:
+    # One thread drives every connection with little CPU; on a small machine each extra
+    # client thread takes CPU from the server it measures.
+    return max(1, min(WRK_THREADS, connections))
+
+
+def _run_wrk(url: str, duration: float, connections: int, script: Path, *args: str) -> dict:
+    command = [
+        "wrk", f"-t{_wrk_threads(connections)}", f"-c{connections}", f"-d{max(1, round(duration))}s",
+        "--latency", "--timeout", "10s", "-H", f"User-Agent: {USER_AGENT}", "-s", str(script), url,
+    ]
+    if args:
+        command += ["--", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            return json.loads(line.removeprefix("BENCH_JSON "))
+    raise RuntimeError(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
+
+
+def _percentile(values: list[float], percent: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, math.ceil(percent / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+class _Http:
+    """One HTTP/1.1 request per connection, like a browser talking to sync workers."""
+
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+
+    def send(self, method: str, path: str, headers: dict, body: str | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=HTTP_TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers={"User-Agent": USER_AGENT, **headers})
+            response = connection.getresponse()
+            response.read()
+            return response.status, response.getheader("Location") or ""
+        finally:
+            connection.close()
+
+
+def _python_load(base: str, duration: float, connections: int, next_request) -> dict:
+    """A threaded client: `connections` threads send requests until the time is up.
+
+    next_request() gives (method, path, headers, body) or None when there is nothing left.
+    Requests still running at the deadline are waited for and counted.
+    """
+    http = _Http(base)
+    latencies: list[float] = []
+    outcome = {"errors": 0, "sent": 0, "accepted": 0, "refused": 0, "exhausted": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def worker():
+        local_latencies = []
+        while time.monotonic() < deadline:
+            with lock:
+                prepared = next_request()
+                if prepared is None:
+                    outcome["exhausted"] += 1
+                    return
+                outcome["sent"] += 1
+            method, path, headers, body = prepared
+            started = time.perf_counter()
+            try:
+                status, location = http.send(method, path, headers, body)
+            except OSError:
+                with lock:
+                    outcome["errors"] += 1
+                continue
+            local_latencies.append(time.perf_counter() - started)
+            with lock:
+                if status >= 400:
+                    outcome["errors"] += 1
+                if method == "POST":
+                    if status in (302, 303) and "inloggen" not in location:
+                        outcome["accepted"] += 1
+                    else:
+                        outcome["refused"] += 1
+        with lock:
+            latencies.extend(local_latencies)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {
+        "requests": len(latencies),
+        "duration_us": elapsed * 1e6,
+        "p50_us": _percentile(latencies, 50) * 1e6,
+        "p95_us": _percentile(latencies, 95) * 1e6,
+        **outcome,
+    }
+
+
+# --- the server and the database -------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with sync workers on one database, configured like production."""
+
+    def __init__(self, database_url: str, workers: int, folder: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = folder / f"gunicorn-{self.port}.log"
+        env = dict(os.environ)
+        env.update(
+            {
+                "DATABASE_URL": database_url,
+                "RATELIMIT_ENABLED": "false",
+                "COCREATIE_ENV": "production",
+                "SECRET_KEY": secrets.token_hex(20),  # 40 characters
+                "SESSION_COOKIE_SECURE": "false",
+                "PUBLIC_URL": self.url,
+                "MAIL_OUTBOX": str(folder / "outbox"),
+            }
+        )
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
+                 "--bind", f"127.0.0.1:{self.port}", "--backlog", "2048", "--timeout", "120",
+                 "--log-level", "warning", "wsgi:app"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+            if self.process.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _seed(database_url: str, size: Size) -> float:
+    env = dict(os.environ, DATABASE_URL=database_url, FLASK_APP="cocreatie")
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "cocreatie", "seed-bench", "--ideas", str(size.ideas),
+         "--supports", str(size.supports), "--comments", str(size.comments)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"seeding failed:\n{result.stdout}\n{result.stderr}")
+    return time.monotonic() - started
+
+
+@dataclass
+class Seeded:
+    slug: str
+    consultation_id: int
+    heavy_idea_id: int
+    heavy_comments: int
+    idea_ids: list[int]
+    user_ids: dict[str, int]  # e-mail → id
+
+
+def _discover(engine) -> Seeded:
+    from cocreatie import seeding
+    from cocreatie.models import Consultation, Idea, User
+
+    with engine.connect() as connection:
+        consultation_id = connection.scalar(select(Consultation.id).where(Consultation.slug == seeding.BENCH_SLUG))
+        heavy = connection.execute(
+            select(Idea.id, Idea.comment_count).where(Idea.consultation_id == consultation_id)
+            .order_by(Idea.comment_count.desc(), Idea.id).limit(1)
+        ).one()
+        idea_ids = list(connection.scalars(select(Idea.id).where(Idea.consultation_id == consultation_id)))
+        users = dict(connection.execute(
+            select(User.email, User.id).where(User.email.like(f"bench-0%@{seeding.BENCH_EMAIL_DOMAIN}"))
+        ).all())
+    return Seeded(seeding.BENCH_SLUG, consultation_id, heavy.id, heavy.comment_count, idea_ids, users)
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, options: argparse.Namespace, folder: Path):
+        self.options = options
+        self.folder = folder
+        self.client = options.client
+        if self.client == "auto":
+            self.client = "wrk" if shutil.which("wrk") else "python"
+        self.stats_script = folder / "stats.lua"
+        self.stats_script.write_text(STATS_LUA)
+        self.support_script = folder / "support.lua"
+        self.support_script.write_text(SUPPORT_LUA)
+
+    def load(self, base: str, path: str, duration: float) -> dict:
+        if self.client == "wrk":
+            return _run_wrk(base + path, duration, self.options.connections, self.stats_script)
+        return _python_load(base, duration, self.options.connections, lambda: ("GET", path, {}, None))
+
+    def measure_page(self, base: str, key: str, path: str) -> Measurement:
+        check = requests.get(base + path, timeout=HTTP_TIMEOUT, headers={"User-Agent": USER_AGENT})
+        if check.status_code != 200:
+            raise RuntimeError(f"{path} answered {check.status_code}: {check.text[:300]}")
+        if self.options.warmup > 0:
+            self.load(base, path, self.options.warmup)
+        raw = self.load(base, path, self.options.duration)
+        return _measurement(key, path, raw, self.client)
+
+    # Supports ------------------------------------------------------------------------------
+
+    def _log_in(self, base: str, email: str) -> tuple[str, str]:
+        from cocreatie.seeding import BENCH_PASSWORD
+
+        http = requests.Session()
+        http.headers["User-Agent"] = USER_AGENT
+        page = http.get(f"{base}/inloggen", timeout=HTTP_TIMEOUT)
+        token = CSRF.search(page.text).group(1)
+        response = http.post(
+            f"{base}/inloggen",
+            data={"email": email, "password": BENCH_PASSWORD, "csrf_token": token},
+            allow_redirects=False,
+            timeout=HTTP_TIMEOUT,
+        )
+        if response.status_code not in (302, 303):
+            raise RuntimeError(f"log-in of {email} failed with {response.status_code}")
+        # Log-in starts a new session: the token must come from a page fetched after it.
+        page = http.get(f"{base}/", timeout=HTTP_TIMEOUT)
+        token = CSRF.search(page.text).group(1)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+        return cookie, token
+
+    def measure_supports(self, base: str, engine, seeded: Seeded) -> tuple[Measurement, SupportCheck]:
+        from cocreatie.models import Idea, Support
+
+        options = self.options
+        emails = sorted(seeded.user_ids)
+        people = min(options.support_users, len(emails))
+        step = len(emails) / people
+        chosen = [emails[int(i * step)] for i in range(people)]
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=max(2, options.workers * 2)) as pool:
+            sessions = list(pool.map(lambda email: self._log_in(base, email), chosen))
+        print(f"   {people} people logged in ({time.monotonic() - started:.1f} s)", flush=True)
+
+        # Every (person, idea) pair is new and sent exactly once.
+        rng = random.Random(2026)
+        per_person = math.ceil(options.max_support_rate * options.duration / people)
+        ideas = seeded.idea_ids
+        lines: list[list[tuple[str, str, str]]] = [[] for _ in range(people)]
+        with engine.connect() as connection:
+            for n, email in enumerate(chosen):
+                user_id = seeded.user_ids[email]
+                given = set(connection.scalars(select(Support.idea_id).where(Support.user_id == user_id)))
+                fresh = [i for i in rng.sample(ideas, min(len(ideas), per_person + len(given))) if i not in given]
+                cookie, token = sessions[n]
+                lines[n] = [(cookie, quote(token, safe=""), f"/ideeen/{i}/steunen") for i in fresh[:per_person]]
+        # Interleave people so consecutive requests come from different people.
+        prepared = [line[k] for k in range(per_person) for line in lines if k < len(line)]
+
+        with engine.connect() as connection:
+            rows_before = connection.scalar(select(func.count()).select_from(Support))
+
+        if self.client == "wrk":
+            threads = _wrk_threads(options.connections)
+            for t in range(threads):
+                with (self.folder / f"pairs-{t}.txt").open("w") as out:
+                    for cookie, token, path in prepared[t::threads]:
+                        out.write(f"{cookie}\t{token}\t{path}\n")
+            raw = _run_wrk(base + "/healthz", options.duration, options.connections, self.support_script,
+                           str(self.folder), USER_AGENT)
+            # wrk stops at the deadline without waiting for the requests still running.
+            raw["unanswered"] = max(0, raw["sent"] - raw["exhausted"] - raw["answered"])
+            raw["errors_extra"] = 0
+        else:
+            queue = iter(prepared)
+
+            def next_request():
+                item = next(queue, None)
+                if item is None:
+                    return None
+                cookie, token, path = item
+                return ("POST", path, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                        f"csrf_token={token}")
+
+            raw = _python_load(base, options.duration, options.connections, next_request)
+            raw["unanswered"] = 0
+        with engine.connect() as connection:
+            rows_after = connection.scalar(select(func.count()).select_from(Support))
+            stored = connection.scalar(select(func.coalesce(func.sum(Idea.support_count), 0)))
+            counted = select(func.count()).where(Support.idea_id == Idea.id).scalar_subquery()
+            mismatched = connection.scalar(select(func.count()).where(Idea.support_count != counted))
+            duplicates = connection.scalar(
+                select(func.count()).select_from(
+                    select(Support.idea_id, Support.user_id).group_by(Support.idea_id, Support.user_id)
+                    .having(func.count() > 1).subquery()
+                )
+            )
+        check = SupportCheck(
+            people=people,
+            pairs_prepared=len(prepared),
+            sent=raw["sent"] - raw["exhausted"] if self.client == "wrk" else raw["sent"],
+            accepted=raw["accepted"],
+            refused=raw["refused"],
+            unanswered=raw["unanswered"],
+            rows_before=rows_before,
+            rows_after=rows_after,
+            stored_sum=stored,
+            mismatched_ideas=mismatched,
+            duplicate_pairs=duplicates,
+        )
+        seconds = raw["duration_us"] / 1e6
+        measurement = _measurement(SUPPORT_KEY, "/ideeen/<id>/steunen", raw, self.client)
+        measurement.rps = check.accepted / seconds if seconds else 0.0
+        if raw.get("exhausted"):
+            print(f"    warning: the prepared supports ran out ({raw['exhausted']} extra requests); "
+                  "raise --max-support-rate", flush=True)
+        return measurement, check
+
+
+def _measurement(key: str, path: str, raw: dict, client: str) -> Measurement:
+    seconds = raw["duration_us"] / 1e6
+    errors = sum(raw.get(k, 0) for k in ("connect", "read", "write", "status", "timeout", "errors"))
+    return Measurement(
+        key=key,
+        path=path,
+        requests=int(raw["requests"]),
+        seconds=seconds,
+        rps=raw["requests"] / seconds if seconds else 0.0,
+        p50_ms=raw["p50_us"] / 1000,
+        p95_ms=raw["p95_us"] / 1000,
+        errors=int(errors),
+        client=client,
+    )
+
+
+# --- databases -----------------------------------------------------------------------------------
+
+
+class Databases:
+    """Hands out one empty database per (kind, size); cleans up at the end."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.cluster = None
+        self.pg_admin_url: str | None = None
+
+    def url(self, kind: str, size_name: str) -> str:
+        if kind == "sqlite":
+            return f"sqlite:///{self.folder / f'bench-{size_name}.sqlite'}"
+        if self.cluster is None:
+            from tests.pgcluster import Cluster
+
+            self.cluster = Cluster()
+            self.pg_admin_url = self.cluster.start()
+        import psycopg
+
+        name = f"bench_{size_name}"
+        with psycopg.connect(self.pg_admin_url.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            connection.execute(f"CREATE DATABASE {name}")
+        return self.pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop(self, kind: str, url: str) -> None:
+        """Free the disk of a finished run (the large SQLite file, a PostgreSQL database)."""
+        if kind == "sqlite":
+            path = Path(url.removeprefix("sqlite:///"))
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.pg_admin_url.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def postgresql_version(self) -> str | None:
+        if self.pg_admin_url is None:
+            return None
+        import psycopg
+
+        with psycopg.connect(self.pg_admin_url.replace("+psycopg", "")) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+
+    def close(self) -> None:
+        if self.cluster is not None:
+            self.cluster.stop()
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size: Size) -> Run:
+    from cocreatie.cli import upgrade_database
+
+    options = bench.options
+    url = databases.url(kind, size_name)
+    print(f"\n== {kind}, {size_name}: {size}", flush=True)
+    started = time.monotonic()
+    upgrade_database(url)
+    migrate_seconds = time.monotonic() - started
+    seed_seconds = _seed(url, size)
+    print(f"   migrated in {migrate_seconds:.1f} s, seeded in {seed_seconds:.1f} s", flush=True)
+    engine = create_engine(url)
+    run = Run(kind, size_name, size, seed_seconds, migrate_seconds)
+    try:
+        seeded = _discover(engine)
+        server = Server(url, options.workers, bench.folder)
+        try:
+            for key, _label, template in PAGES:
+                path = template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id)
+                run.pages[key] = bench.measure_page(server.url, key, path)
+                m = run.pages[key]
+                print(f"   {key:<13} {m.rps:8.1f} req/s  p50 {m.p50_ms:7.2f} ms  p95 {m.p95_ms:7.2f} ms"
+                      f"  errors {m.errors}", flush=True)
+            measurement, check = bench.measure_supports(server.url, engine, seeded)
+            run.pages[SUPPORT_KEY] = measurement
+            run.support = check
+            print(f"   {SUPPORT_KEY:<13} {measurement.rps:8.1f} accepted/s  p50 {measurement.p50_ms:7.2f} ms"
+                  f"  p95 {measurement.p95_ms:7.2f} ms  accepted {check.accepted}, rows +{check.rows_added},"
+                  f" unanswered {check.unanswered}, lost {check.lost}, doubled {check.doubled},"
+                  f" counters {'exact' if check.exact else 'NOT exact'}", flush=True)
+        finally:
+            server.stop()
+    finally:
+        engine.dispose()
+    if options.keep_databases is False:
+        databases.drop(kind, url)
+    return run
+
+
+def _machine(databases: Databases, client: str) -> dict:
+    memory = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    wrk = None
+    if client == "wrk":
+        out = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+        wrk = (out.stdout + out.stderr).splitlines()[0].split(" [")[0] if (out.stdout + out.stderr) else "wrk"
+    import gunicorn
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": databases.postgresql_version(),
+        "gunicorn": gunicorn.__version__,
+        "client": wrk or "Python threaded client (http.client)",
+    }
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+TARGET_LIST_SHARE = 40.0
+TARGET_IDEA_SHARE = 25.0
+TARGET_FLAT = 1.2
+TARGET_SUPPORTS = {"sqlite": 500.0, "postgresql": 1000.0}
+FLAT_PAGES = ("list_1", "list_500", "search")
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _share(run: Run, key: str) -> float | None:
+    ceiling = run.pages.get("healthz")
+    page = run.pages.get(key)
+    if not ceiling or not page or not ceiling.rps:
+        return None
+    return 100 * page.rps / ceiling.rps
+
+
+def _latency_ratio(large: Run | None, small: Run | None, key: str) -> float | None:
+    if not large or not small or key not in large.pages or key not in small.pages:
+        return None
+    if not small.pages[key].p50_ms:
+        return None
+    return large.pages[key].p50_ms / small.pages[key].p50_ms
+
+
+def _labels() -> dict[str, str]:
+    labels = {key: label for key, label, _ in PAGES}
+    labels[SUPPORT_KEY] = SUPPORT_LABEL
+    return labels
+
+
+def _table(run: Run, compare_with: Run | None) -> list[str]:
+    labels = _labels()
+    lines = [
+        "| page | req/s | p50 ms | p95 ms | % of /healthz | large/small latency |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, m in run.pages.items():
+        share = _share(run, key)
+        ratio = _latency_ratio(run, compare_with, key) if compare_with else None
+        errors = f" ({m.errors} errors)" if m.errors else ""
+        lines.append(
+            f"| {labels[key]}{errors} | {_fmt(m.rps)} | {_fmt(m.p50_ms, 2)} | {_fmt(m.p95_ms, 2)} | "
+            f"{_fmt(share)}{' %' if share is not None else ''} | {(_fmt(ratio, 2) + '×') if ratio is not None else '—'} |"
+        )
+    return lines
+
+
+def _verdict_at_least(value: float | None, target: float, unit: str) -> str:
+    if value is None:
+        return "not measured"
+    if value >= target:
+        return f"**reached**: {value:,.1f}{unit} (target ≥ {target:,.0f}{unit}; {value - target:,.1f}{unit} above)"
+    return f"**not reached**: {value:,.1f}{unit} (target ≥ {target:,.0f}{unit}; {target - value:,.1f}{unit} short)"
+
+
+def _verdict_share(value: float | None, target: float) -> str:
+    if value is None:
+        return "not measured"
+    if value >= target:
+        return f"**reached**: {value:.1f} % of /healthz (target ≥ {target:.0f} %; {value - target:.1f} points above)"
+    return (f"**not reached**: {value:.1f} % of /healthz (target ≥ {target:.0f} %; {target - value:.1f} points "
+            f"short, {value / target:.2f}× the target)")
+
+
+def _verdict_flat(value: float | None) -> str:
+    if value is None:
+        return "not measured (needs both sizes)"
+    if value <= TARGET_FLAT:
+        return f"**reached**: {value:.2f}× (target ≤ {TARGET_FLAT}×)"
+    return f"**not reached**: {value:.2f}× (target ≤ {TARGET_FLAT}×; {value / TARGET_FLAT:.2f}× over the limit)"
+
+
+def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, path: Path, sizes: dict) -> None:
+    by = {(r.database, r.size_name): r for r in runs}
+    databases = list(dict.fromkeys(r.database for r in runs))
+    size_names = list(dict.fromkeys(r.size_name for r in runs))
+    headline = "large" if "large" in size_names else size_names[-1]
+    labels = _labels()
+    out: list[str] = []
+    w = out.append
+    w("# Benchmarks")
+    w("")
+    w("Generated by `make bench` (`python -m tests.benchmarks.run`); the numbers below are measured,")
+    w("not edited. Re-run to refresh them.")
+    w("")
+    w("## Machine")
+    w("")
+    w(f"- date: {machine['date']}")
+    w(f"- CPUs (nproc): {machine['cpus']} × {machine['cpu']}")
+    w(f"- memory: {machine['memory']}")
+    w(f"- OS: {machine['os']}")
+    w(f"- Python {machine['python']}, gunicorn {machine['gunicorn']}")
+    w(f"- SQLite {machine['sqlite']}")
+    w(f"- PostgreSQL {machine['postgresql'] or '— (not run)'}")
+    w(f"- load generator: {machine['client']}"
+      + (f" ({options.wrk_threads} thread)" if machine["client"].startswith("wrk") else "")
+      + ", on the same machine as the server")
+    w("")
+    w("## Method")
+    w("")
+    w(f"- Sizes: " + "; ".join(f"{name}: {sizes[name]}" for name in size_names) + ".")
+    w("- Each database starts empty, is migrated with Alembic and seeded with `flask seed-bench`")
+    w("  (one published consultation “Benchmark” with an open phase; skewed supports; threads of")
+    w("  comments; one idea with 1,000 comments; every 1,000th idea mentions “zonnepanelen”).")
+    w(f"- Server: gunicorn, {options.workers} sync workers, `COCREATIE_ENV=production`, rate limits off;")
+    w("  SQLite in WAL mode on a local file; PostgreSQL 15 in a throwaway cluster (fsync off, like the")
+    w("  test cluster).")
+    w(f"- Each page: {options.warmup:g} s warm-up, then {options.duration:g} s measured at {options.connections} "
+      "concurrent connections; anonymous visitors. req/s are completed responses per second; p50/p95")
+    w("  are response latencies at that concurrency (so they include queueing for a worker).")
+    w("- “% of /healthz” compares a page’s throughput with the bare endpoint measured in the same run;")
+    w("  “large/small latency” is a page’s p50 at the large size divided by its p50 at the small size.")
+    w(f"- Supports: {runs[0].support.people if runs and runs[0].support else options.support_users} benchmark "
+      "accounts log in; every request is a POST /ideeen/<id>/steunen by one of them for an idea that")
+    w(f"  person does not support yet (each pair once), for {options.duration:g} s at {options.connections} "
+      "connections. “Accepted” is a redirect back to the idea (not to the log-in page). Afterwards the")
+    w("  rows added are compared with the accepted responses (requests still in flight when the clock")
+    w("  stopped may add a row without being counted as accepted), the stored `support_count`s with")
+    w("  the rows, idea by idea, and (idea, person) pairs are checked for duplicates.")
+    w("")
+    w("## Seeding")
+    w("")
+    w("| database | size | data | migrate s | seed s |")
+    w("|---|---|---|---:|---:|")
+    for r in runs:
+        w(f"| {DATABASE_NAMES.get(r.database, r.database)} | {r.size_name} | {r.size} | "
+          f"{r.migrate_seconds:.1f} | {r.seed_seconds:.1f} |")
+    w("")
+    w("## Results")
+    for database in databases:
+        name = DATABASE_NAMES.get(database, database)
+        large = by.get((database, headline))
+        small = by.get((database, "small")) if headline != "small" else None
+        if large is None:
+            continue
+        w("")
+        w(f"### {name}, {headline} ({large.size})")
+        w("")
+        out.extend(_table(large, small))
+        if small is not None:
+            w("")
+            w(f"{name}, small ({small.size}):")
+            w("")
+            out.extend(_table(small, None))
+        for r in (large, small):
+            if r is None or r.support is None:
+                continue
+            c = r.support
+            w("")
+            w(f"Supports check ({name}, {r.size_name}): {c.people} people, {c.sent:,} POSTs sent, "
+              f"{c.accepted:,} accepted, {c.refused:,} refused, {c.unanswered:,} unanswered at the end; "
+              f"rows {c.rows_before:,} → {c.rows_after:,} (+{c.rows_added:,}); stored counts sum to "
+              f"{c.stored_sum:,}; {c.mismatched_ideas} ideas whose count differs from their rows; "
+              f"{c.duplicate_pairs} duplicate pairs → lost {c.lost}, doubled {c.doubled}: "
+              f"**{'exact' if c.exact else 'NOT exact'}**.")
+    w("")
+    w("## Targets")
+    w("")
+    w(f"Measured at the {headline} size; flat cost compares it with the small size.")
+    for database in databases:
+        name = DATABASE_NAMES.get(database, database)
+        large = by.get((database, headline))
+        small = by.get((database, "small")) if headline != "small" else None
+        if large is None:
+            continue
+        w("")
+        w(f"### {name}")
+        w("")
+        w(f"- Idea list (page 1) ≥ {TARGET_LIST_SHARE:.0f} % of /healthz throughput: "
+          + _verdict_share(_share(large, "list_1"), TARGET_LIST_SHARE))
+        w(f"  (the consultation page, which shows the same list: {_fmt(_share(large, 'consultation'))} %)")
+        for key in FLAT_PAGES:
+            w(f"- Flat cost, {labels[key]}: p50 large/small ≤ {TARGET_FLAT}×: "
+              + _verdict_flat(_latency_ratio(large, small, key)))
+        w(f"- Idea page with 1,000 comments ≥ {TARGET_IDEA_SHARE:.0f} % of /healthz: "
+          + _verdict_share(_share(large, "idea"), TARGET_IDEA_SHARE))
+        target = TARGET_SUPPORTS.get(database, 500.0)
+        support = large.pages.get(SUPPORT_KEY)
+        verdict = _verdict_at_least(support.rps if support else None, target, "/s")
+        exact = large.support.exact if large.support else False
+        lost_doubled = (f"lost {large.support.lost}, doubled {large.support.doubled}, counters "
+                        f"{'exact' if exact else 'NOT exact'}") if large.support else "not checked"
+        w(f"- ≥ {target:,.0f} accepted supports/s with zero lost or doubled: {verdict}; {lost_doubled}"
+          f" → **{'reached' if support and support.rps >= target and exact else 'not reached'}**")
+    w("")
+    w("## Analysis")
+    w("")
+    w("Analysis: see notes below.")
+    w("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out))
+
+
+# --- entry point ------------------------------------------------------------------------------------
+
+
+def parse_options(argv: list[str] | None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", default=env("BENCH_DATABASES", "sqlite,postgresql"))
+    parser.add_argument("--sizes", default=env("BENCH_SIZES", "small,large"))
+    parser.add_argument("--small", default=env("BENCH_SMALL", DEFAULT_SIZES["small"]),
+                        help="ideas,supports,comments")
+    parser.add_argument("--large", default=env("BENCH_LARGE", DEFAULT_SIZES["large"]),
+                        help="ideas,supports,comments")
+    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", 5)))
+    parser.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", 1)))
+    parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", 8)))
+    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", 2)))
+    parser.add_argument("--support-users", type=int, default=int(env("BENCH_SUPPORT_USERS", 200)))
+    parser.add_argument("--max-support-rate", type=int, default=int(env("BENCH_MAX_SUPPORT_RATE", 5000)),
+                        help="supports/s to prepare requests for (each pair is sent once)")
+    parser.add_argument("--wrk-threads", type=int, default=int(env("BENCH_WRK_THREADS", 1)),
+                        help="wrk threads (1 leaves the most CPU to the server)")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default=env("BENCH_CLIENT", "auto"))
+    parser.add_argument("--output", default=env("BENCH_OUTPUT", str(ROOT / "docs" / "benchmarks.md")))
+    parser.add_argument("--json", default=env("BENCH_JSON"), help="also write the raw results here")
+    parser.add_argument("--keep-databases", action="store_true", help="keep the databases after each run")
+    options = parser.parse_args(argv)
+    if options.client == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    global WRK_THREADS
+    options = parse_options(argv)
+    WRK_THREADS = options.wrk_threads
+    kinds = [k.strip() for k in options.databases.split(",") if k.strip()]
+    size_names = [s.strip() for s in options.sizes.split(",") if s.strip()]
+    sizes = {"small": Size.parse(options.small), "large": Size.parse(options.large)}
+    for name in size_names:
+        if name not in sizes:
+            raise SystemExit(f"unknown size {name!r}; use small and/or large")
+    folder = Path(tempfile.mkdtemp(prefix="cocreatie-bench-"))
+    databases = Databases(folder)
+    bench = Bench(options, folder)
+    print(f"Benchmarking {', '.join(kinds)} at {', '.join(size_names)} with {bench.client}; "
+          f"{options.duration:g} s per page at {options.connections} connections, "
+          f"{options.workers} sync workers.", flush=True)
+    started = time.monotonic()
+    runs: list[Run] = []
+    try:
+        for kind in kinds:
+            for name in size_names:
+                runs.append(run_one(bench, databases, kind, name, sizes[name]))
+        machine = _machine(databases, bench.client)
+    finally:
+        databases.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    output = Path(options.output)
+    write_report(runs, options, machine, output, sizes)
+    if options.json:
+        Path(options.json).write_text(json.dumps(
+            {"machine": machine, "runs": [
+                {**asdict(r), "size": asdict(r.size),
+                 "support": (asdict(r.support) | {"lost": r.support.lost, "doubled": r.support.doubled,
+                                                  "exact": r.support.exact}) if r.support else None}
+                for r in runs]}, indent=2, default=str))
+    print(f"\nWrote {output} in {time.monotonic() - started:.0f} s.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
