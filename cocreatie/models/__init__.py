@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models. No Flask imports here."""
 
 from cocreatie.db import Base
+from cocreatie.models.audit import AuditEntry
 from cocreatie.models.consultations import (
     Consultation,
     ConsultationMember,
@@ -15,6 +16,7 @@ from cocreatie.models.ideas import Comment, Idea, IdeaStatus, Support, SupportBu
 from cocreatie.models.users import AccountToken, SiteRole, TokenPurpose, User
 
 __all__ = [
+    "AuditEntry",
     "AccountToken",
     "TokenPurpose",
     "Base",

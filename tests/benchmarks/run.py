@@ -117,6 +117,7 @@ class SupportCheck:
     stored_sum: int
     mismatched_ideas: int
     duplicate_pairs: int
+    refused_statuses: str = ""
 
     @property
     def rows_added(self) -> int:
@@ -152,6 +153,7 @@ class Run:
     migrate_seconds: float
     pages: dict[str, Measurement] = field(default_factory=dict)
     support: SupportCheck | None = None
+    server_errors: int = 0
 
 
 # --- clients ------------------------------------------------------------------------------
@@ -191,7 +193,7 @@ function init(args)
     }, "csrf_token=" .. token))
   end
   f:close()
-  sent = 0; accepted = 0; refused = 0; exhausted = 0; answered = 0
+  sent = 0; accepted = 0; refused = 0; exhausted = 0; answered = 0; refused_statuses = ""
 end
 
 function request()
@@ -212,6 +214,9 @@ function response(status, headers, body)
     accepted = accepted + 1
   else
     refused = refused + 1
+    if string.len(refused_statuses) < 200 then
+      refused_statuses = refused_statuses .. status .. " "
+    end
   end
 end
 
@@ -220,14 +225,17 @@ done = function(summary, latency, requests)
   for _, t in ipairs(threads) do
     for k, _ in pairs(total) do total[k] = total[k] + t:get(k) end
   end
+  local statuses = ""
+  for _, t in ipairs(threads) do statuses = statuses .. t:get("refused_statuses") end
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %.1f, "p95_us": %.1f, ' ..
     '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d, ' ..
-    '"sent": %d, "accepted": %d, "refused": %d, "exhausted": %d, "answered": %d}\n',
+    '"sent": %d, "accepted": %d, "refused": %d, "exhausted": %d, "answered": %d, ' ..
+    '"refused_statuses": "%s"}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     e.connect, e.read, e.write, e.status, e.timeout,
-    total.sent, total.accepted, total.refused, total.exhausted, total.answered))
+    total.sent, total.accepted, total.refused, total.exhausted, total.answered, statuses))
 end
 """
 
@@ -289,7 +297,7 @@ def _python_load(base: str, duration: float, connections: int, next_request) -> 
     """
     http = _Http(base)
     latencies: list[float] = []
-    outcome = {"errors": 0, "sent": 0, "accepted": 0, "refused": 0, "exhausted": 0}
+    outcome = {"errors": 0, "sent": 0, "accepted": 0, "refused": 0, "exhausted": 0, "refused_statuses": ""}
     lock = threading.Lock()
     deadline = time.monotonic() + duration
 
@@ -319,6 +327,7 @@ def _python_load(base: str, duration: float, connections: int, next_request) -> 
                         outcome["accepted"] += 1
                     else:
                         outcome["refused"] += 1
+                        outcome["refused_statuses"] += f"{status} "
         with lock:
             latencies.extend(local_latencies)
 
@@ -384,6 +393,10 @@ class Server:
                 break
         self.stop()
         raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
+
+    def errors(self) -> int:
+        """Tracebacks in the server's log (unhandled exceptions: 500 responses)."""
+        return self.log.read_text(errors="replace").count("Traceback (most recent call last)")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -565,6 +578,7 @@ class Bench:
             stored_sum=stored,
             mismatched_ideas=mismatched,
             duplicate_pairs=duplicates,
+            refused_statuses=raw.get("refused_statuses", "").strip(),
         )
         seconds = raw["duration_us"] / 1e6
         measurement = _measurement(SUPPORT_KEY, "/ideeen/<id>/steunen", raw, self.client)
@@ -679,6 +693,10 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
                   f" counters {'exact' if check.exact else 'NOT exact'}", flush=True)
         finally:
             server.stop()
+            run.server_errors = server.errors()
+            if run.server_errors:
+                print(f"   the server logged {run.server_errors} errors; the end of its log:\n"
+                      + "\n".join(server.log.read_text(errors="replace").splitlines()[-40:]), flush=True)
     finally:
         engine.dispose()
     if options.keep_databases is False:
@@ -883,7 +901,9 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
               f"{c.accepted:,} accepted, {c.refused:,} refused, {c.unanswered:,} unanswered at the end; "
               f"rows {c.rows_before:,} → {c.rows_after:,} (+{c.rows_added:,}); stored counts sum to "
               f"{c.stored_sum:,}; {c.mismatched_ideas} ideas whose count differs from their rows; "
-              f"{c.duplicate_pairs} duplicate pairs → lost {c.lost}, doubled {c.doubled}: "
+              f"{c.duplicate_pairs} duplicate pairs"
+              + (f"; refused responses had status {c.refused_statuses}" if c.refused_statuses else "")
+              + f" → lost {c.lost}, doubled {c.doubled}: "
               f"**{'exact' if c.exact else 'NOT exact'}**.")
     w("")
     w("## Targets")
