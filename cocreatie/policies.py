@@ -29,6 +29,10 @@ def _is_owner(user: Any, consultation: Consultation) -> bool:
     return _signed_in(user) and MemberRole.OWNER in user.roles_in(consultation.id)
 
 
+def _is_procesmanager(user: Any, consultation: Consultation) -> bool:
+    return _signed_in(user) and MemberRole.PROCESMANAGER in user.roles_in(consultation.id)
+
+
 def _is_member(user: Any, consultation: Consultation) -> bool:
     return _signed_in(user) and bool(user.roles_in(consultation.id))
 
@@ -113,6 +117,10 @@ def can_comment_on_idea(user: User | None, idea: Idea) -> bool:
 
 def can_delete_comment(user: User | None, comment: Comment) -> bool:
     return _is_author(user, comment) and not comment.is_deleted
+
+
+# --- workbench (moderation, feedback, recruitment) ----------------------------------
+# Each feature adds its policies here, built from the predicates above.
 
 
 # --- accounts ---------------------------------------------------------------------
