@@ -14,6 +14,11 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.consultations import bp as consultations_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
     from cocreatie.ideas import bp as ideas_bp
+    from cocreatie.feedback import bp as feedback_bp
+    from cocreatie.moderation import bp as moderation_bp
+    from cocreatie.notifications import bp as notifications_bp
+    from cocreatie.recruitment import bp as recruitment_bp
+    from cocreatie.admin import bp as admin_bp
 
     app = Flask(
         __name__,
@@ -41,4 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(ideas_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(recruitment_bp)
+    app.register_blueprint(admin_bp)
     return app

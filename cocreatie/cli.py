@@ -8,11 +8,11 @@ from alembic.config import Config
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from cocreatie import db
+from cocreatie import audit, db
 from cocreatie.accounts import services as account_services
 from cocreatie.clock import utcnow
 from cocreatie.config import PROJECT_ROOT
-from cocreatie.models import Consultation, MemberRole, SiteRole, User
+from cocreatie.models import Consultation, SiteRole, User
 
 
 def alembic_config(database_url: str) -> Config:
@@ -55,7 +55,10 @@ def init_app(app: Flask) -> None:
         problem = account_services.password_problem(password, email, name)
         if problem:
             raise click.BadParameter(problem, param_hint="password")
-        account_services.create_user(email, name, password, utcnow(), site_role=SiteRole.ADMIN)
+        now = utcnow()
+        admin = account_services.create_user(email, name, password, now, site_role=SiteRole.ADMIN)
+        audit.record(None, "roles.assign", f"user {admin.id}", now,
+                     after={"site_role": SiteRole.ADMIN.value, "via": "command line"})
         db.session.commit()
         click.echo(f"Administrator {email} created.")
 
@@ -65,18 +68,44 @@ def init_app(app: Flask) -> None:
     @click.option("--consultation", "slug", help="Slug of the consultation (for owner and procesmanager).")
     def assign_role(email: str, role: str, slug: str | None):
         """Give someone a site role, or a role in one consultation."""
+        from cocreatie.recruitment import services as role_services
+
         user = db.session.scalar(select(User).where(User.email == account_services.normalise_email(email)))
         if user is None:
             raise click.ClickException(f"No account with e-mail address {email}.")
+        consultation = None
         if role in {"owner", "procesmanager"}:
             consultation = db.session.scalar(select(Consultation).where(Consultation.slug == (slug or "")))
             if consultation is None:
                 raise click.ClickException("Give an existing consultation with --consultation SLUG.")
-            account_services.assign_consultation_role(user, consultation.id, MemberRole(role), utcnow())
-        else:
-            user.site_role = SiteRole(role)
+        # Recorded in the audit log like a change made on the site (without an actor).
+        role_services.assign_role_from_command_line(user, role, utcnow(), consultation=consultation)
         db.session.commit()
         click.echo(f"{email} is now {role}" + (f" of {slug}" if slug else "") + ".")
+
+    @app.cli.command("send-digests")
+    def send_digests():
+        """E-mail the daily digest to everyone who chose it (run once a day)."""
+        from cocreatie.notifications import delivery
+
+        now, last, sent = utcnow(), 0, 0
+        with click.progressbar(length=delivery.count_digest_recipients(), label="Sending digests") as bar:
+            # A commit per batch: each batch's mail goes out after its commit, and what
+            # was sent is marked, so a rerun after a failure sends only the rest.
+            while (batch := delivery.send_digest_batch(now, after_user_id=last)) is not None:
+                db.session.commit()
+                bar.update(batch.sent)
+                sent, last = sent + batch.sent, batch.last_user_id
+        click.echo(f"Sent {sent} digest(s).")
+
+    @app.cli.command("notify-phase-changes")
+    def notify_phase_changes():
+        """Tell followers about phases that have started (run e.g. every 15 minutes)."""
+        from cocreatie.notifications import services as notification_services
+
+        announced = notification_services.announce_started_phases(utcnow())
+        db.session.commit()
+        click.echo(f"Announced {announced} phase(s).")
 
     @app.cli.command("seed-bench")
     @click.option("--ideas", default=100_000, show_default=True, help="Ideas in the benchmark consultation.")

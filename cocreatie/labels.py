@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from cocreatie.models import ConsultationState, IdeaStatus, PhaseKind
+from cocreatie.models import ActionKind, ConsultationState, IdeaStatus, PhaseKind
 
 PHASE_KIND_LABELS = {
     PhaseKind.AGENDA_SETTING: _l("Agenda-setting"),
@@ -42,10 +42,19 @@ SORT_LABELS = {
     "random": _l("Random"),
 }
 
+MODERATION_ACTION_LABELS = {
+    ActionKind.HIDE: _l("Hidden"),
+    ActionKind.RESTORE: _l("Shown again"),
+    ActionKind.MERGE: _l("Merged"),
+    ActionKind.DISMISS: _l("Reports dismissed"),
+    ActionKind.UPHOLD: _l("Kept hidden after review"),
+}
+
 TEMPLATE_GLOBALS = {
     "phase_labels": PHASE_KIND_LABELS,
     "phase_hints": PHASE_KIND_HINTS,
     "idea_status_labels": IDEA_STATUS_LABELS,
     "state_labels": STATE_LABELS,
     "sort_labels": SORT_LABELS,
+    "moderation_action_labels": MODERATION_ACTION_LABELS,
 }

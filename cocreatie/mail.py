@@ -7,6 +7,7 @@ to an outbox folder (and logged); with ``SMTP_HOST`` set they go out over SMTP.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import smtplib
 import time
@@ -27,6 +28,8 @@ class Message:
     to: str
     subject: str
     body: str
+    # Extra headers as (name, value) pairs, e.g. List-Unsubscribe.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Transport:
         email["From"] = self.sender
         email["To"] = message.to
         email["Subject"] = message.subject
+        for name, value in message.headers:
+            email[name] = value
         email.set_content(message.body)
         if self.smtp_host:
             with smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=20) as smtp:
@@ -53,12 +58,14 @@ class Transport:
             return
         if self.outbox is not None:
             self.outbox.mkdir(parents=True, exist_ok=True)
-            name = f"{time.time_ns()}-{message.to.replace('@', '_at_')}.eml"
+            # The sequence keeps names unique when the clock stands still (frozen in tests).
+            name = f"{time.time_ns()}-{next(_outbox_sequence):06d}-{message.to.replace('@', '_at_')}.eml"
             (self.outbox / name).write_bytes(bytes(email))
         log.info("mail to=%s subject=%r", message.to, message.subject)
 
 
 transport = Transport()
+_outbox_sequence = itertools.count()
 
 
 def configure(config: dict) -> None:

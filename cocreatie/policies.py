@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from cocreatie.clock import utcnow
-from cocreatie.models import Comment, Consultation, Idea, MemberRole, User
+from cocreatie.models import Appeal, Comment, Consultation, Idea, MemberRole, ModerationAction, User
 from cocreatie.models.consultations import PhaseAction
+from cocreatie.models.feedback import IMPLEMENTATION_STATUSES, Outcome
+from cocreatie.models.recruitment import Invitation
+from cocreatie.models.notifications import Follow, Notification
 
 # --- predicates -------------------------------------------------------------------
 
@@ -88,6 +91,7 @@ def can_edit_idea(user: User | None, idea: Idea) -> bool:
     """Authors may edit until someone has reacted: then others rely on what it says."""
     return (
         _is_author(user, idea)
+        and idea.is_listed
         and not idea.has_reactions
         and can_view_consultation(user, idea.consultation)
         and _phase_allows(idea.consultation, PhaseAction.SUBMIT_IDEAS)
@@ -99,6 +103,7 @@ def can_support_idea(user: User | None, idea: Idea) -> bool:
     return (
         _signed_in(user)
         and not _is_author(user, idea)
+        and idea.is_listed
         and can_view_consultation(user, idea.consultation)
         and _phase_allows(idea.consultation, PhaseAction.SUPPORT)
     )
@@ -110,6 +115,7 @@ def can_support_idea(user: User | None, idea: Idea) -> bool:
 def can_comment_on_idea(user: User | None, idea: Idea) -> bool:
     return (
         _signed_in(user)
+        and idea.is_listed
         and can_view_consultation(user, idea.consultation)
         and _phase_allows(idea.consultation, PhaseAction.COMMENT)
     )
@@ -121,6 +127,177 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
 
 # --- workbench (moderation, feedback, recruitment) ----------------------------------
 # Each feature adds its policies here, built from the predicates above.
+
+# Feedback. An official response speaks for the government, so only the civil servants
+# who own the consultation respond, publish outcomes and report progress. Administrators
+# are left out on purpose: theirs is a technical role, and an answer must come from
+# someone accountable for the consultation (an administrator who has to answer makes
+# themselves owner, which is recorded). They may look at the overdue list, which changes
+# nothing, to keep watch over the whole platform.
+
+
+def can_respond_to_idea(user: User | None, idea: Idea) -> bool:
+    return _is_owner(user, idea.consultation) and idea.consultation.is_published
+
+
+def can_view_overdue(user: User | None, consultation: Consultation) -> bool:
+    return _is_owner(user, consultation) or _is_admin(user)
+
+
+def can_publish_outcome(user: User | None, consultation: Consultation) -> bool:
+    """Also governs preparing, editing and deleting outcome drafts."""
+    return _is_owner(user, consultation) and consultation.is_published
+
+
+def can_post_implementation_update(user: User | None, idea: Idea) -> bool:
+    return can_respond_to_idea(user, idea) and idea.status in IMPLEMENTATION_STATUSES
+
+
+def can_view_outcome(user: User | None, outcome: Outcome) -> bool:
+    if outcome.is_published:
+        return can_view_consultation(user, outcome.consultation)
+    return can_publish_outcome(user, outcome.consultation)
+
+
+# Moderation. Procesmanagers guard a consultation's house rules and content: they hide
+# and restore with a reason, merge duplicates, handle reports and appeals. Owners and
+# administrators are left out on purpose. The owner is a party to the consultation (the
+# government whose policy is being discussed) and should not be the one who hides what
+# residents say about it; an administrator's role is technical and site-wide, while a
+# moderation decision is published with its reason and must come from someone
+# accountable for this consultation. Either can be made procesmanager, which is recorded.
+# Hidden or merged ideas take no support, edits or reactions (see the policies above).
+
+
+def _idea_of(item: Idea | Comment) -> Idea:
+    return item if isinstance(item, Idea) else item.idea
+
+
+def can_view_house_rules(user: User | None, consultation: Consultation) -> bool:
+    return can_view_consultation(user, consultation)
+
+
+def can_view_moderation_log(user: User | None, consultation: Consultation) -> bool:
+    return can_view_consultation(user, consultation)
+
+
+def can_moderate_consultation(user: User | None, consultation: Consultation) -> bool:
+    """See the queue (reporters included), hide, restore, merge, decide appeals."""
+    return _is_procesmanager(user, consultation)
+
+
+def can_edit_house_rules(user: User | None, consultation: Consultation) -> bool:
+    return _is_procesmanager(user, consultation)
+
+
+def can_report(user: User | None, item: Idea | Comment) -> bool:
+    """Report an idea or comment someone else wrote, while it is visible."""
+    visible = not item.is_hidden and not (isinstance(item, Comment) and item.is_deleted)
+    return (
+        _signed_in(user)
+        and visible
+        and not _is_author(user, item)
+        and can_view_consultation(user, _idea_of(item).consultation)
+    )
+
+
+def can_view_hidden_content(user: User | None, item: Idea | Comment) -> bool:
+    """Hidden text stays readable for its author (to appeal) and the procesmanagers."""
+    return _is_author(user, item) or can_moderate_consultation(user, _idea_of(item).consultation)
+
+
+def can_hide_content(user: User | None, item: Idea | Comment) -> bool:
+    removed = isinstance(item, Comment) and item.is_deleted
+    return not item.is_hidden and not removed and can_moderate_consultation(user, _idea_of(item).consultation)
+
+
+def can_restore_content(user: User | None, item: Idea | Comment) -> bool:
+    return item.is_hidden and can_moderate_consultation(user, _idea_of(item).consultation)
+
+
+def can_merge_idea(user: User | None, idea: Idea) -> bool:
+    """Merge this idea into another; the other must be listed too (checked by the service)."""
+    return idea.is_listed and can_moderate_consultation(user, idea.consultation)
+
+
+def can_appeal(user: User | None, action: ModerationAction) -> bool:
+    """The author may ask once for review of a hide that is still in force."""
+    return action.in_force and action.appeal is None and _is_author(user, action.subject)
+
+
+def can_decide_appeal(user: User | None, appeal: Appeal) -> bool:
+    return appeal.is_open and can_moderate_consultation(user, appeal.action.consultation)
+
+
+# Roles and recruitment. Owners and administrators decide who runs a consultation (its
+# owners and procesmanagers); recruiting participants is the procesmanager's job, for a
+# published consultation. Invitees' e-mail addresses are personal data: the people who
+# run the consultation see them, an administrator sees only the counts and statuses.
+# An invitation admits only the account with the address it was sent to, so a link that
+# is forwarded or leaks admits no one else.
+
+
+def can_assign_consultation_roles(user: User | None, consultation: Consultation) -> bool:
+    """Add and remove owners and procesmanagers (the last owner stays: see the service)."""
+    return _is_admin(user) or _is_owner(user, consultation)
+
+
+def can_invite_participants(user: User | None, consultation: Consultation) -> bool:
+    """Send and withdraw invitations."""
+    return _is_procesmanager(user, consultation) and consultation.is_published
+
+
+def can_view_recruitment(user: User | None, consultation: Consultation) -> bool:
+    """See the invitation counts and list."""
+    return _is_procesmanager(user, consultation) or _is_owner(user, consultation) or _is_admin(user)
+
+
+def can_view_invitee_addresses(user: User | None, consultation: Consultation) -> bool:
+    return _is_procesmanager(user, consultation) or _is_owner(user, consultation)
+
+
+def can_accept_invitation(user: User | None, invitation: Invitation) -> bool:
+    return (
+        _signed_in(user)
+        and invitation.is_open(utcnow())
+        and invitation.is_for(user.email)
+        and invitation.consultation.is_published
+    )
+
+
+def can_view_audit_log(user: User | None) -> bool:
+    return _is_admin(user)
+
+
+# --- following and notifications ---------------------------------------------------
+# Following needs an account and a published consultation one may see. Notifications,
+# follows and e-mail preferences are only ever one's own; stopping to follow stays
+# possible after losing access to what one follows.
+
+
+def _is_owner_of_row(user: Any, row: Follow | Notification) -> bool:
+    return _signed_in(user) and row.user_id == user.id
+
+
+def can_follow(user: User | None, target: Idea | Consultation) -> bool:
+    consultation = target if isinstance(target, Consultation) else target.consultation
+    return _signed_in(user) and consultation.is_published and can_view_consultation(user, consultation)
+
+
+def can_stop_following(user: User | None, follow: Follow) -> bool:
+    return _is_owner_of_row(user, follow)
+
+
+def can_view_notifications(user: User | None) -> bool:
+    return _signed_in(user)
+
+
+def can_read_notification(user: User | None, notification: Notification) -> bool:
+    return _is_owner_of_row(user, notification)
+
+
+def can_change_notification_preferences(user: User | None) -> bool:
+    return _signed_in(user)
 
 
 # --- accounts ---------------------------------------------------------------------

@@ -14,11 +14,13 @@ What the benchmark can rely on:
 - the first idea (lowest id, `heavy_idea_id()`) has `HEAVY_COMMENTS` comments (or every
   comment, if fewer are asked for), in threads with replies;
 - every `RARE_EVERY`-th idea (the first one included) contains `RARE_WORD`, so a search
-  with bounded selectivity exists.
+  with bounded selectivity exists; so do a few more of the first ideas, so that even a
+  small consultation has a full page of matches (`has_rare_word`, `rare_word_ideas`).
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import random
 from collections.abc import Callable, Iterable, Iterator
@@ -56,6 +58,7 @@ BENCH_EMAIL_DOMAIN = "benchmark.example"
 OWNER_EMAIL = f"bench-owner@{BENCH_EMAIL_DOMAIN}"
 RARE_WORD = "zonnepanelen"
 RARE_EVERY = 1000
+RARE_PAGE = 20  # and at least a full page of results at any size
 HEAVY_COMMENTS = 1000
 BATCH = 10_000
 SEED = 2026
@@ -63,6 +66,17 @@ SEED = 2026
 
 def bench_email(number: int) -> str:
     return f"bench-{number:06d}@{BENCH_EMAIL_DOMAIN}"
+
+
+def has_rare_word(number: int) -> bool:
+    """Whether the idea with this number (0, 1, …) mentions RARE_WORD: every RARE_EVERY-th
+    idea, and among the first RARE_EVERY ideas every (RARE_EVERY / RARE_PAGE)-th, so that
+    a small consultation also fills a page of results and pages compare like for like."""
+    return number % RARE_EVERY == 0 or (number < RARE_EVERY and number % (RARE_EVERY // RARE_PAGE) == 0)
+
+
+def rare_word_ideas(ideas: int) -> int:
+    return sum(1 for n in range(min(ideas, RARE_EVERY)) if has_rare_word(n)) + max(0, (ideas - 1) // RARE_EVERY)
 
 
 def default_users(ideas: int, supports: int) -> int:
@@ -236,9 +250,19 @@ class _Writer:
     def write(self, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
         written = 0
         if self.postgresql:
+            # COPY skips SQLAlchemy, so Python-side defaults of the other columns (added
+            # to the models later, say) are filled in here, as an INSERT would.
+            extra = [
+                c for c in table.columns
+                if c.name not in columns and c.default is not None and c.server_default is None
+                and (c.default.is_scalar or c.default.is_callable)
+            ]
+            names = [*columns, *(c.name for c in extra)]
             cursor = db.session.connection().connection.driver_connection.cursor()
-            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in rows:
+                    if extra:
+                        row = (*row, *(_default_value(c) for c in extra))
                     copy.write_row(row)
                     written += 1
             return written
@@ -247,6 +271,11 @@ class _Writer:
             db.session.execute(statement, [dict(zip(columns, row)) for row in batch])
             written += len(batch)
         return written
+
+
+def _default_value(column):
+    value = column.default.arg(None) if column.default.is_callable else column.default.arg
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 class _Progress:
@@ -387,7 +416,8 @@ def seed_bench(
     if ideas < 1:
         raise ValueError("at least one idea")
     users = users or default_users(ideas, supports)
-    if supports > ideas * users:
+    # Nobody supports their own idea (the policies forbid it), so at most users - 1 each.
+    if users < 2 or supports > ideas * (users - 1):
         raise ValueError(f"{supports} supports need more than {users} people for {ideas} ideas")
     rng = random.Random(seed)
     bar = _Progress(progress)
@@ -397,6 +427,11 @@ def seed_bench(
     if sqlite:
         # A large page cache keeps the one big transaction out of the WAL until commit.
         db.session.execute(text("PRAGMA cache_size = -262144"))
+    else:
+        # Wait for the commit to reach the WAL: until it has, VACUUM may not set hint
+        # bits, so it cannot mark pages all-visible (no index-only scans) on a server
+        # running with synchronous_commit = off.
+        db.session.execute(text("SET LOCAL synchronous_commit = on"))
 
     _remove_previous()
     bar.reach(2)
@@ -479,11 +514,12 @@ def seed_bench(
     db.session.flush()
 
     # What each idea gets, decided before any idea is written so its counters are exact.
-    support_counts = _skewed_counts(rng, supports, ideas, users, _pareto_weights(rng, ideas, alpha=1.3))
+    support_counts = _skewed_counts(rng, supports, ideas, users - 1, _pareto_weights(rng, ideas, alpha=1.3))
     comment_counts = _comment_plan(rng, ideas, comments)
     bar.reach(8)
 
     first_idea = _next_id(Idea)
+    authors = [rng.randrange(users) for _ in range(ideas)]  # as person numbers
     span = max((now - starts).total_seconds() - 3600, 60.0)
     idea_created = [starts + timedelta(seconds=span * n / ideas) for n in range(ideas)]
     statuses = [IdeaStatus.NEW] * 20 + [
@@ -495,12 +531,12 @@ def seed_bench(
 
     def idea_rows():
         for n in range(ideas):
-            title, body_md, body_html = idea_text(rng, rare=n % RARE_EVERY == 0)
+            title, body_md, body_html = idea_text(rng, rare=has_rare_word(n))
             yield (
                 first_idea + n,
                 consultation.id,
                 phase.id,
-                first_user + rng.randrange(users),
+                first_user + authors[n],
                 title,
                 body_md,
                 body_html,
@@ -521,7 +557,7 @@ def seed_bench(
     )
     bar.reach(38)
 
-    # Supports: distinct people per idea, in (idea, person) order.
+    # Supports: distinct people per idea, never its author, in (idea, person) order.
     offsets = [timedelta(minutes=m) for m in range(0, 2880, 7)]
 
     def support_rows():
@@ -531,7 +567,10 @@ def seed_bench(
                 continue
             idea_id = first_idea + n
             created = idea_created[n]
-            for person in sorted(rng.sample(range(users), count)):
+            chosen = rng.sample(range(users), count + 1)  # count < users: room for one extra
+            if authors[n] in chosen:
+                chosen.remove(authors[n])
+            for person in sorted(chosen[:count]):
                 yield (idea_id, first_user + person, min(created + offsets[person % len(offsets)], now))
             done += count
             if n % 2000 == 1999:
@@ -596,4 +635,7 @@ def after_commit() -> None:
             connection.exec_driver_sql("PRAGMA optimize")
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM ANALYZE")
+        # Two commands: a database-wide VACUUM ANALYZE was seen to leave the freshly
+        # loaded tables without all-visible pages.
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("ANALYZE")

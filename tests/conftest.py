@@ -15,6 +15,8 @@ from cocreatie.cli import upgrade_database
 from cocreatie.models import Base
 from tests.factories import Factories
 
+pytest_plugins = ["tests.browser.fixtures"]
+
 TEST_DB = os.environ.get("COCREATIE_TEST_DB", "sqlite")
 NOW = datetime(2026, 6, 15, 10, 0, 0)
 

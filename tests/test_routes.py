@@ -204,7 +204,8 @@ def test_consultation_page_query_count_does_not_grow_with_ideas(client, make, fr
         make.idea(consultation)
     with count_queries() as many:
         assert client.get(f"/consultaties/{consultation.slug}").status_code == 200
-    assert len(few) == len(many) <= 7, many
+    # +2 for signed-in viewers: the unread count in the header and the follow button.
+    assert len(few) == len(many) <= 9, many
 
 
 @pytest.mark.parametrize("sort", ["support", "newest", "discussed", "random"])
@@ -228,7 +229,8 @@ def test_idea_page_query_count_does_not_grow_with_comments(client, make, frozen)
         make.comment(idea, parent=parent)
     with count_queries() as many:
         client.get(f"/ideeen/{idea.id}")
-    assert len(few) == len(many) <= 9, many
+    # +2 for signed-in viewers: the unread count in the header and the follow button.
+    assert len(few) == len(many) <= 11, many
 
 
 def test_a_busy_database_is_retried_then_explained_with_the_input_kept(app, client, make, frozen, english, monkeypatch):

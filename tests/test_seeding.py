@@ -46,6 +46,10 @@ def test_counts_are_exact_and_supports_unique(app):
     )
     assert _count(wrong) == 0
 
+    # Nobody supports their own idea.
+    own = select(Support.id).join(Idea, Idea.id == Support.idea_id).where(Support.user_id == Idea.author_id)
+    assert _count(own) == 0
+
     # Each (idea, person) pair at most once, and some ideas far more popular than others.
     pairs = select(Support.idea_id, Support.user_id).distinct()
     assert _count(pairs) == SUPPORTS
@@ -80,7 +84,8 @@ def test_the_rare_word_is_found_by_search(app):
         consultation.id, sort="support", query=seeding.RARE_WORD, page=1, per_page=20, seed=1,
         total_ideas=consultation.idea_count, viewer_id=None,
     )
-    expected = -(-IDEAS // seeding.RARE_EVERY)  # every RARE_EVERY-th idea, the first included
+    expected = seeding.rare_word_ideas(IDEAS)
+    assert expected == sum(seeding.has_rare_word(n) for n in range(IDEAS)) == IDEAS // 50
     assert listing.page.total == expected
     assert all(seeding.RARE_WORD in idea.body for idea in listing.page.items)
     common = queries.list_ideas(

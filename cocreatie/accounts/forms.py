@@ -33,3 +33,28 @@ class RegistrationForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[required(), length(254)])
     password = PasswordField(_l("Password"), validators=[required(), length(256)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[required(), Email(message=_l("Enter an e-mail address like name@example.nl.")), length(254)],
+        description=_l("The address you log in with. We send a link to choose a new password."),
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[required()],
+        description=_l("At least 12 characters. A few unrelated words work well."),
+    )
+
+    def __init__(self, account, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account  # whose password this is: it may not be their address or name
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self.account.email, self.account.display_name)
+        if problem:
+            raise ValidationError(problem)

@@ -1,13 +1,18 @@
-from flask import abort, flash, redirect, render_template, request, session, url_for
+import hmac
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
 from cocreatie import db
 from cocreatie.accounts import bp, services
-from cocreatie.accounts.forms import LoginForm, RegistrationForm
+from cocreatie.accounts.forms import ForgotPasswordForm, LoginForm, RegistrationForm, ResetPasswordForm
 from cocreatie.clock import utcnow
 from cocreatie.errors import DomainError
 from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
+from cocreatie.models import TokenPurpose
+from cocreatie.notifications import site
+from cocreatie.recruitment import pending as pending_invitation
 from cocreatie.web import safe_next
 
 
@@ -17,6 +22,32 @@ def _restart_session() -> None:
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+# A session remembers a keyed fingerprint of the password hash it was started with; once
+# the password changes, every other session (another browser, a stolen cookie) no
+# longer matches and is ended on its next request.
+_PASSWORD_FINGERPRINT = "_pw"
+
+
+def _password_fingerprint(user) -> str:
+    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    return hmac.new(key, user.password_hash.encode(), "sha256").hexdigest()[:32]
+
+
+@user_logged_in.connect
+def _remember_password_fingerprint(_app, user, **_extra) -> None:
+    # A signal, so every log-in (also from other packages) is covered.
+    session[_PASSWORD_FINGERPRINT] = _password_fingerprint(user)
+
+
+@bp.before_app_request
+def _end_sessions_of_an_old_password():
+    if current_user.is_authenticated and not hmac.compare_digest(
+        session.get(_PASSWORD_FINGERPRINT, ""), _password_fingerprint(current_user)
+    ):
+        logout_user()
+        _restart_session()
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -58,11 +89,15 @@ def confirm(token: str):
         db.session.rollback()
         return render_template("accounts/confirm_failed.html", message=error.message), 400
     services.record_login(user, utcnow())
+    # An invitation opened before registering is accepted now (see recruitment.pending).
+    invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
     db.session.commit()
     _restart_session()
     login_user(user)
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
-    return redirect(url_for("consultations.home"))
+    if invitation:
+        flash(invitation.message, invitation.category)
+    return redirect((invitation and invitation.url) or url_for("consultations.home"))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -85,11 +120,15 @@ def login():
             )
         else:
             services.record_login(user, utcnow())
+            # An invitation opened while signed out is accepted now (see recruitment.pending).
+            invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
             db.session.commit()
             _restart_session()
             login_user(user)
             flash(_("You are logged in."), "success")
-            return redirect(next_url or url_for("consultations.home"))
+            if invitation:
+                flash(invitation.message, invitation.category)
+            return redirect((invitation and invitation.url) or next_url or url_for("consultations.home"))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
@@ -112,3 +151,54 @@ def set_language():
         current_user.locale = locale
         db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("consultations.home"))
+
+
+# --- password reset -------------------------------------------------------------------
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes;20 per day", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=submitted_email_key)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(
+            form.email.data, utcnow(), lambda token: site.url("accounts.reset_password", token=token)
+        )
+        db.session.commit()
+        return redirect(url_for("accounts.reset_sent"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/wachtwoord-vergeten/verstuurd")
+def reset_sent():
+    # The same page whether or not the address has an account.
+    return render_template("accounts/reset_sent.html")
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password(token: str):
+    # Looking does not use the link (mail scanners follow links); saving does.
+    account = services.usable_token_owner(token, TokenPurpose.RESET_PASSWORD, utcnow())
+    if account is None:
+        return render_template("accounts/reset_failed.html"), 400
+    form = ResetPasswordForm(account)
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(
+                token, form.password.data, utcnow(), site.url("accounts.forgot_password")
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if error.field != "password":
+                return render_template("accounts/reset_failed.html"), 400
+            form.password.errors.append(error.message)
+            return render_template("accounts/reset_password.html", form=form, token=token), 422
+        services.record_login(user, utcnow())
+        db.session.commit()
+        _restart_session()
+        login_user(user)
+        flash(_("Your password has been changed. You are logged in."), "success")
+        return redirect(url_for("consultations.home"))
+    return render_template("accounts/reset_password.html", form=form, token=token)

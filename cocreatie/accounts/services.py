@@ -1,4 +1,4 @@
-"""Accounts: registration with e-mail confirmation, authentication."""
+"""Accounts: registration with e-mail confirmation, authentication, password reset."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,7 @@ from cocreatie.models import AccountToken, ConsultationMember, MemberRole, SiteR
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 CONFIRM_TOKEN_LIFETIME = timedelta(hours=48)
+RESET_TOKEN_LIFETIME = timedelta(hours=1)
 # Checked against when an e-mail address is unknown, so a failed log-in takes as long
 # whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-just-timing")
@@ -153,6 +154,77 @@ def confirm_email(token: str, now: datetime) -> User:
     user = redeem_token(token, TokenPurpose.CONFIRM_EMAIL, now)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
+    return user
+
+
+def usable_token_owner(token: str, purpose: TokenPurpose, now: datetime) -> User | None:
+    """Whose token this is, if it can still be used; does not use it (for showing a form)."""
+    record = db.session.scalar(
+        select(AccountToken).where(AccountToken.token_hash == _hash_token(token))
+    )
+    return record.user if record is not None and record.is_usable(purpose, now) else None
+
+
+def request_password_reset(email: str, now: datetime, reset_url: Callable[[str], str]) -> None:
+    """E-mail a one-time reset link if the address has an account, else nothing.
+
+    The caller shows the same page either way, so the form never reveals whether an
+    address has an account.
+    """
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        return
+    token = issue_token(user, TokenPurpose.RESET_PASSWORD, RESET_TOKEN_LIFETIME, now)
+    mail.queue(
+        mail.Message(
+            to=user.email,
+            subject=_("Choose a new password"),
+            body=_(
+                "Hello %(name)s,\n\nSomeone (probably you) asked to choose a new password for "
+                "your account. Choose it here:\n%(url)s\n\nThis link works once and expires in "
+                "one hour. If you did not ask for this, you can ignore this message: your "
+                "password stays the same.",
+                name=user.display_name,
+                url=reset_url(token),
+            ),
+        )
+    )
+
+
+def reset_password(token: str, password: str, now: datetime, forgot_url: str) -> User:
+    """Set a new password with a reset link; spends the link and every other open reset
+    link of the account, and tells the owner by e-mail. Raises DomainError when the link
+    does not work or the password is not acceptable (the caller rolls back, so the link
+    is then not spent)."""
+    user = redeem_token(token, TokenPurpose.RESET_PASSWORD, now)
+    problem = password_problem(password, user.email, user.display_name)
+    if problem:
+        raise DomainError(problem, field="password")
+    user.password_hash = hash_password(password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now  # the link reached the mailbox: the address is theirs
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == TokenPurpose.RESET_PASSWORD,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    mail.queue(
+        mail.Message(
+            to=user.email,
+            subject=_("Your password has been changed"),
+            body=_(
+                "Hello %(name)s,\n\nThe password of your account was just changed, and every "
+                "other session was logged out.\n\nWas this not you? Choose a new password "
+                "right away: %(url)s",
+                name=user.display_name,
+                url=forgot_url,
+            ),
+        )
+    )
     return user
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, or_, select
 
 from cocreatie import db
-from cocreatie.models import Consultation, ConsultationMember, PublicationStatus, Visibility
+from cocreatie.models import Consultation, ConsultationMember, MemberRole, PublicationStatus, Visibility
 
 
 def visible_to(user) -> Select:
@@ -58,7 +58,10 @@ def managed_by(user) -> list[Consultation]:
     """Consultations this person owns (all of them for an administrator), drafts included."""
     statement = select(Consultation).order_by(Consultation.created_at.desc())
     if not user.is_admin:
-        owned = select(ConsultationMember.consultation_id).where(ConsultationMember.user_id == user.id)
+        # Taking part as an invited participant is not managing.
+        owned = select(ConsultationMember.consultation_id).where(
+            ConsultationMember.user_id == user.id, ConsultationMember.role != MemberRole.PARTICIPANT
+        )
         statement = statement.where(Consultation.id.in_(owned))
     return list(db.session.scalars(statement.limit(200)))
 

@@ -14,6 +14,7 @@ from cocreatie import db, policies
 from cocreatie.errors import DomainError, NotAllowed
 from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, User, Visibility
 from cocreatie.models.consultations import ConsultationMember
+from cocreatie.moderation import services as moderation
 from cocreatie.text import render_markdown
 
 
@@ -71,6 +72,7 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
         except IntegrityError:
             continue  # the savepoint rollback expunged it; try the next number
     db.session.add(ConsultationMember(consultation_id=consultation.id, user_id=user.id, role=MemberRole.OWNER))
+    moderation.add_default_house_rules(consultation)  # its procesmanagers adapt them
     db.session.flush()
     db.session.expire(user, ["memberships"])  # the creator is an owner from now on
     return consultation

@@ -75,7 +75,12 @@ def list_ideas(
     viewer_id: int | None,
 ) -> IdeaListing:
     sort = sort if sort in SORTS else DEFAULT_SORT
-    base = _matching(select(Idea).where(Idea.consultation_id == consultation_id), query)
+    # Listed ideas only (not hidden, not merged): what the partial sort indexes cover and
+    # what Consultation.idea_count counts.
+    listed = select(Idea).where(
+        Idea.consultation_id == consultation_id, Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None)
+    )
+    base = _matching(listed, query)
     if _search_terms(query):
         total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     else:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from cocreatie import db, policies
 from cocreatie.errors import BudgetExhausted, DomainError, NotAllowed
 from cocreatie.models import Comment, Consultation, Idea, Support, SupportBudgetUse, User
+from cocreatie.notifications import events, follows
 from cocreatie.text import render_markdown
 
 
@@ -38,6 +39,7 @@ def submit_idea(user: User, consultation: Consultation, title: str, body: str, n
         .values(idea_count=Consultation.idea_count + 1)
     )
     db.session.flush()
+    follows.follow_automatically(user, idea, now)
     return idea
 
 
@@ -82,9 +84,21 @@ def _change_support_count(idea: Idea, delta: int) -> None:
     )
 
 
+def _lock_listed(idea: Idea) -> bool:
+    """Take the idea's row lock first and check it is still listed (not hidden or merged).
+
+    Supports, withdrawals and moderation's merge all lock the idea before its supports,
+    so they queue in one order instead of deadlocking, and a support that waited for a
+    merge finds the idea merged and is refused rather than landing where nobody counts
+    it. (SQLite has no row locks: its writing requests are serialised as a whole.)
+    """
+    listed = select(Idea.id).where(Idea.id == idea.id, Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None))
+    return db.session.execute(listed.with_for_update()).first() is not None
+
+
 def support_idea(user: User, idea: Idea, now: datetime) -> bool:
     """Give support; True if it was new. Supporting twice changes nothing."""
-    if not policies.can_support_idea(user, idea):
+    if not policies.can_support_idea(user, idea) or not _lock_listed(idea):
         raise NotAllowed(_("You cannot support this idea right now."))
     inserted = db.insert_or_ignore(
         Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now}
@@ -92,12 +106,13 @@ def support_idea(user: User, idea: Idea, now: datetime) -> bool:
     if inserted:
         _spend_budget(user, idea.consultation, +1)
         _change_support_count(idea, +1)
+        follows.follow_automatically(user, idea, now)
     return inserted
 
 
 def withdraw_support(user: User, idea: Idea) -> bool:
     """Take support back; True if there was support to withdraw."""
-    if not policies.can_support_idea(user, idea):
+    if not policies.can_support_idea(user, idea) or not _lock_listed(idea):
         raise NotAllowed(_("You cannot change your support for this idea right now."))
     deleted = db.session.execute(
         delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
@@ -113,7 +128,7 @@ def post_comment(
 ) -> Comment:
     if not policies.can_comment_on_idea(user, idea):
         raise NotAllowed(_("You cannot react to this idea right now."))
-    if parent is not None and (parent.idea_id != idea.id or parent.is_deleted):
+    if parent is not None and (parent.idea_id != idea.id or parent.is_deleted or parent.is_hidden):
         raise DomainError(_("You can no longer reply to this reaction."))
     comment = Comment(
         idea_id=idea.id,
@@ -128,6 +143,9 @@ def post_comment(
         update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
     )
     db.session.flush()
+    follows.follow_automatically(user, idea, now)
+    if parent is not None:
+        events.comment_replied(comment, parent, now)
     return comment
 
 
@@ -135,6 +153,10 @@ def delete_comment(user: User, comment: Comment, now: datetime) -> None:
     if not policies.can_delete_comment(user, comment):
         raise NotAllowed()
     comment.remove(now)
+    db.session.flush()  # holds the comment's row lock: a concurrent hide committed or waits
+    db.session.refresh(comment, ["hidden_at"])
+    if comment.is_hidden:
+        return  # a hidden comment no longer counts (moderation)
     db.session.execute(
         update(Idea).where(Idea.id == comment.idea_id).values(comment_count=Idea.comment_count - 1)
     )

@@ -13,9 +13,41 @@ from cocreatie.models.consultations import (
     Visibility,
 )
 from cocreatie.models.ideas import Comment, Idea, IdeaStatus, Support, SupportBudgetUse
-from cocreatie.models.users import AccountToken, SiteRole, TokenPurpose, User
+from cocreatie.models.feedback import (
+    IdeaStatusChange,
+    ImplementationMilestone,
+    ImplementationUpdate,
+    Outcome,
+    OutcomeDecision,
+)
+from cocreatie.models.users import AccountToken, EmailFrequency, SiteRole, TokenPurpose, User
+from cocreatie.models.notifications import Follow, Notification, NotificationKind, PhaseAnnouncement
+from cocreatie.models.recruitment import Invitation, InvitationStatus
+from cocreatie.models.moderation import (
+    ActionKind,
+    Appeal,
+    AppealStatus,
+    HouseRule,
+    ModerationAction,
+    Report,
+    ReportStatus,
+)
 
 __all__ = [
+    "Invitation",
+    "InvitationStatus",
+    "EmailFrequency",
+    "Follow",
+    "Notification",
+    "NotificationKind",
+    "PhaseAnnouncement",
+    "ActionKind",
+    "Appeal",
+    "AppealStatus",
+    "HouseRule",
+    "ModerationAction",
+    "Report",
+    "ReportStatus",
     "AuditEntry",
     "AccountToken",
     "TokenPurpose",
@@ -26,6 +58,11 @@ __all__ = [
     "ConsultationState",
     "Idea",
     "IdeaStatus",
+    "IdeaStatusChange",
+    "ImplementationMilestone",
+    "ImplementationUpdate",
+    "Outcome",
+    "OutcomeDecision",
     "MemberRole",
     "Phase",
     "PhaseKind",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cocreatie.clock import utcnow
 from cocreatie.db import Base
 from cocreatie.errors import InvalidTransition
+from cocreatie.timezones import end_of_local_day, last_local_day, local_day
 
 
 def _enum(cls):
@@ -69,6 +70,8 @@ PHASE_DEFAULTS: dict[PhaseKind, PhaseDefaults] = {
 class MemberRole(enum.StrEnum):
     OWNER = "owner"
     PROCESMANAGER = "procesmanager"
+    # An invitee who accepted: may see and take part in an invite-only consultation.
+    PARTICIPANT = "participant"
 
 
 class Consultation(Base):
@@ -88,6 +91,11 @@ class Consultation(Base):
     )
     # Supports one person may give across this consultation; None means unlimited.
     support_budget: Mapped[int | None]
+    # Every idea gets its official response within this many days after its phase ends.
+    response_days: Mapped[int] = mapped_column(default=21, server_default="21")
+    # Published outcomes, counted when one is published, so the page asks for them only
+    # once there are any.
+    outcome_count: Mapped[int] = mapped_column(default=0, server_default="0")
     idea_count: Mapped[int] = mapped_column(default=0)
     # Copied from the phases by the services, so lists can filter by time in SQL.
     opens_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -137,6 +145,14 @@ class Consultation(Base):
         phase = self.active_phase(now)
         return phase is not None and phase.allows(action)
 
+    def response_deadline(self, phase: Phase | None, submitted_at: datetime) -> datetime:
+        """When the official response to an idea is due (exclusive): at the end of the
+        local day `response_days` days after the last day of the phase it was submitted in,
+        or after the day it was submitted when it has no phase. Read from the phase's
+        current dates, so moving a phase moves the deadline."""
+        last_day = last_local_day(phase.ends_at) if phase is not None else local_day(submitted_at)
+        return end_of_local_day(last_day + timedelta(days=self.response_days))
+
 
 class Phase(Base):
     __tablename__ = "phases"
@@ -176,7 +192,8 @@ class Phase(Base):
 
 
 class ConsultationMember(Base):
-    """A person's role in one consultation: owner (civil servant) or procesmanager."""
+    """A person's role in one consultation: owner (civil servant), procesmanager, or
+    participant (an invitee who accepted)."""
 
     __tablename__ = "consultation_members"
     __table_args__ = (UniqueConstraint("consultation_id", "user_id", "role"),)

@@ -4,11 +4,12 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
 from cocreatie.db import Base
+from cocreatie.errors import InvalidTransition
 from cocreatie.models.consultations import Consultation, Phase, _enum
 from cocreatie.models.users import User
 
@@ -24,18 +25,42 @@ class IdeaStatus(enum.StrEnum):
     IMPLEMENTED = "implemented"
 
 
+# Where an official response may move an idea. Nothing goes back to NEW (the idea has been
+# answered); an idea that was not adopted is adopted before it is implemented; implemented
+# is final (later responses may still explain more). Same-status moves are further responses.
+_ANSWERED = frozenset(IdeaStatus) - {IdeaStatus.NEW}
+STATUS_MOVES: dict[IdeaStatus, frozenset[IdeaStatus]] = {
+    IdeaStatus.NEW: _ANSWERED,
+    IdeaStatus.UNDER_CONSIDERATION: _ANSWERED,
+    IdeaStatus.ADOPTED: _ANSWERED,
+    IdeaStatus.PARTLY_ADOPTED: _ANSWERED,
+    IdeaStatus.NOT_ADOPTED: _ANSWERED - {IdeaStatus.IMPLEMENTED},
+    IdeaStatus.IMPLEMENTED: frozenset({IdeaStatus.IMPLEMENTED}),
+}
+
+
 def _random_key() -> int:
     return secrets.randbelow(2**31)
+
+
+# Public lists show only listed ideas: not hidden by moderation, not merged into another.
+# The sort indexes cover just those rows, so hidden and merged ideas cost lists nothing.
+_LISTED = "hidden_at IS NULL AND merged_into_id IS NULL"
+LISTED_ONLY = {"sqlite_where": text(_LISTED), "postgresql_where": text(_LISTED)}
 
 
 class Idea(Base):
     __tablename__ = "ideas"
     __table_args__ = (
         # One index per sort order, so a page costs the same at any size.
-        Index("ix_ideas_by_newest", "consultation_id", "id"),
-        Index("ix_ideas_by_support", "consultation_id", "support_count", "id"),
-        Index("ix_ideas_by_comments", "consultation_id", "comment_count", "id"),
-        Index("ix_ideas_by_random", "consultation_id", "random_key", "id"),
+        Index("ix_ideas_by_newest", "consultation_id", "id", **LISTED_ONLY),
+        Index("ix_ideas_by_support", "consultation_id", "support_count", "id", **LISTED_ONLY),
+        Index("ix_ideas_by_comments", "consultation_id", "comment_count", "id", **LISTED_ONLY),
+        Index("ix_ideas_by_random", "consultation_id", "random_key", "id", **LISTED_ONLY),
+        # Every idea of a consultation, newest first, hidden and merged ones too (moderation).
+        Index("ix_ideas_moderation_feed", "consultation_id", "id"),
+        # The owners' list of ideas still awaiting their official response (feedback).
+        Index("ix_ideas_awaiting_response", "consultation_id", "status", "phase_id", "created_at"),
         CheckConstraint("support_count >= 0", name="ck_ideas_support_count"),
         CheckConstraint("comment_count >= 0", name="ck_ideas_comment_count"),
     )
@@ -55,14 +80,59 @@ class Idea(Base):
     random_key: Mapped[int] = mapped_column(default=_random_key)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]
+    # The first official response, and whether it came before the response deadline as
+    # it stood at that moment (feedback); None while the idea awaits its response.
+    responded_at: Mapped[datetime | None]
+    responded_in_time: Mapped[bool | None]
+    # Moderation: hidden (with a ModerationAction saying why) or merged into another idea.
+    # Either takes the idea out of lists, search and Consultation.idea_count.
+    hidden_at: Mapped[datetime | None]
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL"), index=True
+    )
+    # How many ideas were merged into this one, so its page looks them up only if any.
+    merged_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     consultation: Mapped[Consultation] = relationship()
     phase: Mapped[Phase | None] = relationship()
     author: Mapped[User | None] = relationship()
+    merged_into: Mapped[Idea | None] = relationship(remote_side="Idea.id")
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    @property
+    def is_listed(self) -> bool:
+        """Shown in lists and open to support and reactions."""
+        return not self.is_hidden and not self.is_merged
 
     @property
     def has_reactions(self) -> bool:
         return self.support_count > 0 or self.comment_count > 0
+
+    @property
+    def response_due_at(self) -> datetime:
+        """When the official response is due (exclusive): see Consultation.response_deadline."""
+        return self.consultation.response_deadline(self.phase, self.created_at)
+
+    def can_move_to(self, status: IdeaStatus) -> bool:
+        return status in STATUS_MOVES[self.status]
+
+    def respond(self, status: IdeaStatus, now: datetime) -> IdeaStatus:
+        """Give the idea an official status; returns the status it had before."""
+        if not self.can_move_to(status):
+            raise InvalidTransition(f"an idea cannot move from {self.status} to {status}")
+        previous = self.status
+        self.status = status
+        if self.responded_at is None:
+            self.responded_at = now
+            self.responded_in_time = now < self.response_due_at
+        return previous
 
 
 class Support(Base):
@@ -111,12 +181,20 @@ class Comment(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
+    # Hidden by moderation: the text stays, a placeholder names the rule it broke.
+    # A hidden comment does not count in Idea.comment_count, like a removed one.
+    hidden_at: Mapped[datetime | None]
 
     author: Mapped[User | None] = relationship()
+    idea: Mapped[Idea] = relationship()
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     def remove(self, now: datetime) -> None:
         """Leave a placeholder so the thread stays readable; the text itself goes."""

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from cocreatie.models.consultations import ConsultationMember, MemberRole
 
 
+class EmailFrequency(enum.StrEnum):
+    """How often someone wants e-mail about what they follow (notifications)."""
+
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    NEVER = "never"
+
+
 class SiteRole(enum.StrEnum):
     CITIZEN = "citizen"
     CIVIL_SERVANT = "civil_servant"
@@ -36,6 +44,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     email_confirmed_at: Mapped[datetime | None]
+    email_frequency: Mapped[EmailFrequency] = mapped_column(
+        Enum(EmailFrequency, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=EmailFrequency.IMMEDIATELY,
+        server_default=EmailFrequency.IMMEDIATELY.value,
+    )
 
     memberships: Mapped[list[ConsultationMember]] = relationship(lazy="select", viewonly=True)
 
@@ -62,6 +75,7 @@ class User(Base):
 
 class TokenPurpose(enum.StrEnum):
     CONFIRM_EMAIL = "confirm_email"
+    RESET_PASSWORD = "reset_password"
 
 
 class AccountToken(Base):

@@ -102,6 +102,7 @@ class Measurement:
     p95_ms: float
     errors: int  # socket errors, timeouts and responses other than 2xx/3xx
     client: str
+    round_rps: list[float] = field(default_factory=list)  # every round; the best is reported
 
 
 @dataclass
@@ -154,6 +155,9 @@ class Run:
     pages: dict[str, Measurement] = field(default_factory=dict)
     support: SupportCheck | None = None
     server_errors: int = 0
+    background_cpu: float = float("nan")  # % of all CPUs busy before measuring (server idle)
+    background_cpu_after: float = float("nan")
+    profiles: dict[str, Profile] = field(default_factory=dict)
 
 
 # --- clients ------------------------------------------------------------------------------
@@ -468,14 +472,29 @@ class Bench:
             return _run_wrk(base + path, duration, self.options.connections, self.stats_script)
         return _python_load(base, duration, self.options.connections, lambda: ("GET", path, {}, None))
 
-    def measure_page(self, base: str, key: str, path: str) -> Measurement:
-        check = requests.get(base + path, timeout=HTTP_TIMEOUT, headers={"User-Agent": USER_AGENT})
-        if check.status_code != 200:
-            raise RuntimeError(f"{path} answered {check.status_code}: {check.text[:300]}")
-        if self.options.warmup > 0:
-            self.load(base, path, self.options.warmup)
-        raw = self.load(base, path, self.options.duration)
-        return _measurement(key, path, raw, self.client)
+    def measure_pages(self, base: str, paths: dict[str, str]) -> dict[str, Measurement]:
+        """Every page in turn, `rounds` times over; each page keeps its best round.
+
+        Other work on the machine comes and goes; interleaving spreads each page's rounds
+        over the run and the best round is the one least disturbed.
+        """
+        for key, path in paths.items():
+            check = requests.get(base + path, timeout=HTTP_TIMEOUT, headers={"User-Agent": USER_AGENT})
+            if check.status_code != 200:
+                raise RuntimeError(f"{path} answered {check.status_code}: {check.text[:300]}")
+            if self.options.warmup > 0:
+                self.load(base, path, self.options.warmup)
+        rounds: dict[str, list[Measurement]] = {key: [] for key in paths}
+        for _ in range(self.options.rounds):
+            for key, path in paths.items():
+                rounds[key].append(_measurement(key, path, self.load(base, path, self.options.duration), self.client))
+        best = {}
+        for key, measured in rounds.items():
+            chosen = max(measured, key=lambda m: m.rps)
+            chosen.errors = sum(m.errors for m in measured)
+            chosen.round_rps = [round(m.rps, 1) for m in measured]
+            best[key] = chosen
+        return best
 
     # Supports ------------------------------------------------------------------------------
 
@@ -515,13 +534,15 @@ class Bench:
 
         # Every (person, idea) pair is new and sent exactly once.
         rng = random.Random(2026)
-        per_person = math.ceil(options.max_support_rate * options.duration / people)
+        per_person = math.ceil(options.max_support_rate * options.duration * options.rounds / people)
         ideas = seeded.idea_ids
         lines: list[list[tuple[str, str, str]]] = [[] for _ in range(people)]
         with engine.connect() as connection:
             for n, email in enumerate(chosen):
                 user_id = seeded.user_ids[email]
+                # Not an idea this person supports already, nor one of their own.
                 given = set(connection.scalars(select(Support.idea_id).where(Support.user_id == user_id)))
+                given |= set(connection.scalars(select(Idea.id).where(Idea.author_id == user_id)))
                 fresh = [i for i in rng.sample(ideas, min(len(ideas), per_person + len(given))) if i not in given]
                 cookie, token = sessions[n]
                 lines[n] = [(cookie, quote(token, safe=""), f"/ideeen/{i}/steunen") for i in fresh[:per_person]]
@@ -531,32 +552,42 @@ class Bench:
         with engine.connect() as connection:
             rows_before = connection.scalar(select(func.count()).select_from(Support))
 
-        if self.client == "wrk":
-            threads = _wrk_threads(options.connections)
-            for t in range(threads):
-                with (self.folder / f"pairs-{t}.txt").open("w") as out:
-                    for cookie, token, path in prepared[t::threads]:
-                        out.write(f"{cookie}\t{token}\t{path}\n")
-            raw = _run_wrk(base + "/healthz", options.duration, options.connections, self.support_script,
-                           str(self.folder), USER_AGENT)
-            # wrk stops at the deadline without waiting for the requests still running.
-            raw["unanswered"] = max(0, raw["sent"] - raw["exhausted"] - raw["answered"])
-            raw["errors_extra"] = 0
-        else:
-            queue = iter(prepared)
+        # Rounds like the pages, each with its own share of the prepared pairs.
+        raws = []
+        for number in range(options.rounds):
+            share = prepared[number::options.rounds]
+            if self.client == "wrk":
+                threads = _wrk_threads(options.connections)
+                for t in range(threads):
+                    with (self.folder / f"pairs-{t}.txt").open("w") as out:
+                        for cookie, token, path in share[t::threads]:
+                            out.write(f"{cookie}\t{token}\t{path}\n")
+                raw = _run_wrk(base + "/healthz", options.duration, options.connections, self.support_script,
+                               str(self.folder), USER_AGENT)
+                # wrk stops at the deadline without waiting for the requests still running.
+                raw["unanswered"] = max(0, raw["sent"] - raw["exhausted"] - raw["answered"])
+                raw["sent"] -= raw["exhausted"]
+            else:
+                queue = iter(share)
 
-            def next_request():
-                item = next(queue, None)
-                if item is None:
-                    return None
-                cookie, token, path = item
-                return ("POST", path, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
-                        f"csrf_token={token}")
+                def next_request(queue=queue):
+                    item = next(queue, None)
+                    if item is None:
+                        return None
+                    cookie, token, path = item
+                    return ("POST", path, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                            f"csrf_token={token}")
 
-            raw = _python_load(base, options.duration, options.connections, next_request)
-            raw["unanswered"] = 0
+                raw = _python_load(base, options.duration, options.connections, next_request)
+                raw["unanswered"] = 0
+            raws.append(raw)
+        raw = max(raws, key=lambda r: r["accepted"] / max(r["duration_us"], 1))
+        total = {k: sum(r.get(k, 0) for r in raws) for k in ("sent", "accepted", "refused", "unanswered", "exhausted")}
+        total["refused_statuses"] = " ".join(r.get("refused_statuses", "").strip() for r in raws).strip()
+        # The server is still finishing the requests wrk left in flight: wait until the
+        # count of rows stops changing before checking anything.
+        rows_after = _settled_count(engine, Support)
         with engine.connect() as connection:
-            rows_after = connection.scalar(select(func.count()).select_from(Support))
             stored = connection.scalar(select(func.coalesce(func.sum(Idea.support_count), 0)))
             counted = select(func.count()).where(Support.idea_id == Idea.id).scalar_subquery()
             mismatched = connection.scalar(select(func.count()).where(Idea.support_count != counted))
@@ -569,24 +600,68 @@ class Bench:
         check = SupportCheck(
             people=people,
             pairs_prepared=len(prepared),
-            sent=raw["sent"] - raw["exhausted"] if self.client == "wrk" else raw["sent"],
-            accepted=raw["accepted"],
-            refused=raw["refused"],
-            unanswered=raw["unanswered"],
+            sent=total["sent"],
+            accepted=total["accepted"],
+            refused=total["refused"],
+            unanswered=total["unanswered"],
             rows_before=rows_before,
             rows_after=rows_after,
             stored_sum=stored,
             mismatched_ideas=mismatched,
             duplicate_pairs=duplicates,
-            refused_statuses=raw.get("refused_statuses", "").strip(),
+            refused_statuses=total["refused_statuses"],
         )
-        seconds = raw["duration_us"] / 1e6
         measurement = _measurement(SUPPORT_KEY, "/ideeen/<id>/steunen", raw, self.client)
-        measurement.rps = check.accepted / seconds if seconds else 0.0
-        if raw.get("exhausted"):
-            print(f"    warning: the prepared supports ran out ({raw['exhausted']} extra requests); "
+        measurement.errors = sum(_measurement(SUPPORT_KEY, "", r, self.client).errors for r in raws)
+        measurement.round_rps = [round(r["accepted"] / (r["duration_us"] / 1e6), 1) for r in raws]
+        measurement.rps = max(measurement.round_rps)
+        if total["exhausted"]:
+            print(f"    warning: the prepared supports ran out ({total['exhausted']} extra requests); "
                   "raise --max-support-rate", flush=True)
         return measurement, check
+
+
+def _cpu_busy(seconds: float = 2.0) -> float:
+    """How busy the machine's CPUs are, in %, over a short moment (Linux /proc/stat)."""
+
+    def sample():
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields[:8]), idle
+
+    try:
+        total_1, idle_1 = sample()
+        time.sleep(seconds)
+        total_2, idle_2 = sample()
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    spent = total_2 - total_1
+    return 100 * (spent - (idle_2 - idle_1)) / spent if spent else float("nan")
+
+
+QUIET_CPU = 20.0  # % of all CPUs
+
+
+def _wait_for_quiet(limit: float) -> float:
+    """Wait (at most `limit` seconds) until other work uses under QUIET_CPU % of the CPUs."""
+    deadline = time.monotonic() + limit
+    busy = _cpu_busy()
+    while not busy < QUIET_CPU and time.monotonic() < deadline:
+        time.sleep(3)
+        busy = _cpu_busy()
+    return busy
+
+
+def _settled_count(engine, model, quiet: float = 1.0, limit: float = 60.0) -> int:
+    deadline = time.monotonic() + limit
+    last = None
+    while True:
+        with engine.connect() as connection:
+            count = connection.scalar(select(func.count()).select_from(model))
+        if count == last or time.monotonic() > deadline:
+            return count
+        last = count
+        time.sleep(quiet)
 
 
 def _measurement(key: str, path: str, raw: dict, client: str) -> Measurement:
@@ -603,6 +678,90 @@ def _measurement(key: str, path: str, raw: dict, client: str) -> Measurement:
         errors=int(errors),
         client=client,
     )
+
+
+# --- where the time goes ------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    key: str
+    path: str
+    request_ms: float  # in-process, one request at a time, mean
+    queries: int
+    sql_ms: float
+    slowest_ms: float  # the costliest statement, mean per request
+    slowest_sql: str
+    plan: list[str]
+
+
+def profile_pages(url: str, paths: dict[str, str], repeat: int = 20) -> dict[str, Profile]:
+    """Each page rendered in-process: its queries, their time, and the slowest one's plan."""
+    from sqlalchemy import event
+
+    from cocreatie import create_app, db
+
+    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False})
+    engine = db.session.get_bind()
+    postgresql = engine.dialect.name == "postgresql"
+    seen: list[tuple[float, str, object]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany):
+        if statement.strip().upper() not in {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"}:
+            seen.append((time.perf_counter() - conn.info.pop("bench_started"), statement, parameters))
+
+    profiles: dict[str, Profile] = {}
+    client = app.test_client()
+    try:
+        for key, path in paths.items():
+            for _ in range(3):
+                client.get(path)
+            seen.clear()
+            started = time.perf_counter()
+            for _ in range(repeat):
+                client.get(path)
+            request_ms = (time.perf_counter() - started) / repeat * 1000
+            per_request = list(seen)
+            # The statement that costs most on average (the same SQL text, any parameters).
+            by_text: dict[str, list] = {}
+            for seconds, statement, parameters in per_request:
+                entry = by_text.setdefault(statement, [0.0, parameters])
+                entry[0] += seconds / repeat
+                entry[1] = parameters
+            if by_text:
+                text_, (mean, parameters) = max(by_text.items(), key=lambda item: item[1][0])
+                slowest = (mean, text_, parameters)
+            else:
+                slowest = (0.0, "", None)
+            plan: list[str] = []
+            if slowest[1] and slowest[0] * 1000 >= 1.0:
+                raw = engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgresql else "EXPLAIN QUERY PLAN "
+                    cursor.execute(prefix + slowest[1], slowest[2])
+                    plan = [str(row[0] if postgresql else row[-1]) for row in cursor.fetchall()]
+                finally:
+                    raw.close()
+            profiles[key] = Profile(
+                key=key,
+                path=path,
+                request_ms=request_ms,
+                queries=round(len(per_request) / repeat),
+                sql_ms=sum(entry[0] for entry in per_request) / repeat * 1000,
+                slowest_ms=slowest[0] * 1000,
+                slowest_sql=" ".join(slowest[1].split()),
+                plan=plan,
+            )
+    finally:
+        db.session.remove()
+        engine.dispose()
+    return profiles
 
 
 # --- databases -----------------------------------------------------------------------------------
@@ -676,17 +835,20 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
     run = Run(kind, size_name, size, seed_seconds, migrate_seconds)
     try:
         seeded = _discover(engine)
+        paths = {key: template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id) for key, _l, template in PAGES}
+        # The machine may be shared: give other work a moment to finish before measuring.
+        run.background_cpu = _wait_for_quiet(options.quiet_wait)
+        print(f"   CPU busy with other work before measuring: {run.background_cpu:.0f} %", flush=True)
         server = Server(url, options.workers, bench.folder)
         try:
-            for key, _label, template in PAGES:
-                path = template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id)
-                run.pages[key] = bench.measure_page(server.url, key, path)
-                m = run.pages[key]
+            run.pages.update(bench.measure_pages(server.url, paths))
+            for key, m in run.pages.items():
                 print(f"   {key:<13} {m.rps:8.1f} req/s  p50 {m.p50_ms:7.2f} ms  p95 {m.p95_ms:7.2f} ms"
-                      f"  errors {m.errors}", flush=True)
+                      f"  errors {m.errors}  rounds {m.round_rps}", flush=True)
             measurement, check = bench.measure_supports(server.url, engine, seeded)
             run.pages[SUPPORT_KEY] = measurement
             run.support = check
+            run.background_cpu_after = _cpu_busy()
             print(f"   {SUPPORT_KEY:<13} {measurement.rps:8.1f} accepted/s  p50 {measurement.p50_ms:7.2f} ms"
                   f"  p95 {measurement.p95_ms:7.2f} ms  accepted {check.accepted}, rows +{check.rows_added},"
                   f" unanswered {check.unanswered}, lost {check.lost}, doubled {check.doubled},"
@@ -697,6 +859,11 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
             if run.server_errors:
                 print(f"   the server logged {run.server_errors} errors; the end of its log:\n"
                       + "\n".join(server.log.read_text(errors="replace").splitlines()[-40:]), flush=True)
+        if options.profile:
+            run.profiles = profile_pages(url, {k: v for k, v in paths.items() if k != "healthz"})
+            for p in run.profiles.values():
+                print(f"   profile {p.key:<13} {p.request_ms:6.1f} ms per request in-process, {p.queries} queries, "
+                      f"{p.sql_ms:5.1f} ms SQL (costliest query {p.slowest_ms:.1f} ms)", flush=True)
     finally:
         engine.dispose()
     if options.keep_databases is False:
@@ -851,30 +1018,39 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
     w(f"- Sizes: " + "; ".join(f"{name}: {sizes[name]}" for name in size_names) + ".")
     w("- Each database starts empty, is migrated with Alembic and seeded with `flask seed-bench`")
     w("  (one published consultation “Benchmark” with an open phase; skewed supports; threads of")
-    w("  comments; one idea with 1,000 comments; every 1,000th idea mentions “zonnepanelen”).")
+    w("  comments; one idea with 1,000 comments; “zonnepanelen” in every 1,000th idea and in 20 of")
+    w("  the first 1,000, so the search fills one page of 20 at both sizes: 20 matches at 1,000")
+    w("  ideas, 119 at 100,000).")
     w(f"- Server: gunicorn, {options.workers} sync workers, `COCREATIE_ENV=production`, rate limits off;")
     w("  SQLite in WAL mode on a local file; PostgreSQL 15 in a throwaway cluster (fsync off, like the")
     w("  test cluster).")
-    w(f"- Each page: {options.warmup:g} s warm-up, then {options.duration:g} s measured at {options.connections} "
-      "concurrent connections; anonymous visitors. req/s are completed responses per second; p50/p95")
-    w("  are response latencies at that concurrency (so they include queueing for a worker).")
+    w(f"- Each page: {options.warmup:g} s warm-up, then {options.rounds} rounds of {options.duration:g} s at "
+      f"{options.connections} concurrent connections, anonymous visitors. The rounds are interleaved")
+    w("  (every page once, then every page again, …) and each page reports its best round: the")
+    w("  machine is shared, and other work on it only ever makes a round slower. Before each run the")
+    w(f"  runner waits (up to {options.quiet_wait:g} s) until other work uses under {QUIET_CPU:.0f} % of the CPUs;")
+    w("  the CPU use of other work, sampled for 2 s before and after each run, is given below.")
+    w("- req/s are completed responses per second; p50/p95 are response latencies at that")
+    w("  concurrency (so they include queueing for a worker).")
     w("- “% of /healthz” compares a page’s throughput with the bare endpoint measured in the same run;")
     w("  “large/small latency” is a page’s p50 at the large size divided by its p50 at the small size.")
     w(f"- Supports: {runs[0].support.people if runs and runs[0].support else options.support_users} benchmark "
       "accounts log in; every request is a POST /ideeen/<id>/steunen by one of them for an idea that")
-    w(f"  person does not support yet (each pair once), for {options.duration:g} s at {options.connections} "
-      "connections. “Accepted” is a redirect back to the idea (not to the log-in page). Afterwards the")
+    w(f"  person does not support yet (each pair once), in {options.rounds} rounds of {options.duration:g} s at "
+      f"{options.connections} connections (the best round's accepted/s is reported). “Accepted” is a")
+    w("  redirect back to the idea (not to the log-in page). After all rounds the")
     w("  rows added are compared with the accepted responses (requests still in flight when the clock")
     w("  stopped may add a row without being counted as accepted), the stored `support_count`s with")
     w("  the rows, idea by idea, and (idea, person) pairs are checked for duplicates.")
     w("")
     w("## Seeding")
     w("")
-    w("| database | size | data | migrate s | seed s |")
-    w("|---|---|---|---:|---:|")
+    w("| database | size | data | migrate s | seed s | other CPU use before / after the run |")
+    w("|---|---|---|---:|---:|---:|")
     for r in runs:
         w(f"| {DATABASE_NAMES.get(r.database, r.database)} | {r.size_name} | {r.size} | "
-          f"{r.migrate_seconds:.1f} | {r.seed_seconds:.1f} |")
+          f"{r.migrate_seconds:.1f} | {r.seed_seconds:.1f} | {_fmt(r.background_cpu, 0)} % / "
+          f"{_fmt(r.background_cpu_after, 0)} % |")
     w("")
     w("## Results")
     for database in databases:
@@ -934,6 +1110,38 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
                         f"{'exact' if exact else 'NOT exact'}") if large.support else "not checked"
         w(f"- ≥ {target:,.0f} accepted supports/s with zero lost or doubled: {verdict}; {lost_doubled}"
           f" → **{'reached' if support and support.rps >= target and exact else 'not reached'}**")
+    profiled = [r for r in runs if r.profiles and r.size_name == headline]
+    if profiled:
+        w("")
+        w("## Where the time goes")
+        w("")
+        w(f"Each page rendered in-process (Flask test client, one request at a time, mean of 20) at the")
+        w(f"{headline} size, with its database queries timed at the driver. What is not SQL is Python:")
+        w("routing, session, ORM loading and, mostly, template rendering.")
+        for r in profiled:
+            name = DATABASE_NAMES.get(r.database, r.database)
+            w("")
+            w(f"### {name}")
+            w("")
+            w("| page | ms per request | queries | SQL ms | SQL share | costliest query ms |")
+            w("|---|---:|---:|---:|---:|---:|")
+            for key, p in r.profiles.items():
+                share = 100 * p.sql_ms / p.request_ms if p.request_ms else 0.0
+                w(f"| {labels[key]} | {p.request_ms:.1f} | {p.queries} | {p.sql_ms:.1f} | {share:.0f} % | "
+                  f"{p.slowest_ms:.1f} |")
+            for key, p in r.profiles.items():
+                if not p.plan or p.slowest_ms < 2.0:
+                    continue
+                w("")
+                w(f"Costliest query of the {labels[key]} ({p.slowest_ms:.1f} ms per request):")
+                w("")
+                w("```sql")
+                w(p.slowest_sql if len(p.slowest_sql) <= 1200 else p.slowest_sql[:1200] + " …")
+                w("```")
+                w("")
+                w("```")
+                out.extend(p.plan)
+                w("```")
     w("")
     w("## Analysis")
     w("")
@@ -955,7 +1163,10 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
                         help="ideas,supports,comments")
     parser.add_argument("--large", default=env("BENCH_LARGE", DEFAULT_SIZES["large"]),
                         help="ideas,supports,comments")
-    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", 5)))
+    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", 2)),
+                        help="seconds per measured round (whole seconds for wrk)")
+    parser.add_argument("--rounds", type=int, default=int(env("BENCH_ROUNDS", 3)),
+                        help="rounds per page, interleaved; the best round is reported")
     parser.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", 1)))
     parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", 8)))
     parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", 2)))
@@ -967,7 +1178,11 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default=env("BENCH_CLIENT", "auto"))
     parser.add_argument("--output", default=env("BENCH_OUTPUT", str(ROOT / "docs" / "benchmarks.md")))
     parser.add_argument("--json", default=env("BENCH_JSON"), help="also write the raw results here")
+    parser.add_argument("--quiet-wait", type=float, default=float(env("BENCH_QUIET_WAIT", 60)),
+                        help="seconds to wait, before each run, for other work on the machine to calm down")
     parser.add_argument("--keep-databases", action="store_true", help="keep the databases after each run")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="skip rendering each page in-process to time its queries")
     options = parser.parse_args(argv)
     if options.client == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed")
@@ -988,7 +1203,7 @@ def main(argv: list[str] | None = None) -> int:
     databases = Databases(folder)
     bench = Bench(options, folder)
     print(f"Benchmarking {', '.join(kinds)} at {', '.join(size_names)} with {bench.client}; "
-          f"{options.duration:g} s per page at {options.connections} connections, "
+          f"{options.rounds} × {options.duration:g} s per page at {options.connections} connections, "
           f"{options.workers} sync workers.", flush=True)
     started = time.monotonic()
     runs: list[Run] = []

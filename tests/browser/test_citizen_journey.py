@@ -4,18 +4,15 @@ Every distinct page on the way must pass axe-core's WCAG 2.1 A/AA rules."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from cocreatie.clock import utcnow
 from cocreatie.models import PhaseKind
+from tests.browser.fixtures import confirmation_link, newest_mail, switch_to_english
 
 pytestmark = pytest.mark.browser
 
@@ -38,31 +35,6 @@ def open_consultation(live_make):
     idea = live_make.idea(consultation, author=live_make.user("Fatima"), title=OTHER_IDEA, body=OTHER_IDEA_BODY)
     live_make.comment(idea, author=live_make.user("Henk"), body=COMMENT)
     return consultation
-
-
-def newest_mail(outbox: Path, to: str, timeout: float = 5.0) -> email.message.EmailMessage:
-    deadline = time.monotonic() + timeout
-    while True:
-        files = sorted(outbox.glob("*.eml")) if outbox.exists() else []
-        for path in reversed(files):
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            if message["To"] == to:
-                return message
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no e-mail to {to} in {outbox}: {[f.name for f in files]}")
-        time.sleep(0.1)
-
-
-def confirmation_link(message: email.message.EmailMessage, base_url: str) -> str:
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    links = re.findall(re.escape(base_url) + r"/bevestigen/[A-Za-z0-9_\-]+", body)
-    assert links, f"no confirmation link in the e-mail:\n{body}"
-    return links[0]
-
-
-def switch_to_english(page: Page) -> None:
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_resident_registers_shares_an_idea_supports_and_replies(page: Page, live_server, outbox, axe, open_consultation):

@@ -4,9 +4,15 @@ live server runs in real time, so test data must too)."""
 
 from __future__ import annotations
 
+import email
+import re
+import email.policy
+import time
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from cocreatie.clock import utcnow
 from tests.factories import Factories
@@ -93,3 +99,28 @@ class AxeChecker:
 @pytest.fixture
 def axe():
     return AxeChecker()
+
+
+def newest_mail(outbox: Path, to: str, timeout: float = 5.0) -> email.message.EmailMessage:
+    deadline = time.monotonic() + timeout
+    while True:
+        files = sorted(outbox.glob("*.eml")) if outbox.exists() else []
+        for path in reversed(files):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == to:
+                return message
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no e-mail to {to} in {outbox}: {[f.name for f in files]}")
+        time.sleep(0.1)
+
+
+def confirmation_link(message: email.message.EmailMessage, base_url: str) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    links = re.findall(re.escape(base_url) + r"/bevestigen/[A-Za-z0-9_\-]+", body)
+    assert links, f"no confirmation link in the e-mail:\n{body}"
+    return links[0]
+
+
+def switch_to_english(page: Page) -> None:
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")

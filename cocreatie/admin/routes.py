@@ -1,0 +1,57 @@
+from flask import abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from cocreatie import db, policies
+from cocreatie.admin import bp, queries
+from cocreatie.models import Consultation
+
+AUDIT_PER_PAGE = 50
+
+ACTION_FILTER_LABELS = {
+    "roles": _l("Roles"),
+    "recruitment": _l("Invitations"),
+    "moderation": _l("Moderation"),
+    "feedback": _l("Responses and outcomes"),
+}
+assert set(ACTION_FILTER_LABELS) == set(queries.ACTION_PREFIXES)
+
+# How known actions read; any other action is shown by its code.
+ACTION_LABELS = {
+    "roles.assign": _l("Role given"),
+    "roles.remove": _l("Role taken away"),
+    "recruitment.invite": _l("Invitations sent"),
+    "recruitment.withdraw": _l("Invitation withdrawn"),
+}
+
+
+def _cursor(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value is not None and value > 0 else None
+
+
+@bp.route("/beheer/audit")
+@login_required
+def audit_log():
+    if not policies.can_view_audit_log(current_user):
+        abort(403)
+    # Filter values are looked up, never passed on: an unknown one means "no filter".
+    action = request.args.get("action")
+    action = action if action in queries.ACTION_PREFIXES else None
+    consultation_id = request.args.get("consultation", type=int)
+    consultation = db.session.get(Consultation, consultation_id) if consultation_id else None
+    audit_filter = queries.AuditFilter(action=action, consultation=consultation)
+    page = queries.audit_entries(
+        audit_filter, AUDIT_PER_PAGE, older_than=_cursor("older_than"), newer_than=_cursor("newer_than")
+    )
+    return render_template(
+        "admin/audit_log.html",
+        page=page,
+        audit_filter=audit_filter,
+        filter_args={"action": action, "consultation": consultation.id if consultation else None},
+        consultation_choices=queries.consultation_choices(),
+        consultations=queries.consultations_of(page.entries),
+        action_filter_labels=ACTION_FILTER_LABELS,
+        action_labels=ACTION_LABELS,
+        changes=queries.changes,
+    )

@@ -1,0 +1,447 @@
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from cocreatie import db, policies
+from cocreatie.clock import utcnow
+from cocreatie.consultations import queries as consultation_queries
+from cocreatie.errors import DomainError
+from cocreatie.extensions import current_user_key, limiter
+from cocreatie.ideas import queries as idea_queries
+from cocreatie.models import Appeal, Comment, Consultation, HouseRule, Idea, ModerationAction
+from cocreatie.moderation import bp, queries, services
+from cocreatie.moderation.forms import (
+    AppealDecisionForm,
+    AppealForm,
+    BulkForm,
+    HideForm,
+    HouseRuleForm,
+    MergeForm,
+    ReportForm,
+    RestoreForm,
+    rule_choices,
+)
+from cocreatie.pagination import page_number
+from cocreatie.web import safe_next
+
+Item = Idea | Comment
+VIEWS = ("reports", "appeals", "ideas", "comments")
+
+
+# --- fetching -------------------------------------------------------------------------
+
+
+def _consultation(slug: str, allowed: Callable[..., bool]) -> Consultation:
+    """404 for what this person may not see at all, 403 for what they may see but not do."""
+    consultation = consultation_queries.get_by_slug(slug)
+    if consultation is None or not (
+        policies.can_view_consultation(current_user, consultation) or allowed(current_user, consultation)
+    ):
+        abort(404)
+    if not allowed(current_user, consultation):
+        abort(403)
+    return consultation
+
+
+def _idea(idea_id: int, allowed: Callable[..., bool]) -> Idea:
+    idea = idea_queries.get_idea(idea_id)
+    if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
+        abort(404)
+    if not allowed(current_user, idea):
+        abort(403)
+    return idea
+
+
+def _comment(comment_id: int, allowed: Callable[..., bool]) -> Comment:
+    comment = queries.get_comment(comment_id)
+    if comment is None or not policies.can_view_consultation(current_user, comment.idea.consultation):
+        abort(404)
+    if not allowed(current_user, comment):
+        abort(403)
+    return comment
+
+
+def _rule(consultation: Consultation, rule_id: int) -> HouseRule:
+    rule = queries.get_house_rule(consultation, rule_id)
+    if rule is None:
+        abort(404)
+    return rule
+
+
+def _saved(form, act) -> bool:
+    """Run a service and commit; a domain error is shown next to its field (or the first
+    field) with everything typed kept. True if it was saved."""
+    try:
+        act()
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        field = field or next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+        field.errors.append(error.message)
+        return False
+    db.session.commit()
+    return True
+
+
+def _status() -> int:
+    return 422 if request.method == "POST" else 200
+
+
+def _item_page(item: Item) -> str:
+    if isinstance(item, Idea):
+        return url_for("ideas.show", idea_id=item.id)
+    return url_for("ideas.show", idea_id=item.idea_id, _anchor=f"reactie-{item.id}")
+
+
+def _consultation_of(item: Item) -> Consultation:
+    return item.consultation if isinstance(item, Idea) else item.idea.consultation
+
+
+# --- public: house rules and the moderation log -----------------------------------------
+
+
+@bp.route("/consultaties/<slug>/huisregels")
+def house_rules(slug: str):
+    consultation = _consultation(slug, policies.can_view_house_rules)
+    return render_template(
+        "moderation/house_rules.html", consultation=consultation, rules=queries.house_rules(consultation)
+    )
+
+
+@bp.route("/consultaties/<slug>/moderatielog")
+def log(slug: str):
+    consultation = _consultation(slug, policies.can_view_moderation_log)
+    number = page_number(request.args.get("page"))
+    entries = queries.public_log(consultation.id, number, current_app.config["IDEAS_PER_PAGE"])
+    return render_template("moderation/log.html", consultation=consultation, entries=entries)
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+def _report(item: Item):
+    consultation = _consultation_of(item)
+    rules = queries.house_rules(consultation)
+    form = ReportForm()
+    form.rule.choices = rule_choices(rules, explained=True)
+    already = queries.has_open_report(current_user.id, item)
+    if already and request.method == "POST":
+        flash(_("You have already reported this. Thank you: a procesmanager will look at it."), "success")
+        return redirect(_item_page(item))
+    if form.validate_on_submit():
+        rule = next(r for r in rules if r.id == form.rule.data)
+        try:
+            new = services.report(current_user, item, rule, form.note.data or "", utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            form.rule.errors.append(error.message)
+        else:
+            db.session.commit()
+            if new:
+                flash(_("Thank you for your report. A procesmanager will look at it."), "success")
+            else:  # a report sent at the same moment from another tab
+                flash(_("You have already reported this. Thank you: a procesmanager will look at it."), "success")
+            return redirect(_item_page(item))
+    return render_template(
+        "moderation/report.html", form=form, item=item, consultation=consultation, rules=rules, already=already
+    ), _status()
+
+
+@bp.route("/ideeen/<int:idea_id>/melden", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"], key_func=current_user_key)
+def report_idea(idea_id: int):
+    return _report(_idea(idea_id, policies.can_report))
+
+
+@bp.route("/reacties/<int:comment_id>/melden", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"], key_func=current_user_key)
+def report_comment(comment_id: int):
+    return _report(_comment(comment_id, policies.can_report))
+
+
+# --- appeals ------------------------------------------------------------------------------
+
+
+def _action(action_id: int, allowed: Callable[..., bool]) -> ModerationAction:
+    action = queries.get_action(action_id)
+    if action is None or not policies.can_view_consultation(current_user, action.consultation):
+        abort(404)
+    if not allowed(current_user, action):
+        abort(403)
+    return action
+
+
+@bp.route("/moderatie/besluiten/<int:action_id>/herbeoordeling", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"], key_func=current_user_key)
+def appeal(action_id: int):
+    action = _action(action_id, policies.can_appeal)
+    form = AppealForm()
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.appeal_decision(current_user, action, form.body.data, utcnow())
+    ):
+        flash(_("Your request for review has been sent. You will hear the decision."), "success")
+        return redirect(_item_page(action.subject))
+    return render_template("moderation/appeal.html", form=form, action=action, item=action.subject,
+                           consultation=action.consultation), _status()
+
+
+def _appeal(appeal_id: int) -> Appeal:
+    found = queries.get_appeal(appeal_id)
+    if found is None or not (
+        policies.can_view_consultation(current_user, found.action.consultation)
+        or policies.can_moderate_consultation(current_user, found.action.consultation)
+    ):
+        abort(404)
+    if not policies.can_moderate_consultation(current_user, found.action.consultation):
+        abort(403)
+    return found
+
+
+@bp.route("/beheer/herbeoordelingen/<int:appeal_id>", methods=["GET", "POST"])
+@login_required
+def decide_appeal(appeal_id: int):
+    found = _appeal(appeal_id)
+    consultation = found.action.consultation
+    if not policies.can_decide_appeal(current_user, found):
+        flash(_("This request for review has already been decided."), "success")
+        return redirect(url_for("moderation.queue", slug=consultation.slug, view="appeals"))
+    form = AppealDecisionForm()
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: services.decide_appeal(
+            current_user, found, form.decision.data == "restore", form.reason.data, utcnow()
+        ),
+    ):
+        flash(_("Your decision has been published and the author has been told."), "success")
+        return redirect(url_for("moderation.queue", slug=consultation.slug, view="appeals"))
+    return render_template("moderation/decide_appeal.html", form=form, appeal=found, action=found.action,
+                           item=found.action.subject, consultation=consultation), _status()
+
+
+# --- hiding, restoring, merging -----------------------------------------------------------
+
+
+def _back(form, item: Item):
+    return redirect(safe_next(form.next.data) or _item_page(item))
+
+
+def _hide(item: Item):
+    consultation = _consultation_of(item)
+    rules = queries.house_rules(consultation)
+    form = HideForm()
+    form.rule.choices = rule_choices(rules)
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: services.hide(
+            current_user, item, next((r for r in rules if r.id == form.rule.data), None), form.reason.data, utcnow()
+        ),
+    ):
+        flash(_("It has been hidden. The author has been told why."), "success")
+        return _back(form, item)
+    return render_template("moderation/hide.html", form=form, item=item, consultation=consultation,
+                           rules=rules), _status()
+
+
+@bp.route("/beheer/ideeen/<int:idea_id>/verbergen", methods=["GET", "POST"])
+@login_required
+def hide_idea(idea_id: int):
+    return _hide(_idea(idea_id, policies.can_hide_content))
+
+
+@bp.route("/beheer/reacties/<int:comment_id>/verbergen", methods=["GET", "POST"])
+@login_required
+def hide_comment(comment_id: int):
+    return _hide(_comment(comment_id, policies.can_hide_content))
+
+
+def _restore(item: Item):
+    form = RestoreForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.restore(current_user, item, form.reason.data, utcnow())
+    ):
+        flash(_("It is shown again. The author has been told."), "success")
+        return _back(form, item)
+    return render_template("moderation/restore.html", form=form, item=item,
+                           consultation=_consultation_of(item)), _status()
+
+
+@bp.route("/beheer/ideeen/<int:idea_id>/terugzetten", methods=["GET", "POST"])
+@login_required
+def restore_idea(idea_id: int):
+    return _restore(_idea(idea_id, policies.can_restore_content))
+
+
+@bp.route("/beheer/reacties/<int:comment_id>/terugzetten", methods=["GET", "POST"])
+@login_required
+def restore_comment(comment_id: int):
+    return _restore(_comment(comment_id, policies.can_restore_content))
+
+
+@bp.route("/beheer/ideeen/<int:idea_id>/samenvoegen", methods=["GET", "POST"])
+@login_required
+def merge(idea_id: int):
+    source = _idea(idea_id, policies.can_merge_idea)
+    form = MergeForm()
+    search = (request.args.get("q") if request.method == "GET" else form.q.data) or source.title
+    search = search.strip()[:200]
+    form.q.data = search
+    candidates = queries.merge_candidates(source, search)
+    form.target.choices = [SelectChoice(idea.id, idea.title) for idea in candidates]
+    chosen = form.target.data if isinstance(form.target.data, int) else None
+    if chosen is not None and chosen not in {idea.id for idea in candidates}:
+        # Chosen before the search changed: keep it on offer rather than lose it.
+        kept = idea_queries.get_idea(chosen)
+        if kept is not None and kept.consultation_id == source.consultation_id:
+            candidates.append(kept)
+            form.target.choices.append(SelectChoice(kept.id, kept.title))
+    if form.validate_on_submit():
+        target = next(idea for idea in candidates if idea.id == form.target.data)
+        if _saved(form, lambda: services.merge(current_user, source, target, form.reason.data, utcnow())):
+            flash(_("The ideas have been merged. Both authors have been told."), "success")
+            return redirect(url_for("ideas.show", idea_id=target.id))
+    return render_template("moderation/merge.html", form=form, idea=source, consultation=source.consultation,
+                           candidates=candidates, search=search), _status()
+
+
+# --- house rules (procesmanagers) -----------------------------------------------------------
+
+
+def _render_rules_editor(consultation: Consultation, form: HouseRuleForm, status: int = 200):
+    return render_template(
+        "moderation/edit_house_rules.html", consultation=consultation,
+        rules=queries.house_rules(consultation), form=form,
+    ), status
+
+
+@bp.route("/beheer/consultaties/<slug>/huisregels", methods=["GET", "POST"])
+@login_required
+def edit_house_rules(slug: str):
+    consultation = _consultation(slug, policies.can_edit_house_rules)
+    form = HouseRuleForm()
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: services.add_house_rule(
+            current_user, consultation, form.title.data, form.explanation.data or "", utcnow()
+        ),
+    ):
+        flash(_("The house rule has been added."), "success")
+        return redirect(url_for("moderation.edit_house_rules", slug=slug))
+    return _render_rules_editor(consultation, form, _status())
+
+
+@bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>", methods=["GET", "POST"])
+@login_required
+def edit_house_rule(slug: str, rule_id: int):
+    consultation = _consultation(slug, policies.can_edit_house_rules)
+    rule = _rule(consultation, rule_id)
+    form = HouseRuleForm(obj=rule)
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.edit_house_rule(current_user, rule, form.title.data, form.explanation.data or "", utcnow())
+    ):
+        flash(_("The house rule has been saved."), "success")
+        return redirect(url_for("moderation.edit_house_rules", slug=slug))
+    return render_template("moderation/house_rule_form.html", consultation=consultation, rule=rule,
+                           form=form), _status()
+
+
+@bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verwijderen", methods=["POST"])
+@login_required
+def remove_house_rule(slug: str, rule_id: int):
+    consultation = _consultation(slug, policies.can_edit_house_rules)
+    services.remove_house_rule(current_user, _rule(consultation, rule_id), utcnow())
+    db.session.commit()
+    flash(_("The house rule has been removed. Decisions that cited it keep its title."), "success")
+    return redirect(url_for("moderation.edit_house_rules", slug=slug))
+
+
+@bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verplaatsen", methods=["POST"])
+@login_required
+def move_house_rule(slug: str, rule_id: int):
+    consultation = _consultation(slug, policies.can_edit_house_rules)
+    offset = -1 if request.form.get("direction") == "up" else 1
+    services.move_house_rule(current_user, _rule(consultation, rule_id), offset, utcnow())
+    db.session.commit()
+    return redirect(url_for("moderation.edit_house_rules", slug=slug, _anchor=f"regel-{rule_id}"))
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+
+def _queue_args() -> dict:
+    """The queue's view and filters, from an allow-list."""
+    view = request.values.get("view", "reports")
+    kind = request.values.get("kind", "all")
+    return {
+        "view": view if view in VIEWS else "reports",
+        "kind": kind if kind in queries.KINDS else "all",
+        "reported": request.values.get("reported") == "1",
+        "page": page_number(request.values.get("page")),
+    }
+
+
+def _render_queue(consultation: Consultation, form: BulkForm | None = None, status: int = 200):
+    args = _queue_args()
+    per_page = current_app.config["IDEAS_PER_PAGE"]
+    view = args["view"]
+    rules = queries.house_rules(consultation)
+    if form is None:
+        form = BulkForm(formdata=None)
+    form.rule.choices = rule_choices(rules)
+    listing = None
+    if view == "reports":
+        listing = queries.report_groups(consultation.id, args["kind"], args["page"], per_page)
+    elif view == "appeals":
+        listing = queries.open_appeals(consultation.id, args["page"], per_page)
+    else:
+        listing = queries.contributions(consultation.id, view, args["reported"], args["page"], per_page)
+    return render_template(
+        "moderation/queue.html", consultation=consultation, args=args, listing=listing, form=form,
+        rules=rules, counts=queries.queue_counts(consultation.id), selected=set(form.items.data or []),
+    ), status
+
+
+@bp.route("/beheer/consultaties/<slug>/moderatie")
+@login_required
+def queue(slug: str):
+    return _render_queue(_consultation(slug, policies.can_moderate_consultation))
+
+
+@bp.route("/beheer/consultaties/<slug>/moderatie", methods=["POST"])
+@login_required
+def bulk(slug: str):
+    consultation = _consultation(slug, policies.can_moderate_consultation)
+    form = BulkForm()
+    form.rule.choices = rule_choices(queries.house_rules(consultation))
+    form.action.data = request.form.get("action")
+    if not form.validate_on_submit():
+        return _render_queue(consultation, form, 422)
+    items = queries.items_by_key(consultation, form.items.data)
+    now = utcnow()
+    done = []
+    if form.action.data == "hide":
+        rule = queries.get_house_rule(consultation, form.rule.data)
+        act = lambda: done.append(services.hide_many(current_user, items, rule, form.reason.data, now))  # noqa: E731
+    else:
+        act = lambda: done.append(services.dismiss_many(current_user, items, form.reason.data or "", now))  # noqa: E731
+    if not _saved(form, act):
+        return _render_queue(consultation, form, 409)
+    if form.action.data == "hide":
+        flash(ngettext("%(num)d item hidden.", "%(num)d items hidden.", done[0]), "success")
+    else:
+        flash(ngettext("Reports on %(num)d item dismissed.", "Reports on %(num)d items dismissed.", done[0]), "success")
+    args = _queue_args()
+    return redirect(url_for(
+        "moderation.queue", slug=slug, view=args["view"], kind=args["kind"],
+        reported="1" if args["reported"] else None, page=args["page"] if args["page"] > 1 else None,
+    ))

@@ -1,0 +1,83 @@
+"""Reads for notifications and following."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from cocreatie import db
+from cocreatie.models import Comment, Consultation, Follow, Idea, Notification
+from cocreatie.pagination import Page
+
+# The header shows "99+" beyond this: the count stops there, so it costs the same for
+# someone with a thousand unread notifications.
+UNREAD_CAP = 99
+
+
+def unread_count(user_id: int) -> int:
+    """One COUNT over at most UNREAD_CAP + 1 entries of ix_notifications_user_unread."""
+    unread = (
+        select(Notification.user_id)  # in the index: an index-only scan
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .limit(UNREAD_CAP + 1)
+        .subquery()
+    )
+    return db.session.scalar(select(func.count()).select_from(unread)) or 0
+
+
+def notifications_page(user_id: int, number: int, per_page: int) -> Page[Notification]:
+    total = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user_id)) or 0
+    page: Page[Notification] = Page(items=[], number=number, per_page=per_page, total=total)
+    page.items = list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .options(
+                joinedload(Notification.idea),
+                joinedload(Notification.consultation),
+                joinedload(Notification.comment).joinedload(Comment.author),
+            )
+            .order_by(Notification.id.desc())
+            .limit(per_page)
+            .offset(page.offset)
+        )
+    )
+    return page
+
+
+def get_notification(notification_id: int) -> Notification | None:
+    return db.session.get(Notification, notification_id)
+
+
+def follows_page(user_id: int, number: int, per_page: int) -> Page[Follow]:
+    active = (Follow.user_id == user_id, Follow.unfollowed_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(Follow).where(*active)) or 0
+    page: Page[Follow] = Page(items=[], number=number, per_page=per_page, total=total)
+    page.items = list(
+        db.session.scalars(
+            select(Follow)
+            .where(*active)
+            .options(joinedload(Follow.idea).joinedload(Idea.consultation), joinedload(Follow.consultation))
+            .order_by(Follow.id.desc())
+            .limit(per_page)
+            .offset(page.offset)
+        )
+    )
+    return page
+
+
+def get_follow(follow_id: int) -> Follow | None:
+    return db.session.get(Follow, follow_id)
+
+
+def active_follow(user: Any, target: Idea | Consultation) -> Follow | None:
+    """The viewer's follow of an idea or consultation, if they follow it (one query; none
+    for visitors)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    column = Follow.idea_id if isinstance(target, Idea) else Follow.consultation_id
+    return db.session.scalar(
+        select(Follow).where(Follow.user_id == user.id, column == target.id, Follow.unfollowed_at.is_(None))
+    )

@@ -1,0 +1,160 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from cocreatie import db, policies
+from cocreatie.clock import utcnow
+from cocreatie.consultations import queries as consultation_queries
+from cocreatie.errors import DomainError
+from cocreatie.extensions import csrf, current_user_key, limiter
+from cocreatie.ideas import queries as idea_queries
+from cocreatie.models import Consultation, EmailFrequency, Idea
+from cocreatie.notifications import bp, follows, queries, services, texts
+from cocreatie.notifications.forms import PreferencesForm
+from cocreatie.pagination import page_number
+from cocreatie.web import safe_next
+
+PER_PAGE = 25
+
+
+def _back(default: str):
+    return redirect(safe_next(request.form.get("next")) or default)
+
+
+# --- the list -------------------------------------------------------------------------
+
+
+@bp.route("/account/meldingen")
+@login_required
+def index():
+    if not policies.can_view_notifications(current_user):
+        abort(403)
+    page = queries.notifications_page(current_user.id, page_number(request.args.get("page")), PER_PAGE)
+    rows = []
+    for n in page.items:
+        endpoint, values = texts.target(n)
+        rows.append((n, texts.describe(n), url_for(endpoint, **values)))
+    return render_template("notifications/index.html", page=page, rows=rows)
+
+
+@bp.route("/account/meldingen/<int:notification_id>/gelezen", methods=["POST"])
+@login_required
+def mark_read(notification_id: int):
+    notification = queries.get_notification(notification_id)
+    if notification is None or not policies.can_read_notification(current_user, notification):
+        abort(404)  # someone else's notification is not revealed
+    services.mark_read(current_user, notification, utcnow())
+    db.session.commit()
+    return _back(url_for("notifications.index"))
+
+
+@bp.route("/account/meldingen/alles-gelezen", methods=["POST"])
+@login_required
+def mark_all_read():
+    if not policies.can_view_notifications(current_user):
+        abort(403)
+    services.mark_all_read(current_user, utcnow())
+    db.session.commit()
+    flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+# --- following ------------------------------------------------------------------------
+
+
+@bp.route("/account/volgend")
+@login_required
+def following():
+    page = queries.follows_page(current_user.id, page_number(request.args.get("page")), PER_PAGE)
+    return render_template("notifications/following.html", page=page)
+
+
+def _follow(target: Idea | Consultation, default: str):
+    if not policies.can_follow(current_user, target):
+        abort(403)
+    follows.follow(current_user, target, utcnow())
+    db.session.commit()
+    flash(_("You follow this now. You get a notification when something happens."), "success")
+    return _back(default)
+
+
+@bp.route("/ideeen/<int:idea_id>/volgen", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute", key_func=current_user_key)
+def follow_idea(idea_id: int):
+    idea = idea_queries.get_idea(idea_id)
+    if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
+        abort(404)
+    return _follow(idea, url_for("ideas.show", idea_id=idea.id))
+
+
+@bp.route("/consultaties/<slug>/volgen", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute", key_func=current_user_key)
+def follow_consultation(slug: str):
+    consultation = consultation_queries.get_by_slug(slug)
+    if consultation is None or not policies.can_view_consultation(current_user, consultation):
+        abort(404)
+    return _follow(consultation, url_for("consultations.show", slug=consultation.slug))
+
+
+@bp.route("/account/volgend/<int:follow_id>/stoppen", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute", key_func=current_user_key)
+def stop_following(follow_id: int):
+    follow = queries.get_follow(follow_id)
+    if follow is None or not policies.can_stop_following(current_user, follow):
+        abort(404)
+    follows.stop_following(current_user, follow, utcnow())
+    db.session.commit()
+    flash(_("You no longer follow this."), "success")
+    return _back(url_for("notifications.following"))
+
+
+# --- e-mail ---------------------------------------------------------------------------
+
+
+@bp.route("/account/e-mailinstellingen", methods=["GET", "POST"])
+@login_required
+def preferences():
+    if not policies.can_change_notification_preferences(current_user):
+        abort(403)
+    form = PreferencesForm(data={"email_frequency": current_user.email_frequency.value})
+    if form.validate_on_submit():
+        services.set_email_frequency(current_user, EmailFrequency(form.email_frequency.data))
+        db.session.commit()
+        flash(_("Your e-mail settings are saved."), "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template("notifications/preferences.html", form=form)
+
+
+@bp.route("/e-mail/afmelden/<token>")
+def unsubscribe(token: str):
+    # Only shows a button: link scanners in mail programs follow links, and must not
+    # unsubscribe anyone by doing so.
+    return render_template("notifications/unsubscribe.html", token=token)
+
+
+# Exempt from CSRF on purpose, and only this endpoint. RFC 8058 one-click unsubscribe
+# means the mail program itself POSTs here, without a session or a form token. What
+# authorises the request is the token in the URL: signed with the secret key, bound to
+# this purpose by its salt, to one person and their current address, and expiring. A
+# forged cross-site POST would need that token, which only the mailbox owner has; and the
+# only thing it can do is lower that person's e-mail to "never".
+# Not rate-limited either: large mail providers POST for many people from few addresses,
+# and a signature check is cheap.
+@bp.route("/e-mail/afmelden/<token>", methods=["POST"])
+@csrf.exempt
+def unsubscribe_confirmed(token: str):
+    try:
+        services.unsubscribe_by_token(token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("notifications/unsubscribe_failed.html", message=error.message), 400
+    db.session.commit()
+    return redirect(url_for("notifications.unsubscribed"))
+
+
+@bp.route("/e-mail/afgemeld")
+def unsubscribed():
+    return render_template("notifications/unsubscribed.html")

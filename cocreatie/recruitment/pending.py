@@ -1,0 +1,73 @@
+"""An invitation a signed-out visitor brings along through logging in or registering.
+
+Opening an invitation link while signed out remembers it in the session; logging in,
+or confirming a new account's address in the same browser, then accepts it. The
+account pages call `take()` before they start a fresh session, and `accept()` in the
+same transaction as the log-in, inside a savepoint: an invitation that cannot be
+accepted never spoils the log-in itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import session, url_for
+from flask_babel import gettext as _
+
+from cocreatie import db, policies
+from cocreatie.consultations import queries as consultation_queries
+from cocreatie.errors import DomainError
+from cocreatie.models import User
+from cocreatie.recruitment import queries, services
+
+SESSION_KEY = "pending_invitation"
+
+
+@dataclass(frozen=True)
+class Pending:
+    slug: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: str
+    category: str  # "success" or "error", as flash() takes it
+    url: str | None  # where to go next, if anywhere in particular
+
+
+def remember(slug: str, token: str) -> None:
+    session[SESSION_KEY] = {"slug": slug, "token": token}
+
+
+def take() -> Pending | None:
+    value = session.pop(SESSION_KEY, None)
+    if not isinstance(value, dict):
+        return None
+    slug, token = value.get("slug"), value.get("token")
+    if not isinstance(slug, str) or not isinstance(token, str):
+        return None
+    return Pending(slug, token)
+
+
+def accept(user: User, pending: Pending | None, now: datetime) -> Outcome | None:
+    if pending is None:
+        return None
+    consultation = consultation_queries.get_by_slug(pending.slug)
+    invitation = queries.invitation_by_token(consultation, pending.token) if consultation else None
+    if invitation is None:
+        return Outcome(_("This invitation link is not valid."), "error", None)
+    show = url_for("consultations.show", slug=pending.slug)
+    if invitation.accepted_by_id == user.id:
+        return Outcome(_("You had already accepted this invitation."), "success", show)
+    if not policies.can_accept_invitation(user, invitation):
+        return Outcome(services.refusal_message(user, invitation, now), "error", None)
+    try:
+        with db.session.begin_nested():
+            services.accept_invitation(user, invitation, now)
+    except DomainError as error:
+        return Outcome(error.message, "error", None)
+    return Outcome(
+        _("Welcome! You now take part in “%(title)s”.", title=invitation.consultation.title), "success", show
+    )

@@ -1,0 +1,203 @@
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from cocreatie import db, policies
+from cocreatie.clock import utcnow
+from cocreatie.consultations import queries as consultation_queries
+from cocreatie.errors import DomainError
+from cocreatie.extensions import current_user_key, limiter
+from cocreatie.models import Consultation, MemberRole, User
+from cocreatie.pagination import page_number
+from cocreatie.recruitment import bp, pending, queries, services
+from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
+
+INVITATIONS_PER_PAGE = 50
+
+
+def _consultation(slug: str, allowed: Callable[..., bool]) -> Consultation:
+    """404 for what this person may not see at all, 403 for what they may see but not do."""
+    consultation = consultation_queries.get_by_slug(slug)
+    if consultation is None or not policies.can_view_consultation(current_user, consultation):
+        abort(404)
+    if not allowed(current_user, consultation):
+        abort(403)
+    return consultation
+
+
+def _saved(form, act) -> bool:
+    """Run a service and commit; a domain error is shown next to its field (or the first
+    field) with everything typed kept. True if it was saved."""
+    try:
+        act()
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        field = field or next(f for f in form if f.type != "CSRFTokenField")
+        field.errors.append(error.message)
+        return False
+    db.session.commit()
+    return True
+
+
+# --- roles per consultation -------------------------------------------------------------
+
+
+@bp.route("/beheer/consultaties/<slug>/rollen", methods=["GET", "POST"])
+@login_required
+def roles(slug: str):
+    consultation = _consultation(slug, policies.can_assign_consultation_roles)
+    form = RoleForm()
+    if form.validate_on_submit():
+        role = MemberRole(form.role.data)
+        if _saved(form, lambda: services.assign_consultation_role(current_user, consultation, form.email.data, role, utcnow())):
+            flash(_("%(email)s is now %(role)s of this consultation.", email=form.email.data.strip().lower(),
+                    role=MEMBER_ROLE_LABELS[role]), "success")
+            return redirect(url_for("recruitment.roles", slug=slug))
+    status = 422 if request.method == "POST" else 200
+    staff = queries.staff(consultation)
+    return render_template(
+        "recruitment/roles.html", consultation=consultation, form=form, staff=staff,
+        owner_count=sum(member.role == MemberRole.OWNER for member, _person in staff),
+    ), status
+
+
+@bp.route("/beheer/consultaties/<slug>/rollen/<int:member_id>/verwijderen", methods=["POST"])
+@login_required
+def remove_role(slug: str, member_id: int):
+    consultation = _consultation(slug, policies.can_assign_consultation_roles)
+    member = queries.member(consultation, member_id)
+    if member is None or member.role not in services.STAFF_ROLES:
+        abort(404)
+    person = db.session.get(User, member.user_id)
+    role = member.role
+    try:
+        services.remove_consultation_role(current_user, member, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("recruitment.roles", slug=slug))
+    db.session.commit()
+    flash(_("%(name)s is no longer %(role)s of this consultation.", name=person.display_name,
+            role=MEMBER_ROLE_LABELS[role]), "success")
+    if policies.can_assign_consultation_roles(current_user, consultation):
+        return redirect(url_for("recruitment.roles", slug=slug))
+    return redirect(url_for("consultations.home"))  # they took away their own say
+
+
+# --- recruitment: invitations -------------------------------------------------------------
+
+
+def _render_recruitment(consultation: Consultation, form: InvitationForm | None, status: int = 200):
+    now = utcnow()
+    counts = queries.counts(consultation, now)
+    page = queries.invitations(
+        consultation, page_number(request.args.get("page")), INVITATIONS_PER_PAGE, total=counts.sent
+    )
+    return render_template(
+        "recruitment/recruitment.html", consultation=consultation, form=form, counts=counts,
+        invitations=page, now=now,
+        show_addresses=policies.can_view_invitee_addresses(current_user, consultation),
+    ), status
+
+
+@bp.route("/beheer/consultaties/<slug>/werving")
+@login_required
+def recruitment(slug: str):
+    consultation = _consultation(slug, policies.can_view_recruitment)
+    form = InvitationForm() if policies.can_invite_participants(current_user, consultation) else None
+    return _render_recruitment(consultation, form)
+
+
+@bp.route("/beheer/consultaties/<slug>/werving/uitnodigen", methods=["POST"])
+@login_required
+@limiter.limit("20 per hour;50 per day", key_func=current_user_key)
+def invite(slug: str):
+    consultation = _consultation(slug, policies.can_invite_participants)
+    form = InvitationForm()
+    if not form.validate_on_submit():
+        return _render_recruitment(consultation, form, status=422)
+    result = services.invite_participants(
+        current_user, consultation, form.parsed.addresses, form.message.data, utcnow(),
+        link=lambda token: url_for("recruitment.invitation", slug=slug, token=token, _external=True),
+        organisation=current_app.config["ORGANISATION_NAME"],
+        locale=current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
+    db.session.commit()
+    flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", len(result.sent)),
+          "success")
+    if result.members:
+        flash(ngettext("%(num)d address already takes part and was not invited.",
+                       "%(num)d addresses already take part and were not invited.", len(result.members)), "success")
+    if result.recent:
+        flash(ngettext("%(num)d address was invited less than an hour ago and was not sent another e-mail.",
+                       "%(num)d addresses were invited less than an hour ago and were not sent another e-mail.",
+                       len(result.recent)), "success")
+    return redirect(url_for("recruitment.recruitment", slug=slug))
+
+
+@bp.route("/beheer/consultaties/<slug>/werving/<int:invitation_id>/intrekken", methods=["POST"])
+@login_required
+def withdraw(slug: str, invitation_id: int):
+    consultation = _consultation(slug, policies.can_invite_participants)
+    invitation = queries.invitation(consultation, invitation_id)
+    if invitation is None:
+        abort(404)
+    try:
+        services.withdraw_invitation(current_user, invitation, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The invitation to %(email)s has been withdrawn. Its link no longer works.", email=invitation.email),
+              "success")
+    return redirect(url_for("recruitment.recruitment", slug=slug, page=request.form.get("page", type=int)))
+
+
+# --- accepting an invitation ---------------------------------------------------------------
+
+
+def _unusable(message: str, status: int):
+    db.session.rollback()
+    return render_template("recruitment/invitation_unusable.html", message=message), status
+
+
+@bp.route("/consultaties/<slug>/uitnodiging/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def invitation(slug: str, token: str):
+    # GET shows a button; only the POST uses the token, so link scanners in mail
+    # programs cannot spend it. Not login_required: a signed-out visitor is shown how
+    # to log in or register, and the invitation is kept for when they have.
+    consultation = consultation_queries.get_by_slug(slug)
+    invitation = queries.invitation_by_token(consultation, token) if consultation else None
+    if invitation is None:
+        return _unusable(_("This invitation link is not valid. Check that you copied the whole link from the e-mail."), 404)
+    now = utcnow()
+    if current_user.is_authenticated and invitation.accepted_by_id == current_user.id:
+        flash(_("You had already accepted this invitation."), "success")
+        return redirect(url_for("consultations.show", slug=slug))
+    if not invitation.is_open(now) or not consultation.is_published:
+        return _unusable(services.refusal_message(current_user, invitation, now), 410)
+    if not current_user.is_authenticated:
+        pending.remember(slug, token)
+        if request.method == "POST":
+            return redirect(url_for("accounts.login"))
+        return render_template("recruitment/invitation.html", consultation=consultation, invitation=invitation)
+    if not policies.can_accept_invitation(current_user, invitation):
+        return _unusable(services.refusal_message(current_user, invitation, now), 403)
+    if request.method == "GET":
+        return render_template("recruitment/invitation.html", consultation=consultation, invitation=invitation)
+    try:
+        accepted = services.accept_invitation(current_user, invitation, now)
+    except DomainError as error:
+        return _unusable(error.message, error.status_code)
+    db.session.commit()
+    if accepted:
+        flash(_("Welcome! You now take part in “%(title)s”.", title=consultation.title), "success")
+    else:  # a second click that lost the race to the first
+        flash(_("You had already accepted this invitation."), "success")
+    return redirect(url_for("consultations.show", slug=slug))

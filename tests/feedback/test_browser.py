@@ -1,0 +1,119 @@
+"""An owner answers, publishes an outcome and reports progress in a real browser; a
+resident reads the result. Every page passes axe-core's WCAG 2.1 A/AA rules and does not
+scroll sideways at 320 pixels."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cocreatie import db
+from cocreatie.clock import utcnow
+from cocreatie.models import PhaseKind
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def finished(live_make):
+    now = utcnow()
+    consultation = live_make.consultation(phases=[(PhaseKind.POLICY_PREPARATION, now - 60 * DAY, now - 30 * DAY)])
+    trees = live_make.idea(consultation, author=live_make.user("Fatima"), title="Schaduwbomen langs de fietsenstalling")
+    live_make.idea(consultation, author=live_make.user("Henk"), title="Een overdekte wachtplek bij de bushalte")
+    db.session.commit()
+    return consultation, trees, live_make.owner_of(consultation)
+
+
+def log_in(page: Page, base: str, user) -> None:
+    page.goto(base + "/inloggen")
+    page.locator("input[name=email]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form.narrow button[type=submit]").click()
+    expect(page.locator(".site-nav__user")).to_have_text(user.display_name)
+
+
+def fits_320(page: Page, label: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert width <= 320, f"{label} scrolls sideways at 320 px ({width} px)"
+
+
+def check(page: Page, axe, label: str) -> None:
+    axe(page, label)
+    fits_320(page, label)
+
+
+def test_owner_answers_publishes_and_reports_progress(page: Page, live_server, axe, finished):
+    consultation, trees, owner = finished
+    base = live_server.url
+    log_in(page, base, owner)
+
+    page.goto(f"{base}/beheer/consultaties/{consultation.slug}/termijnbewaking")
+    expect(page.get_by_role("table")).to_contain_text(trees.title)
+    check(page, axe, "overdue list")
+
+    page.locator(f"table a[href$='/ideeen/{trees.id}/reageren']").click()
+    page.locator("form.form-section button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, axe, "response form with errors")
+    page.locator("input[name=status][value=adopted]").check()
+    page.locator("textarea[name=body]").fill("We planten **twaalf** lindes in het najaar.")
+    page.locator("input[name=responder_role]").fill("projectleider Stationsplein")
+    page.locator("form.form-section button[type=submit]").click()
+    expect(page.locator("#officiele-reactie")).to_contain_text("twaalf")
+    check(page, axe, "idea page with a response (owner)")
+
+    page.goto(f"{base}/ideeen/{trees.id}/voortgang")
+    page.locator("textarea[name=body]").fill("De bomen zijn besteld bij de kwekerij.")
+    page.locator("input[name=progress]").fill("30")
+    page.locator("input[name=milestone_1_title]").fill("Bomen besteld")
+    page.locator("input[name=milestone_1_date]").fill("2026-09-01")
+    page.locator("input[name=milestone_1_done]").check()
+    check(page, axe, "progress form")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("#uitvoering")).to_contain_text("Bomen besteld")
+
+    page.goto(f"{base}/beheer/consultaties/{consultation.slug}/uitkomsten/nieuw")
+    check(page, axe, "new outcome form")
+    page.locator("input[name=title]").fill("Wat de raad besloot over het Stationsplein")
+    page.locator("textarea[name=body]").fill("De gemeenteraad heeft op 1 juli besloten.")
+    page.locator("form button[type=submit]").last.click()
+    check(page, axe, "draft outcome")
+    page.locator("a[href$='/ideeen']").first.click()
+    check(page, axe, "choose ideas for the outcome")
+    page.locator("td.actions a").first.click()
+    page.locator("input[name=decision][value=adopted]").check()
+    page.locator("textarea[name=rationale]").fill("Schaduw op het plein is nodig in warme zomers.")
+    check(page, axe, "decision form")
+    page.locator("form.form-section button[type=submit]").click()
+    page.locator("form[action$='/publiceren'] button").click()
+    expect(page.locator("h1")).to_have_text("Wat de raad besloot over het Stationsplein")
+    check(page, axe, "published outcome")
+
+    page.goto(f"{base}/beheer/consultaties/{consultation.slug}/uitkomsten")
+    check(page, axe, "outcomes list")
+
+
+def test_resident_reads_the_response_and_the_outcome(page: Page, live_server, axe, finished, live_make):
+    consultation, trees, _owner = finished
+    live_make.response(trees, text="We bekijken dit samen met de bewoners.")
+    from cocreatie.models import IdeaStatus
+
+    live_make.response(trees, IdeaStatus.ADOPTED, text="De raad heeft ja gezegd.")
+    outcome = live_make.outcome(consultation, {trees: IdeaStatus.IMPLEMENTED}, published=True)
+    base = live_server.url
+    page.goto(f"{base}/ideeen/{trees.id}")
+    expect(page.locator("#officiele-reactie")).to_contain_text("Toelichting bij")
+    page.locator("#officiele-reactie details summary").click()
+    check(page, axe, "idea page with responses and outcome (visitor)")
+    page.goto(f"{base}/consultaties/{consultation.slug}")
+    expect(page.locator(".outcomes")).to_contain_text(outcome.title)
+    check(page, axe, "consultation page with an outcome")
+    page.goto(f"{base}/consultaties/{consultation.slug}/uitkomsten/{outcome.id}")
+    check(page, axe, "outcome page (visitor)")

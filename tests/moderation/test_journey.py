@@ -1,0 +1,109 @@
+"""A report handled end to end in a real browser against a real server, without
+JavaScript doing anything special: a resident reports a reaction, the procesmanager hides
+it from the queue with a bulk action, the author sees why and asks for a review. Every
+moderation page on the way must pass axe-core's WCAG 2.1 A/AA rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cocreatie.clock import utcnow
+from cocreatie.models import PhaseKind
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+DAY = timedelta(days=1)
+RUDE = "Wie dit voorstelt is een ongelooflijke sukkel."
+
+
+def in_english(page: Page) -> None:
+    english = page.get_by_role("button", name="English")
+    if english.count():
+        english.click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/inloggen")
+    in_english(page)
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Log in").click()
+    in_english(page)
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_server, axe, live_make):
+    base = live_server.url
+    now = utcnow()
+    consultation = live_make.consultation(phases=[(PhaseKind.POLICY_PREPARATION, now - 7 * DAY, now + 21 * DAY)])
+    idea = live_make.idea(consultation, title="Bankjes op het plein", body="Zet meer bankjes in de schaduw neer.")
+    live_make.idea(consultation, title="Meer bankjes op het Stationsplein", body="Meer zitplekken graag, ook in de schaduw.")
+    rude_author, reporter = live_make.user("Kees"), live_make.user("Anouk")
+    rude = live_make.comment(idea, author=rude_author, body=RUDE)
+    procesmanager = live_make.procesmanager(consultation)
+    slug, idea_id, comment_id = consultation.slug, idea.id, rude.id
+
+    # A resident reports the reaction.
+    log_in(page, base, reporter.email)
+    page.goto(f"{base}/ideeen/{idea_id}")
+    page.locator(f"#reactie-{comment_id}").get_by_role("link", name="Report").click()
+    axe(page, "report form")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe(page, "report form with an error")
+    page.get_by_label("1. Wees respectvol", exact=False).check()
+    page.get_by_label("Anything else the procesmanager should know?", exact=False).fill("Persoonlijke aanval.")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator(".banner--success")).to_be_visible()
+    log_out(page)
+
+    # The procesmanager finds it in the queue and hides it with a bulk action.
+    log_in(page, base, procesmanager.email)
+    page.goto(f"{base}/consultaties/{slug}")
+    page.get_by_role("link", name="Moderate this consultation").click()
+    expect(page.get_by_text("Persoonlijke aanval.")).to_be_attached()
+    axe(page, "moderation queue")
+    page.get_by_label("Select", exact=False).first.check()
+    page.get_by_role("button", name="Hide selected").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe(page, "moderation queue with errors")
+    page.get_by_label("1. Wees respectvol").check()
+    page.get_by_label("Public reason").fill("Een persoonlijke aanval op de indiener.")
+    page.get_by_role("button", name="Hide selected").click()
+    expect(page.locator(".banner--success")).to_be_visible()
+    for path, label in [(f"/beheer/consultaties/{slug}/moderatie?view=comments", "newest reactions"),
+                        (f"/beheer/consultaties/{slug}/huisregels", "house rules editor"),
+                        (f"/beheer/ideeen/{idea_id}/samenvoegen", "merge form"),
+                        (f"/beheer/ideeen/{idea_id}/verbergen", "hide form")]:
+        page.goto(base + path)
+        axe(page, label)
+    log_out(page)
+
+    # Everyone sees the placeholder; the log says why.
+    page.goto(f"{base}/ideeen/{idea_id}")
+    in_english(page)
+    expect(page.locator(f"#reactie-{comment_id}")).to_contain_text("Een persoonlijke aanval op de indiener.")
+    expect(page.get_by_text(RUDE)).to_have_count(0)
+    axe(page, "idea page with a hidden reaction")
+    page.goto(f"{base}/consultaties/{slug}/moderatielog")
+    expect(page.get_by_text("Een persoonlijke aanval op de indiener.")).to_be_visible()
+    axe(page, "moderation log")
+    page.goto(f"{base}/consultaties/{slug}/huisregels")
+    axe(page, "house rules")
+
+    # The author asks once for a review.
+    log_in(page, base, rude_author.email)
+    page.goto(f"{base}/ideeen/{idea_id}")
+    page.get_by_role("link", name="Ask for a review of this decision").click()
+    axe(page, "appeal form")
+    page.get_by_label("Why should this be reviewed?", exact=False).fill("Het was niet persoonlijk bedoeld.")
+    page.get_by_role("button", name="Ask for a review").click()
+    expect(page.get_by_text("You asked for a review", exact=False)).to_be_visible()
