@@ -51,6 +51,7 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # no form or upload here needs more
         "IDEAS_PER_PAGE": int(env.get("IDEAS_PER_PAGE", 20)),
         "COMMENTS_PER_PAGE": int(env.get("COMMENTS_PER_PAGE", 25)),
     }

@@ -66,6 +66,7 @@ def init_app(app: Flask) -> None:
             403: (_("You cannot do this"), _("You do not have permission to view or do this. Are you logged in with the right account?")),
             404: (_("Page not found"), _("This page does not exist (any more). Check the address, or start again from the home page.")),
             405: (_("That did not work"), _("This page cannot be used in this way.")),
+            413: (_("That is too much at once"), _("What you sent is larger than 2 MB. Make the file or the text smaller and try again.")),
             429: (_("Too many attempts"), _("You have tried this too often in a short time. Wait a little and try again.")),
         }
         title, message = messages.get(error.code or 500, (_("That did not work"), _("Something went wrong with your request.")))

@@ -63,6 +63,13 @@ def cheap_password_hashing(monkeypatch):
 
 
 @pytest.fixture
+def english(client):
+    """The interface in English for this test's client."""
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+
+
+@pytest.fixture
 def outbox(tmp_path):
     return tmp_path / "outbox"
 
@@ -77,6 +84,7 @@ def app(database_url, outbox):
             "RATELIMIT_ENABLED": False,
             "MAIL_OUTBOX": str(outbox),
             "SERVER_NAME": "localhost",
+            "PUBLIC_URL": "http://localhost",
         }
     )
     with application.app_context():

@@ -30,12 +30,6 @@ def count_queries():
         event.remove(engine, "before_cursor_execute", record)
 
 
-@pytest.fixture
-def english(client):
-    with client.session_transaction() as session:
-        session["locale"] = "en"
-
-
 def test_pages_render_for_visitors(client, make, frozen):
     consultation = make.consultation()
     idea = make.idea(consultation)
@@ -275,3 +269,9 @@ def test_posts_without_a_csrf_token_are_refused_and_the_text_shown_to_copy(app, 
     assert response.status_code == 400
     assert "Tekst die niet verloren mag gaan." in page
     assert 'type="hidden" name="body"' not in page  # shown to copy, never one click from resending
+
+
+def test_an_oversized_request_is_refused_with_an_explanation(client, english):
+    response = client.post("/registreren", data={"display_name": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "larger than 2 MB" in response.get_data(as_text=True)

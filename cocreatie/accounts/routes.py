@@ -63,8 +63,8 @@ def register():
             form.password.data,
             utcnow(),
             locale=str(get_locale()),
-            confirm_url=lambda token: url_for("accounts.confirm", token=token, _external=True),
-            login_url=url_for("accounts.login", _external=True),
+            confirm_url=lambda token: site.url("accounts.confirm", token=token),
+            login_url=site.url("accounts.login"),
         )
         db.session.commit()
         session["pending_email"] = services.normalise_email(form.email.data)
@@ -112,7 +112,7 @@ def login():
             form.password.errors.append(_("The e-mail address or password is not correct."))
         elif user.email_confirmed_at is None:
             services.send_confirmation(
-                user, utcnow(), lambda token: url_for("accounts.confirm", token=token, _external=True)
+                user, utcnow(), lambda token: site.url("accounts.confirm", token=token)
             )
             db.session.commit()
             form.email.errors.append(

@@ -17,16 +17,17 @@ SORTS = ("support", "newest", "discussed", "random")
 DEFAULT_SORT = "support"
 
 
-def _order_by(sort: str, seed: int):
+def _order_by(sort: str, seed: int, columns=Idea):
+    """ORDER BY for a sort key, on `columns`: the Idea table or a CTE with the same names."""
     if sort == "newest":
-        return (Idea.id.desc(),)
+        return (columns.id.desc(),)
     if sort == "discussed":
-        return (Idea.comment_count.desc(), Idea.id.desc())
+        return (columns.comment_count.desc(), columns.id.desc())
     if sort == "random":
         # A rotation of a fixed shuffle: the seed picks where it starts, so one visitor's
         # pages stay consistent while another visitor sees a different first page.
-        return (case((Idea.random_key >= seed, 0), else_=1), Idea.random_key, Idea.id)
-    return (Idea.support_count.desc(), Idea.id.desc())
+        return (case((columns.random_key >= seed, 0), else_=1), columns.random_key, columns.id)
+    return (columns.support_count.desc(), columns.id.desc())
 
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -77,22 +78,29 @@ def list_ideas(
     sort = sort if sort in SORTS else DEFAULT_SORT
     # Listed ideas only (not hidden, not merged): what the partial sort indexes cover and
     # what Consultation.idea_count counts.
-    listed = select(Idea).where(
+    listed = select(Idea.id).where(
         Idea.consultation_id == consultation_id, Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None)
     )
-    base = _matching(listed, query)
     if _search_terms(query):
-        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        # The matches first (FTS5 / the GIN index), then sorted among themselves. On
+        # PostgreSQL the CTE is materialised: otherwise the planner may walk the sort index
+        # and test every idea against the query, which grows with the number of ideas.
+        matches = _matching(
+            listed.add_columns(Idea.support_count, Idea.comment_count, Idea.random_key), query
+        ).cte("matches")
+        if not db.is_sqlite():
+            matches = matches.prefix_with("MATERIALIZED")
+        total = db.session.scalar(select(func.count()).select_from(matches)) or 0
+        ranked = select(matches.c.id).order_by(*_order_by(sort, seed, matches.c))
     else:
         total = total_ideas  # the stored count: no COUNT(*) over every idea
+        ranked = listed.order_by(*_order_by(sort, seed))
     listing = Page(items=[], number=page, per_page=per_page, total=total)
     listing.number = min(page, listing.pages)
     order = _order_by(sort, seed)
     # Deferred join: the OFFSET walks only the covering sort index (ids), and whole rows
     # are read for the one page, so page 500 costs about what page 1 does.
-    page_ids = (
-        base.with_only_columns(Idea.id).order_by(*order).limit(per_page).offset(listing.offset).subquery()
-    )
+    page_ids = ranked.limit(per_page).offset(listing.offset).subquery()
     listing.items = list(
         db.session.scalars(
             select(Idea)

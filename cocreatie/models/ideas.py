@@ -172,7 +172,7 @@ class Comment(Base):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     # The top of the thread; None for a top-level comment. Lets one query fetch every
     # reply under a page of top-level comments.
     root_id: Mapped[int | None] = mapped_column(

@@ -12,6 +12,7 @@ from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
 from cocreatie.pagination import page_number
+from cocreatie.notifications import site
 from cocreatie.recruitment import bp, pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
 
@@ -122,7 +123,7 @@ def invite(slug: str):
         return _render_recruitment(consultation, form, status=422)
     result = services.invite_participants(
         current_user, consultation, form.parsed.addresses, form.message.data, utcnow(),
-        link=lambda token: url_for("recruitment.invitation", slug=slug, token=token, _external=True),
+        link=lambda token: site.url("recruitment.invitation", slug=slug, token=token),
         organisation=current_app.config["ORGANISATION_NAME"],
         locale=current_app.config["BABEL_DEFAULT_LOCALE"],
     )

@@ -1143,9 +1143,8 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
                 out.extend(p.plan)
                 w("```")
     w("")
-    w("## Analysis")
-    w("")
-    w("Analysis: see notes below.")
+    # The analysis is written by people and kept beside the runner, so a re-run keeps it.
+    w((Path(__file__).with_name("analysis.md")).read_text().rstrip())
     w("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(out))

@@ -26,12 +26,6 @@ S = IdeaStatus
 
 
 @pytest.fixture
-def english(client):
-    with client.session_transaction() as session:
-        session["locale"] = "en"
-
-
-@pytest.fixture
 def ended(make, frozen):
     """A consultation whose only phase ended 30 days ago: its ideas are overdue."""
     return make.consultation(phases=[(PhaseKind.POLICY_PREPARATION, NOW - 60 * DAY, NOW - 30 * DAY)])

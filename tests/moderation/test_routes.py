@@ -26,12 +26,6 @@ from tests.conftest import login
 from tests.test_routes import count_queries
 
 
-@pytest.fixture
-def english(client):
-    with client.session_transaction() as session:
-        session["locale"] = "en"
-
-
 def page(response) -> str:
     return response.get_data(as_text=True)
 

@@ -17,12 +17,6 @@ from tests.test_routes import count_queries
 
 
 @pytest.fixture
-def english(client):
-    with client.session_transaction() as session:
-        session["locale"] = "en"
-
-
-@pytest.fixture
 def idea(make, frozen):
     return make.idea(make.consultation(), title="Bankjes in de schaduw")
 

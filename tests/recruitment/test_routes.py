@@ -415,6 +415,8 @@ def test_an_expired_link_says_so(client, make, closed, frozen):
     invitee = make.user()
     _invitation, token = make.invitation(closed, invitee.email)
     frozen.shift(services.INVITATION_LIFETIME + DAY)
+    invitee.locale = "en"  # the English session from before the shift has expired with it
+    db.session.commit()
     sign_in(client, invitee)
     response = client.post(f"/consultaties/{closed.slug}/uitnodiging/{token}")
     assert response.status_code == 410 and "expired" in page(response)

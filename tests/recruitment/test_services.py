@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from cocreatie import db, policies
@@ -24,6 +25,13 @@ from cocreatie.models import (
 )
 from cocreatie.recruitment import queries, services
 from tests.conftest import NOW
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """Messages are checked in English: services translate them for whoever asked."""
+    with force_locale("en"):
+        yield
 
 DAY = timedelta(days=1)
 
