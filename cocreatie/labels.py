@@ -7,7 +7,7 @@ from cocreatie.models import ActionKind, ConsultationState, IdeaStatus, PhaseKin
 PHASE_KIND_LABELS = {
     PhaseKind.AGENDA_SETTING: _l("Agenda-setting"),
     PhaseKind.POLICY_PREPARATION: _l("Policy preparation"),
-    PhaseKind.DECISION: _l("Decision"),
+    PhaseKind.DECISION: _l("Decision-making"),
     PhaseKind.IMPLEMENTATION: _l("Implementation"),
     PhaseKind.EVALUATION: _l("Evaluation"),
 }

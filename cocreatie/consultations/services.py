@@ -10,7 +10,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from cocreatie import db, policies
+from cocreatie import audit, db, policies
 from cocreatie.errors import DomainError, NotAllowed
 from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, User, Visibility
 from cocreatie.models.consultations import ConsultationMember
@@ -74,6 +74,10 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
     db.session.add(ConsultationMember(consultation_id=consultation.id, user_id=user.id, role=MemberRole.OWNER))
     moderation.add_default_house_rules(consultation)  # its procesmanagers adapt them
     db.session.flush()
+    audit.record(
+        user, "roles.assign", f"user {user.id}", now, consultation_id=consultation.id,
+        before={"roles": []}, after={"roles": [MemberRole.OWNER.value], "via": "created the consultation"},
+    )
     db.session.expire(user, ["memberships"])  # the creator is an owner from now on
     return consultation
 

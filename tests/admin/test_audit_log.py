@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete, select
 
 from cocreatie import audit, db
-from cocreatie.models import SiteRole
+from cocreatie.models import AuditEntry, SiteRole
 from tests.conftest import NOW, login
 
 MINUTE = timedelta(minutes=1)
@@ -34,6 +36,13 @@ def entry(action: str, subject: str, at, consultation=None, actor=None, before=N
                  before=before, after=after)
 
 
+def consultation_without_history(make, **kwargs):
+    """A consultation without the entry its creation records, so a test sees only its own."""
+    consultation = make.consultation(**kwargs)
+    db.session.execute(delete(AuditEntry).where(AuditEntry.consultation_id == consultation.id))
+    return consultation
+
+
 def rows(html: str) -> list[str]:
     """The subjects on the page, top to bottom."""
     return re.findall(r"<code>[^<]*</code> · ([^<]*)</span>", html)
@@ -42,7 +51,7 @@ def rows(html: str) -> list[str]:
 def test_only_administrators_see_the_audit_log(client, make):
     response = client.get("/beheer/audit")
     assert response.status_code == 302 and "/inloggen" in response.location
-    consultation = make.consultation()
+    consultation = consultation_without_history(make, )
     for person in (make.user(), make.owner_of(consultation), make.procesmanager(consultation)):
         sign_in(client, person)
         assert client.get("/beheer/audit").status_code == 403
@@ -53,7 +62,7 @@ def test_only_administrators_see_the_audit_log(client, make):
 
 
 def test_role_changes_made_on_the_site_show_who_what_when_and_before_and_after(client, make):
-    consultation = make.consultation()
+    consultation = consultation_without_history(make, )
     owner = make.owner_of(consultation)
     person = make.user(name="Petra")
     sign_in(client, owner)
@@ -66,7 +75,7 @@ def test_role_changes_made_on_the_site_show_who_what_when_and_before_and_after(c
 
 
 def test_everything_shown_is_escaped(client, make):
-    consultation = make.consultation(title="<img src=x onerror=alert(1)> Plein")
+    consultation = consultation_without_history(make, title="<img src=x onerror=alert(1)> Plein")
     actor = make.user(name="<script>alert('naam')</script>")
     entry("moderation.hide_idea", "<script>alert('subject')</script>", NOW, consultation, actor,
           before={"<b>key</b>": "<i>before</i>"}, after={"reason": "</dd><script>alert('after')</script>"})
@@ -79,7 +88,7 @@ def test_everything_shown_is_escaped(client, make):
 
 
 def test_filters_by_kind_of_action_and_consultation(client, make):
-    first, second = make.consultation(title="Eerste traject"), make.consultation(title="Tweede traject")
+    first, second = consultation_without_history(make, title="Eerste traject"), consultation_without_history(make, title="Tweede traject")
     entry("roles.assign", "role in first", NOW, first)
     entry("recruitment.invite", "invite in first", NOW + MINUTE, first)
     entry("roles.remove", "role in second", NOW + 2 * MINUTE, second)
@@ -97,7 +106,7 @@ def test_filters_by_kind_of_action_and_consultation(client, make):
      "consultation=-1", "older_than=abc", "older_than=999999", "newer_than=0"],
 )
 def test_unknown_filter_values_are_ignored_not_passed_on(client, make, query):
-    consultation = make.consultation()
+    consultation = consultation_without_history(make, )
     entry("roles.assign", "a role", NOW, consultation)
     entry("feedback.respond", "a response", NOW + MINUTE, consultation)
     db.session.commit()
@@ -108,7 +117,7 @@ def test_unknown_filter_values_are_ignored_not_passed_on(client, make, query):
 
 
 def test_newest_first_and_paged_by_position(client, make):
-    consultation = make.consultation()
+    consultation = consultation_without_history(make, )
     for n in range(120):
         entry("roles.assign", f"entry {n:03d}", NOW + n * MINUTE, consultation)
     # Two entries at the same moment are ordered by id.
@@ -130,3 +139,13 @@ def test_newest_first_and_paged_by_position(client, make):
     html = page(client.get(last))
     assert rows(html)[-1] == "entry 000" and len(rows(html)) == 21
     assert "Older entries" not in html
+
+
+def test_creating_a_consultation_records_its_first_owner(make):
+    owner = make.user(role=SiteRole.CIVIL_SERVANT)
+    consultation = make.consultation(owner=owner)
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.consultation_id == consultation.id, AuditEntry.action == "roles.assign")
+    ).one()
+    assert entry.actor_id == owner.id and entry.subject == f"user {owner.id}"
+    assert json.loads(entry.after)["roles"] == ["owner"]
