@@ -83,6 +83,8 @@ def queue(message: Message) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_queued(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released: the real commit is still to come
     for message in session.info.pop("outgoing_mail", []):
         try:
             transport.send(message)
@@ -92,4 +94,6 @@ def _send_queued(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_queued(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT rolled back: the transaction, and its mail, go on
     session.info.pop("outgoing_mail", None)
