@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user
 from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, labels, policies
-from cocreatie.models import User
+from cocreatie.errors import DomainError
+from cocreatie.models import Consultation, User
 from cocreatie.timezones import last_local_day
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -44,6 +46,36 @@ def safe_next(target: str | None) -> str | None:
 
 
 BUSY_RETRIES = 3
+
+
+def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultation:
+    """The consultation for a workbench page: 404 for what this person may not see at all,
+    403 for what they may see but not do."""
+    from cocreatie.consultations import queries as consultation_queries
+
+    consultation = consultation_queries.get_by_slug(slug)
+    if consultation is None or not (
+        policies.can_view_consultation(current_user, consultation) or allowed(current_user, consultation)
+    ):
+        abort(404)
+    if not allowed(current_user, consultation):
+        abort(403)
+    return consultation
+
+
+def save_or_show_errors(form, act: Callable[[], object]) -> bool:
+    """Run a service and commit; a domain error is shown next to its field (or the first
+    field) with everything typed kept. True if it was saved."""
+    try:
+        act()
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        field = field or next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+        field.errors.append(error.message)
+        return False
+    db.session.commit()
+    return True
 
 
 def _database_busy(error: OperationalError) -> bool:

@@ -9,7 +9,6 @@ from wtforms import SelectChoice
 
 from cocreatie import db, policies
 from cocreatie.clock import utcnow
-from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
 from cocreatie.feedback import bp, queries, services
 from cocreatie.feedback.forms import (
@@ -25,18 +24,11 @@ from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.models import Consultation, Idea, IdeaStatus, Outcome
 from cocreatie.models.ideas import STATUS_MOVES
 from cocreatie.pagination import page_number
+from cocreatie.web import consultation_or_abort, save_or_show_errors
 
 # --- fetching -----------------------------------------------------------------------
 
 
-def _consultation(slug: str, allowed: Callable[..., bool]) -> Consultation:
-    """404 for what this person may not see at all, 403 for what they may see but not do."""
-    consultation = consultation_queries.get_by_slug(slug)
-    if consultation is None or not policies.can_view_consultation(current_user, consultation):
-        abort(404)
-    if not allowed(current_user, consultation):
-        abort(403)
-    return consultation
 
 
 def _idea(idea_id: int, allowed: Callable[..., bool]) -> Idea:
@@ -59,19 +51,6 @@ def _per_page() -> int:
     return current_app.config["IDEAS_PER_PAGE"]
 
 
-def _saved(form, act) -> bool:
-    """Run a service and commit; a domain error is shown next to its field (or the first
-    field) with everything typed kept. True if it was saved."""
-    try:
-        act()
-    except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        field = field or next(f for f in form if f.type != "CSRFTokenField")
-        field.errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
 
 
 # --- response deadline and the overdue list ------------------------------------------
@@ -94,15 +73,15 @@ def _render_overdue(consultation: Consultation, days_form: ResponseDaysForm | No
 @bp.route("/beheer/consultaties/<slug>/termijnbewaking")
 @login_required
 def overdue(slug: str):
-    return _render_overdue(_consultation(slug, policies.can_view_overdue))
+    return _render_overdue(consultation_or_abort(slug, policies.can_view_overdue))
 
 
 @bp.route("/beheer/consultaties/<slug>/termijnbewaking/reactietermijn", methods=["POST"])
 @login_required
 def response_days(slug: str):
-    consultation = _consultation(slug, policies.can_manage_consultation)
+    consultation = consultation_or_abort(slug, policies.can_manage_consultation)
     form = ResponseDaysForm()
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form, lambda: services.set_response_days(current_user, consultation, form.response_days.data, utcnow())
     ):
         flash(_("The response time has been saved."), "success")
@@ -121,7 +100,7 @@ def respond(idea_id: int):
     form.status.choices = status_choices(STATUS_MOVES[idea.status])
     if request.method == "GET" and idea.status != IdeaStatus.NEW:
         form.status.data = idea.status.value
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: services.respond_to_idea(
             current_user, idea, IdeaStatus(form.status.data), form.body.data, utcnow(),
@@ -160,7 +139,7 @@ def _already_published(outcome: Outcome):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten")
 @login_required
 def outcomes(slug: str):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     return render_template(
         "feedback/outcomes.html", consultation=consultation,
         outcomes=queries.consultation_outcomes(consultation, drafts=True),
@@ -170,7 +149,7 @@ def outcomes(slug: str):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/nieuw", methods=["GET", "POST"])
 @login_required
 def new_outcome(slug: str):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     form = _outcome_form(consultation)
     if form.validate_on_submit():
         outcome = services.create_outcome(current_user, consultation, _outcome_data(consultation, form), utcnow())
@@ -184,7 +163,7 @@ def new_outcome(slug: str):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>")
 @login_required
 def prepare_outcome(slug: str, outcome_id: int):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     if outcome.is_published:
         return redirect(url_for("feedback.outcome", slug=slug, outcome_id=outcome.id))
@@ -200,7 +179,7 @@ def prepare_outcome(slug: str, outcome_id: int):
 @login_required
 def choose_ideas(slug: str, outcome_id: int):
     """The ideas this draft does not decide on yet, to pick the next one from."""
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     if outcome.is_published:
         return _already_published(outcome)
@@ -215,12 +194,12 @@ def choose_ideas(slug: str, outcome_id: int):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit_outcome(slug: str, outcome_id: int):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     if outcome.is_published:
         return _already_published(outcome)
     form = _outcome_form(consultation, outcome)
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: services.edit_outcome(current_user, outcome, _outcome_data(consultation, form), utcnow()),
     ):
@@ -233,7 +212,7 @@ def edit_outcome(slug: str, outcome_id: int):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/verwijderen", methods=["POST"])
 @login_required
 def delete_outcome(slug: str, outcome_id: int):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     services.delete_outcome(current_user, outcome, utcnow())
     db.session.commit()
@@ -244,7 +223,7 @@ def delete_outcome(slug: str, outcome_id: int):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/besluiten/<int:idea_id>", methods=["GET", "POST"])
 @login_required
 def decision(slug: str, outcome_id: int, idea_id: int):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     idea = queries.get_idea_in(consultation, idea_id)
     if idea is None:
@@ -263,7 +242,7 @@ def decision(slug: str, outcome_id: int, idea_id: int):
         else:
             services.change_decision(current_user, existing, chosen, form.rationale.data, utcnow())
 
-    if form.validate_on_submit() and _saved(form, save):
+    if form.validate_on_submit() and save_or_show_errors(form, save):
         flash(_("The decision has been saved."), "success")
         return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
     status = 422 if request.method == "POST" else 200
@@ -278,7 +257,7 @@ def decision(slug: str, outcome_id: int, idea_id: int):
 )
 @login_required
 def remove_decision(slug: str, outcome_id: int, idea_id: int):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     existing = queries.get_decision(outcome, idea_id)
     if existing is None:
@@ -292,7 +271,7 @@ def remove_decision(slug: str, outcome_id: int, idea_id: int):
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/publiceren", methods=["POST"])
 @login_required
 def publish_outcome(slug: str, outcome_id: int):
-    consultation = _consultation(slug, policies.can_publish_outcome)
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     try:
         services.publish_outcome(current_user, outcome, utcnow())
@@ -310,7 +289,7 @@ def publish_outcome(slug: str, outcome_id: int):
 
 @bp.route("/consultaties/<slug>/uitkomsten/<int:outcome_id>")
 def outcome(slug: str, outcome_id: int):
-    consultation = _consultation(slug, policies.can_view_consultation)
+    consultation = consultation_or_abort(slug, policies.can_view_consultation)
     outcome = _outcome(consultation, outcome_id)
     if not policies.can_view_outcome(current_user, outcome):
         abort(404)  # a draft's existence is not revealed
@@ -340,7 +319,7 @@ def new_update(idea_id: int):
             # The plan as it stood: the owner ticks off what is done and adjusts the dates.
             form.progress.data = latest.progress
             form.fill_milestones(latest.milestones)
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: services.post_implementation_update(
             current_user, idea, form.body.data, form.progress.data, form.milestones(), utcnow()

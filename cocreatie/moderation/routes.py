@@ -8,11 +8,17 @@ from wtforms import SelectChoice
 
 from cocreatie import db, policies
 from cocreatie.clock import utcnow
-from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.ideas import queries as idea_queries
-from cocreatie.models import Appeal, Comment, Consultation, HouseRule, Idea, ModerationAction
+from cocreatie.models import (
+    Appeal,
+    Comment,
+    Consultation,
+    HouseRule,
+    Idea,
+    ModerationAction,
+)
 from cocreatie.moderation import bp, queries, services
 from cocreatie.moderation.forms import (
     AppealDecisionForm,
@@ -26,7 +32,7 @@ from cocreatie.moderation.forms import (
     rule_choices,
 )
 from cocreatie.pagination import page_number
-from cocreatie.web import safe_next
+from cocreatie.web import consultation_or_abort, safe_next, save_or_show_errors
 
 Item = Idea | Comment
 VIEWS = ("reports", "appeals", "ideas", "comments")
@@ -35,16 +41,6 @@ VIEWS = ("reports", "appeals", "ideas", "comments")
 # --- fetching -------------------------------------------------------------------------
 
 
-def _consultation(slug: str, allowed: Callable[..., bool]) -> Consultation:
-    """404 for what this person may not see at all, 403 for what they may see but not do."""
-    consultation = consultation_queries.get_by_slug(slug)
-    if consultation is None or not (
-        policies.can_view_consultation(current_user, consultation) or allowed(current_user, consultation)
-    ):
-        abort(404)
-    if not allowed(current_user, consultation):
-        abort(403)
-    return consultation
 
 
 def _idea(idea_id: int, allowed: Callable[..., bool]) -> Idea:
@@ -72,19 +68,6 @@ def _rule(consultation: Consultation, rule_id: int) -> HouseRule:
     return rule
 
 
-def _saved(form, act) -> bool:
-    """Run a service and commit; a domain error is shown next to its field (or the first
-    field) with everything typed kept. True if it was saved."""
-    try:
-        act()
-    except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        field = field or next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-        field.errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
 
 
 def _status() -> int:
@@ -106,7 +89,7 @@ def _consultation_of(item: Item) -> Consultation:
 
 @bp.route("/consultaties/<slug>/huisregels")
 def house_rules(slug: str):
-    consultation = _consultation(slug, policies.can_view_house_rules)
+    consultation = consultation_or_abort(slug, policies.can_view_house_rules)
     return render_template(
         "moderation/house_rules.html", consultation=consultation, rules=queries.house_rules(consultation)
     )
@@ -114,7 +97,7 @@ def house_rules(slug: str):
 
 @bp.route("/consultaties/<slug>/moderatielog")
 def log(slug: str):
-    consultation = _consultation(slug, policies.can_view_moderation_log)
+    consultation = consultation_or_abort(slug, policies.can_view_moderation_log)
     number = page_number(request.args.get("page"))
     entries = queries.public_log(consultation.id, number, current_app.config["IDEAS_PER_PAGE"])
     return render_template("moderation/log.html", consultation=consultation, entries=entries)
@@ -183,7 +166,7 @@ def _action(action_id: int, allowed: Callable[..., bool]) -> ModerationAction:
 def appeal(action_id: int):
     action = _action(action_id, policies.can_appeal)
     form = AppealForm()
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form, lambda: services.appeal_decision(current_user, action, form.body.data, utcnow())
     ):
         flash(_("Your request for review has been sent. You will hear the decision."), "success")
@@ -213,7 +196,7 @@ def decide_appeal(appeal_id: int):
         flash(_("This request for review has already been decided."), "success")
         return redirect(url_for("moderation.queue", slug=consultation.slug, view="appeals"))
     form = AppealDecisionForm()
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: services.decide_appeal(
             current_user, found, form.decision.data == "restore", form.reason.data, utcnow()
@@ -239,7 +222,7 @@ def _hide(item: Item):
     form.rule.choices = rule_choices(rules)
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: services.hide(
             current_user, item, next((r for r in rules if r.id == form.rule.data), None), form.reason.data, utcnow()
@@ -267,7 +250,7 @@ def _restore(item: Item):
     form = RestoreForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form, lambda: services.restore(current_user, item, form.reason.data, utcnow())
     ):
         flash(_("It is shown again. The author has been told."), "success")
@@ -307,7 +290,7 @@ def merge(idea_id: int):
             form.target.choices.append(SelectChoice(kept.id, kept.title))
     if form.validate_on_submit():
         target = next(idea for idea in candidates if idea.id == form.target.data)
-        if _saved(form, lambda: services.merge(current_user, source, target, form.reason.data, utcnow())):
+        if save_or_show_errors(form, lambda: services.merge(current_user, source, target, form.reason.data, utcnow())):
             flash(_("The ideas have been merged. Both authors have been told."), "success")
             return redirect(url_for("ideas.show", idea_id=target.id))
     return render_template("moderation/merge.html", form=form, idea=source, consultation=source.consultation,
@@ -327,9 +310,9 @@ def _render_rules_editor(consultation: Consultation, form: HouseRuleForm, status
 @bp.route("/beheer/consultaties/<slug>/huisregels", methods=["GET", "POST"])
 @login_required
 def edit_house_rules(slug: str):
-    consultation = _consultation(slug, policies.can_edit_house_rules)
+    consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     form = HouseRuleForm()
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: services.add_house_rule(
             current_user, consultation, form.title.data, form.explanation.data or "", utcnow()
@@ -343,10 +326,10 @@ def edit_house_rules(slug: str):
 @bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>", methods=["GET", "POST"])
 @login_required
 def edit_house_rule(slug: str, rule_id: int):
-    consultation = _consultation(slug, policies.can_edit_house_rules)
+    consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     rule = _rule(consultation, rule_id)
     form = HouseRuleForm(obj=rule)
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and save_or_show_errors(
         form, lambda: services.edit_house_rule(current_user, rule, form.title.data, form.explanation.data or "", utcnow())
     ):
         flash(_("The house rule has been saved."), "success")
@@ -358,7 +341,7 @@ def edit_house_rule(slug: str, rule_id: int):
 @bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verwijderen", methods=["POST"])
 @login_required
 def remove_house_rule(slug: str, rule_id: int):
-    consultation = _consultation(slug, policies.can_edit_house_rules)
+    consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     services.remove_house_rule(current_user, _rule(consultation, rule_id), utcnow())
     db.session.commit()
     flash(_("The house rule has been removed. Decisions that cited it keep its title."), "success")
@@ -368,7 +351,7 @@ def remove_house_rule(slug: str, rule_id: int):
 @bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verplaatsen", methods=["POST"])
 @login_required
 def move_house_rule(slug: str, rule_id: int):
-    consultation = _consultation(slug, policies.can_edit_house_rules)
+    consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     offset = -1 if request.form.get("direction") == "up" else 1
     services.move_house_rule(current_user, _rule(consultation, rule_id), offset, utcnow())
     db.session.commit()
@@ -414,13 +397,13 @@ def _render_queue(consultation: Consultation, form: BulkForm | None = None, stat
 @bp.route("/beheer/consultaties/<slug>/moderatie")
 @login_required
 def queue(slug: str):
-    return _render_queue(_consultation(slug, policies.can_moderate_consultation))
+    return _render_queue(consultation_or_abort(slug, policies.can_moderate_consultation))
 
 
 @bp.route("/beheer/consultaties/<slug>/moderatie", methods=["POST"])
 @login_required
 def bulk(slug: str):
-    consultation = _consultation(slug, policies.can_moderate_consultation)
+    consultation = consultation_or_abort(slug, policies.can_moderate_consultation)
     form = BulkForm()
     form.rule.choices = rule_choices(queries.house_rules(consultation))
     form.action.data = request.form.get("action")
@@ -431,10 +414,10 @@ def bulk(slug: str):
     done = []
     if form.action.data == "hide":
         rule = queries.get_house_rule(consultation, form.rule.data)
-        act = lambda: done.append(services.hide_many(current_user, items, rule, form.reason.data, now))  # noqa: E731
+        act = lambda: done.append(services.hide_many(current_user, items, rule, form.reason.data, now))
     else:
-        act = lambda: done.append(services.dismiss_many(current_user, items, form.reason.data or "", now))  # noqa: E731
-    if not _saved(form, act):
+        act = lambda: done.append(services.dismiss_many(current_user, items, form.reason.data or "", now))
+    if not save_or_show_errors(form, act):
         return _render_queue(consultation, form, 409)
     if form.action.data == "hide":
         flash(ngettext("%(num)d item hidden.", "%(num)d items hidden.", done[0]), "success")

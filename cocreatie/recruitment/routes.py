@@ -1,4 +1,3 @@
-from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,37 +10,17 @@ from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
-from cocreatie.pagination import page_number
 from cocreatie.notifications import site
+from cocreatie.pagination import page_number
 from cocreatie.recruitment import bp, pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
+from cocreatie.web import consultation_or_abort, save_or_show_errors
 
 INVITATIONS_PER_PAGE = 50
 
 
-def _consultation(slug: str, allowed: Callable[..., bool]) -> Consultation:
-    """404 for what this person may not see at all, 403 for what they may see but not do."""
-    consultation = consultation_queries.get_by_slug(slug)
-    if consultation is None or not policies.can_view_consultation(current_user, consultation):
-        abort(404)
-    if not allowed(current_user, consultation):
-        abort(403)
-    return consultation
 
 
-def _saved(form, act) -> bool:
-    """Run a service and commit; a domain error is shown next to its field (or the first
-    field) with everything typed kept. True if it was saved."""
-    try:
-        act()
-    except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        field = field or next(f for f in form if f.type != "CSRFTokenField")
-        field.errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
 
 
 # --- roles per consultation -------------------------------------------------------------
@@ -50,11 +29,11 @@ def _saved(form, act) -> bool:
 @bp.route("/beheer/consultaties/<slug>/rollen", methods=["GET", "POST"])
 @login_required
 def roles(slug: str):
-    consultation = _consultation(slug, policies.can_assign_consultation_roles)
+    consultation = consultation_or_abort(slug, policies.can_assign_consultation_roles)
     form = RoleForm()
     if form.validate_on_submit():
         role = MemberRole(form.role.data)
-        if _saved(form, lambda: services.assign_consultation_role(current_user, consultation, form.email.data, role, utcnow())):
+        if save_or_show_errors(form, lambda: services.assign_consultation_role(current_user, consultation, form.email.data, role, utcnow())):
             flash(_("%(email)s is now %(role)s of this consultation.", email=form.email.data.strip().lower(),
                     role=MEMBER_ROLE_LABELS[role]), "success")
             return redirect(url_for("recruitment.roles", slug=slug))
@@ -69,7 +48,7 @@ def roles(slug: str):
 @bp.route("/beheer/consultaties/<slug>/rollen/<int:member_id>/verwijderen", methods=["POST"])
 @login_required
 def remove_role(slug: str, member_id: int):
-    consultation = _consultation(slug, policies.can_assign_consultation_roles)
+    consultation = consultation_or_abort(slug, policies.can_assign_consultation_roles)
     member = queries.member(consultation, member_id)
     if member is None or member.role not in services.STAFF_ROLES:
         abort(404)
@@ -108,7 +87,7 @@ def _render_recruitment(consultation: Consultation, form: InvitationForm | None,
 @bp.route("/beheer/consultaties/<slug>/werving")
 @login_required
 def recruitment(slug: str):
-    consultation = _consultation(slug, policies.can_view_recruitment)
+    consultation = consultation_or_abort(slug, policies.can_view_recruitment)
     form = InvitationForm() if policies.can_invite_participants(current_user, consultation) else None
     return _render_recruitment(consultation, form)
 
@@ -117,7 +96,7 @@ def recruitment(slug: str):
 @login_required
 @limiter.limit("20 per hour;50 per day", key_func=current_user_key)
 def invite(slug: str):
-    consultation = _consultation(slug, policies.can_invite_participants)
+    consultation = consultation_or_abort(slug, policies.can_invite_participants)
     form = InvitationForm()
     if not form.validate_on_submit():
         return _render_recruitment(consultation, form, status=422)
@@ -143,7 +122,7 @@ def invite(slug: str):
 @bp.route("/beheer/consultaties/<slug>/werving/<int:invitation_id>/intrekken", methods=["POST"])
 @login_required
 def withdraw(slug: str, invitation_id: int):
-    consultation = _consultation(slug, policies.can_invite_participants)
+    consultation = consultation_or_abort(slug, policies.can_invite_participants)
     invitation = queries.invitation(consultation, invitation_id)
     if invitation is None:
         abort(404)

@@ -37,7 +37,9 @@ DAY = timedelta(days=1)
 
 
 def audit(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    """Entries of an action, without the owner role each consultation records at its creation."""
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))
+    return [e for e in entries if json.loads(e.after).get("via") != "created the consultation"]
 
 
 def roles(user: User, consultation) -> set[MemberRole]:
