@@ -26,7 +26,7 @@ run: install
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The whole suite, on SQLite and again on a throwaway PostgreSQL cluster.
-test: install browser-deps
+test: install browser-deps vnu
 	$(BIN)/python -m pytest -q
 	COCREATIE_TEST_DB=postgresql $(BIN)/python -m pytest -q
 
@@ -38,6 +38,18 @@ browser-deps:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
+
+# The Nu HTML Checker (W3C) for tests/test_html_validity.py, from npm, into .tools/.
+# Needs Java 11 or newer; its install script (which would download a Java) is skipped.
+VNU_VERSION := 26.9.27
+VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
+.PHONY: vnu
+vnu: $(VNU_STAMP)
+
+$(VNU_STAMP):
+	@command -v java >/dev/null || { echo "Install Java first: sudo apt-get install default-jre-headless"; exit 1; }
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION)
+	touch $@
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=cocreatie -o cocreatie/translations/messages.pot . >/dev/null

@@ -9,7 +9,7 @@ from cocreatie.config import PROJECT_ROOT
 
 def create_app(config: dict | None = None) -> Flask:
     """Wire the application. Reads configuration; changes nothing."""
-    from cocreatie import cli, config as config_module, db, errorpages, mail, web
+    from cocreatie import branding, cli, config as config_module, db, errorpages, mail, web
     from cocreatie.accounts import bp as accounts_bp
     from cocreatie.consultations import bp as consultations_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.notifications import bp as notifications_bp
     from cocreatie.recruitment import bp as recruitment_bp
     from cocreatie.admin import bp as admin_bp
+    from cocreatie.pages import bp as pages_bp
 
     app = Flask(
         __name__,
@@ -29,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     config_module.check_safe(app.config)
+    branding.init_app(app)  # a wrong colour or logo stops here, with a ConfigError
 
     db.bind(app.config["DATABASE_URL"])
     mail.configure(app.config)
@@ -51,4 +53,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(recruitment_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(pages_bp)
     return app

@@ -44,7 +44,14 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "ORGANISATION_NAME": env.get("ORGANISATION_NAME", "Gemeente Voorbeeld"),
+        # The header's logo: a file under static/ (img/logo.svg) or a path or URL on this
+        # site. Its alt text is ORGANISATION_NAME. Checked at start-up (cocreatie.branding).
+        "ORGANISATION_LOGO": env.get("ORGANISATION_LOGO", ""),
+        # The primary colour, hex (#154273). Darkened at start-up if it has less than 4.5:1
+        # contrast with white; empty keeps the colours of static/css/cocreatie.css.
+        "ORGANISATION_COLOUR": env.get("ORGANISATION_COLOUR", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "noreply@cocreatie.invalid"),
+        "CONTACT_EMAIL": env.get("CONTACT_EMAIL", "contact@cocreatie.invalid"),  # shown on content and error pages
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", "" if production else str(PROJECT_ROOT / "instance" / "outbox")),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": env.get("SMTP_PORT", "587"),

@@ -62,10 +62,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # Plain words only: werkzeug's own descriptions are for developers. What the
+        # person can do next is on the page itself (errors/error.html), per status.
         messages = {
             403: (_("You cannot do this"), _("You do not have permission to view or do this. Are you logged in with the right account?")),
-            404: (_("Page not found"), _("This page does not exist (any more). Check the address, or start again from the home page.")),
-            405: (_("That did not work"), _("This page cannot be used in this way.")),
+            404: (_("Page not found"), _("This page does not exist (any more). Maybe the address has a typing error, or the page has moved.")),
+            405: (_("That did not work"), _("This page cannot be used in this way. This can happen when you open the address of a button or a form directly.")),
+            410: (_("This page has been removed"), _("This page is no longer on the website.")),
             413: (_("That is too much at once"), _("What you sent is larger than 2 MB. Make the file or the text smaller and try again.")),
             429: (_("Too many attempts"), _("You have tried this too often in a short time. Wait a little and try again.")),
         }
@@ -81,5 +84,5 @@ def init_app(app: Flask) -> None:
         return _page(
             500,
             _("Something went wrong on our side"),
-            _("This is our fault, not yours. Try again in a moment. If it keeps happening, let us know."),
+            _("This is our fault, not yours. What you did last may not have been saved."),
         )

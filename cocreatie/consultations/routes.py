@@ -94,6 +94,7 @@ def show(slug: str):
         query=query,
         seed=seed,
         budget_left=idea_queries.budget_left(viewer_id, consultation),
+        participation=queries.participation(consultation, now),
         now=now,
     )
 

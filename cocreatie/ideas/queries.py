@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Select, case, func, literal_column, select, text
+from sqlalchemy import Date, Select, case, cast, func, literal, literal_column, select, text, type_coerce
 from sqlalchemy.orm import joinedload
 
-from cocreatie import db
+from cocreatie import charts, db
 from cocreatie.models import Comment, Idea, Support, SupportBudgetUse
 from cocreatie.pagination import Page
+from cocreatie.timezones import LOCAL, local_day
 
 # Sort keys a visitor may ask for, mapped to columns. Nothing else reaches ORDER BY.
 SORTS = ("support", "newest", "discussed", "random")
@@ -183,3 +186,91 @@ def comment_threads(idea_id: int, page: int, per_page: int) -> Page[Thread]:
 
 def get_comment(comment_id: int) -> Comment | None:
     return db.session.get(Comment, comment_id)
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _utc_offsets(first_day: date, last_day: date) -> tuple[tuple[datetime | None, int], ...]:
+    """The local UTC offset (seconds) over these UTC days: ((None, first offset),
+    (instant it changes, new offset), …). Daylight saving changes on the hour."""
+
+    def offset(instant: datetime) -> int:
+        return int(instant.replace(tzinfo=UTC).astimezone(LOCAL).utcoffset().total_seconds())
+
+    hour = datetime.combine(first_day, datetime.min.time())
+    until = datetime.combine(last_day + timedelta(days=1), datetime.min.time())
+    periods: list[tuple[datetime | None, int]] = [(None, offset(hour))]
+    while hour < until:
+        next_day = hour + timedelta(days=1)
+        if offset(next_day) != periods[-1][1]:
+            while offset(hour) == periods[-1][1]:
+                hour += timedelta(hours=1)
+            periods.append((hour, offset(hour)))
+        hour = next_day
+    return tuple(periods)
+
+
+def local_date(column, since: datetime, until: datetime):
+    """SQL for the local (Europe/Amsterdam) day of a naive-UTC timestamp column.
+
+    PostgreSQL converts with its own time-zone data. SQLite has none, so the offset is
+    added with a CASE over the daylight-saving changes between `since` and `until`, worked
+    out here; an instant outside that range gets the offset at the nearer end. GROUP BY
+    may repeat the expression: PostgreSQL's has no bound parameters (which it would not
+    match between SELECT and GROUP BY), and SQLite does not compare them.
+    """
+    if not db.is_sqlite():
+        zone = literal_column(f"'{LOCAL.key}'")  # a constant, not user input
+        return cast(func.timezone(zone, func.timezone(literal_column("'UTC'"), column)), Date)
+    periods = _utc_offsets(since.date(), until.date())
+    modifiers = [f"{seconds:+d} seconds" for _, seconds in periods]
+    if len(periods) == 1:
+        modifier = literal(modifiers[0])
+    else:
+        modifier = case(
+            *[(column < changes_at, before) for (changes_at, _), before in zip(periods[1:], modifiers)],
+            else_=modifiers[-1],
+        )
+    return type_coerce(func.date(column, modifier), Date)
+
+
+@dataclass
+class SupportersOverTime:
+    """The supports-over-time chart of one idea, and its table: the days on which people
+    who still support the idea gave their support, as (day, new supporters, total)."""
+
+    chart: charts.LineChart
+    days: list[tuple[date, int, int]]
+
+    @property
+    def busiest(self) -> tuple[date, int]:
+        """The (first) day with the most new supporters."""
+        day, new, _total = max(self.days, key=lambda row: row[1])
+        return day, new
+
+
+def supporters_over_time(idea: Idea, now: datetime) -> SupportersOverTime:
+    """Current supporters by the local day they gave their support, cumulated per day
+    from the day the idea was posted until today.
+
+    One aggregate query over the idea's supports, found through the unique index on
+    (idea_id, user_id), so it costs what the idea has, not what the site has. A withdrawn
+    support is a deleted row: it does not show, not even on the day it was given. An idea
+    nobody supports (the stored count says so) costs no query at all.
+    """
+    if idea.support_count == 0:
+        return SupportersOverTime(charts.line_chart([]), [])
+    # Supports moved here by a merge keep their own dates, which can be older than the
+    # idea; none is older than its consultation.
+    day = local_date(Support.created_at, since=idea.consultation.created_at, until=now)
+    rows = db.session.execute(
+        select(day, func.count()).where(Support.idea_id == idea.id).group_by(day).order_by(day)
+    ).all()
+    start = min([local_day(idea.created_at)] + [d for d, _ in rows[:1]])
+    end = max([local_day(now), start] + [d for d, _ in rows[-1:]])
+    points = charts.running_total(rows, start, end)
+    totals = dict(points)
+    days = [(d, n, totals[d]) for d, n in rows]
+    return SupportersOverTime(charts.line_chart(points), days)

@@ -2,7 +2,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import db, policies
+from cocreatie import db, fragments, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
@@ -71,6 +71,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: in
             threads=threads,
             supported=idea.id in queries.supported_by(viewer_id, [idea.id]),
             budget_left=queries.budget_left(viewer_id, idea.consultation),
+            supporters=queries.supporters_over_time(idea, now),
             comment_form=comment_form or CommentForm(formdata=None),
             reply_form=CommentForm(formdata=None),
             now=now,
@@ -84,11 +85,51 @@ def show(idea_id: int):
     return _render_idea(_idea_or_404(idea_id))
 
 
-def _back_to_idea(idea: Idea):
+def _listing_path() -> str | None:
+    """The idea list a support button was on (its `next`), when it is one of ours."""
     target = request.form.get("next")
     if target and target.startswith("/consultaties/") and "//" not in target:
-        return redirect(target)
-    return redirect(url_for("ideas.show", idea_id=idea.id))
+        return target
+    return None
+
+
+def _back_to_idea(idea: Idea):
+    return redirect(_listing_path() or url_for("ideas.show", idea_id=idea.id))
+
+
+def _idea_follow_box(idea: Idea) -> str:
+    """Supporting and reacting make one follow the idea (unless one stopped): the page's
+    follow box changes with them."""
+    return fragments.render(
+        "notifications/_follow.html", "follow_box",
+        idea, url_for("notifications.follow_idea", idea_id=idea.id), url_for("ideas.show", idea_id=idea.id),
+    )
+
+
+def _support_changed(idea: Idea, supported: bool, message: str):
+    """Back to the page the button was on; or, for cocreatie.js, that page's changed
+    parts: the idea page's support box, or the idea card and the budget line of the list."""
+    if not fragments.wanted():
+        flash(message, "success")
+        return _back_to_idea(idea)
+    db.session.refresh(idea, ["support_count"])  # as it is now, other people's supports included
+    consultation = idea.consultation
+    budget_left = queries.budget_left(current_user.id, consultation)
+    listing = _listing_path()
+    if listing:
+        changed = [fragments.render("macros/ui.html", "idea_card_support", idea, supported, listing)]
+        if budget_left is not None:
+            changed.append(fragments.render("ideas/_support.html", "support_budget", consultation, budget_left))
+    else:
+        changed = [fragments.render("ideas/_support.html", "support_box", idea, supported, budget_left)]
+        if supported:
+            changed.append(_idea_follow_box(idea))
+    if budget_left is not None:
+        message += " " + _(
+            "You have %(left)d of %(total)d supports left in this consultation.",
+            left=budget_left, total=consultation.support_budget,
+        )
+    return fragments.respond(message, changed, listing or url_for("ideas.show", idea_id=idea.id))
 
 
 @bp.route("/ideeen/<int:idea_id>/steunen", methods=["POST"])
@@ -102,11 +143,12 @@ def support(idea_id: int):
         services.support_idea(current_user, idea, utcnow())
     except DomainError as error:
         db.session.rollback()
+        if fragments.wanted():
+            return fragments.refuse(error.message, error.status_code)
         flash(error.message, "error")
         return _back_to_idea(idea)
     db.session.commit()
-    flash(_("You support this idea."), "success")
-    return _back_to_idea(idea)
+    return _support_changed(idea, True, _("You support this idea."))
 
 
 @bp.route("/ideeen/<int:idea_id>/steun-intrekken", methods=["POST"])
@@ -118,8 +160,7 @@ def withdraw(idea_id: int):
         abort(403)
     services.withdraw_support(current_user, idea)
     db.session.commit()
-    flash(_("You no longer support this idea."), "success")
-    return _back_to_idea(idea)
+    return _support_changed(idea, False, _("You no longer support this idea."))
 
 
 @bp.route("/ideeen/<int:idea_id>/reacties", methods=["POST"])
@@ -136,16 +177,41 @@ def comment(idea_id: int):
         if parent is None or parent.idea_id != idea.id:
             abort(404)
     if not form.validate_on_submit():
+        if fragments.wanted():
+            return fragments.refuse(" ".join(str(e) for errors in form.errors.values() for e in errors), 422)
         return _render_idea(idea, comment_form=form, status=422)
     try:
         created = services.post_comment(current_user, idea, form.body.data, utcnow(), parent=parent)
     except DomainError as error:
         db.session.rollback()
+        if fragments.wanted():
+            return fragments.refuse(error.message, 409)
         form.body.errors.append(error.message)
         return _render_idea(idea, comment_form=form, status=409)
     db.session.commit()
+    if fragments.wanted():
+        return _comment_placed(idea, created)
     flash(_("Your reaction has been placed."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id, page=request.args.get("page"), _anchor=f"reactie-{created.id}"))
+
+
+def _comment_placed(idea: Idea, comment):
+    """For cocreatie.js: the new reaction, to put at the end of its thread (or of the
+    list), and the new count. Rendered as a one-item list, so it can start a list of
+    replies where there was none."""
+    db.session.refresh(idea, ["comment_count"])
+    thread = queries.Thread(comment, [])
+    depth = 1 if comment.parent_id else 0
+    new_comment = fragments.render(
+        "ideas/_comments.html", "comment_list",
+        [thread], idea, CommentForm(formdata=None), page_number(request.args.get("page")), {}, depth,
+    )
+    return fragments.respond(
+        _("Your reaction has been placed."),
+        [fragments.render("ideas/_comments.html", "comment_count", idea), _idea_follow_box(idea)],
+        url_for("ideas.show", idea_id=idea.id, page=request.args.get("page"), _anchor=f"reactie-{comment.id}"),
+        comment={"id": comment.id, "parent": comment.parent_id, "html": new_comment},
+    )
 
 
 @bp.route("/reacties/<int:comment_id>/verwijderen", methods=["POST"])

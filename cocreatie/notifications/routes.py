@@ -2,7 +2,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import db, policies
+from cocreatie import db, fragments, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
@@ -69,12 +69,28 @@ def following():
     return render_template("notifications/following.html", page=page)
 
 
+def _follow_box(target: Idea | Consultation, message: str):
+    """For cocreatie.js: the follow box of the idea or consultation page, as it is now."""
+    if isinstance(target, Idea):
+        follow_url = url_for("notifications.follow_idea", idea_id=target.id)
+        page = url_for("ideas.show", idea_id=target.id)
+    else:
+        follow_url = url_for("notifications.follow_consultation", slug=target.slug)
+        page = url_for("consultations.show", slug=target.slug)
+    next_page = safe_next(request.form.get("next")) or page
+    box = fragments.render("notifications/_follow.html", "follow_box", target, follow_url, next_page)
+    return fragments.respond(message, [box], next_page)
+
+
 def _follow(target: Idea | Consultation, default: str):
     if not policies.can_follow(current_user, target):
         abort(403)
     follows.follow(current_user, target, utcnow())
     db.session.commit()
-    flash(_("You follow this now. You get a notification when something happens."), "success")
+    message = _("You follow this now. You get a notification when something happens.")
+    if fragments.wanted():
+        return _follow_box(target, message)
+    flash(message, "success")
     return _back(default)
 
 
@@ -107,7 +123,10 @@ def stop_following(follow_id: int):
         abort(404)
     follows.stop_following(current_user, follow, utcnow())
     db.session.commit()
-    flash(_("You no longer follow this."), "success")
+    message = _("You no longer follow this.")
+    if fragments.wanted():
+        return _follow_box(follow.idea or follow.consultation, message)
+    flash(message, "success")
     return _back(url_for("notifications.following"))
 
 

@@ -1,6 +1,8 @@
 """Browser fixtures: one headless Debian Chromium per test session, a fresh context per
 test, an axe-core check for WCAG 2.1 A/AA, and factories that use the real clock (the
-live server runs in real time, so test data must too)."""
+live server runs in real time, so test data must too). Plus the helpers every browser
+test shares: logging in and out, choosing English, reading the dev outbox, and checking
+that a page fits a 320-pixel-wide screen."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 
 from cocreatie.clock import utcnow
-from tests.factories import Factories
+from tests.factories import PASSWORD, Factories
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -121,6 +123,73 @@ def confirmation_link(message: email.message.EmailMessage, base_url: str) -> str
     return links[0]
 
 
-def switch_to_english(page: Page) -> None:
-    page.get_by_role("button", name="English").click()
+# --- helpers -------------------------------------------------------------------------
+# They work in either language, so a test chooses English (or stays in Dutch) once, with
+# `in_english`; the choice is kept in the session, across logging in and out.
+
+LOG_IN = re.compile(r"^(Log in|Inloggen)$")
+LOG_OUT = re.compile(r"^(Log out|Uitloggen)$")
+EMAIL_LABEL = re.compile(r"^(E-mail address|E-mailadres)")
+PASSWORD_LABEL = re.compile(r"^(Password|Wachtwoord)")
+
+
+def in_english(page: Page) -> None:
+    """Switch the interface to English, unless it already is."""
+    if page.locator("html").get_attribute("lang") != "en":
+        page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+switch_to_english = in_english  # the older name
+
+
+def log_in(page: Page, base: str, user, password: str = PASSWORD) -> None:
+    """Log in as `user` (a User) on the log-in page, and wait until the header says so."""
+    page.goto(f"{base}/inloggen")
+    main = page.get_by_role("main")
+    main.get_by_label(EMAIL_LABEL).fill(user.email)
+    main.get_by_label(PASSWORD_LABEL).fill(password)
+    main.get_by_role("button", name=LOG_IN).click()
+    header = page.get_by_role("banner")
+    expect(header.get_by_text(user.display_name, exact=True)).to_be_visible()
+    expect(header.get_by_role("button", name=LOG_OUT)).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("banner").get_by_role("button", name=LOG_OUT).click()
+    expect(page.get_by_role("banner").get_by_role("link", name=LOG_IN)).to_be_visible()
+
+
+def expect_told(page: Page, text: str) -> None:
+    """After an action, the page tells the person `text`: in a status banner after the
+    ordinary post and redirect, or in the live region where cocreatie.js announces a
+    change it made in place (supporting, following, reacting)."""
+    told = page.locator("[role=status], [aria-live]").filter(has_text=text)
+    expect(told.first).to_be_attached()
+
+
+def widest_elements(page: Page, limit: int) -> list[str]:
+    """The innermost elements that stick out past the right edge, to say what to fix."""
+    return page.evaluate(
+        """limit => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > limit + 0.5)
+            .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > limit + 0.5))
+            .slice(0, 8)
+            .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)""",
+        limit,
+    )
+
+
+def fits_320(page: Page, label: str, axe: AxeChecker | None = None) -> None:
+    """At 320 CSS pixels (WCAG 1.4.10, reflow) the page must not scroll sideways; given
+    `axe`, it must also pass the audit at that width. The viewport is restored after."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        culprits = widest_elements(page, 320) if width > 320 else []
+        assert width <= 320, f"{label} scrolls sideways at 320 px ({width} px): {culprits}"
+        if axe is not None:
+            axe(page, f"{label} at 320 px")
+    finally:
+        page.set_viewport_size(before)

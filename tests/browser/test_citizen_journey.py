@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from cocreatie.clock import utcnow
 from cocreatie.models import PhaseKind
-from tests.browser.fixtures import confirmation_link, newest_mail, switch_to_english
+from tests.browser.fixtures import confirmation_link, expect_told, in_english, newest_mail
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(page: Page, live
 
     # Home page, as a visitor; switch the interface to English.
     page.goto(base + "/")
-    switch_to_english(page)
+    in_english(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe(page, "home (visitor)")
 
@@ -71,8 +71,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(page: Page, live
     expect(page.get_by_role("status")).to_be_visible()  # "Your e-mail address is confirmed."
     # Confirming currently forgets the language chosen before registering (see
     # test_language_choice_survives_email_confirmation); choose English again if so.
-    if page.locator("html").get_attribute("lang") != "en":
-        switch_to_english(page)
+    in_english(page)
     nav = page.get_by_role("navigation", name="Main menu")
     expect(nav.get_by_role("button", name="Log out")).to_be_visible()
     expect(nav.get_by_text("Anna", exact=True)).to_be_visible()
@@ -119,7 +118,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(page: Page, live
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=OTHER_IDEA))
     expect(card).to_contain_text("0 supports")
     card.get_by_role("button", name="Support").click()
-    expect(page.get_by_role("status").filter(has_text="You support this idea")).to_be_visible()
+    expect_told(page, "You support this idea")
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=OTHER_IDEA))
     expect(card).to_contain_text("1 support")
     expect(card.get_by_role("button", name="Withdraw support")).to_be_visible()
@@ -139,7 +138,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(page: Page, live
     reply.get_by_label("Your reply").fill(MY_REPLY)
     reply.get_by_role("button", name="Place reply").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Your reaction has been placed")
+    expect_told(page, "Your reaction has been placed")
     thread = page.locator("li.comment").filter(has=page.get_by_text(COMMENT, exact=True)).first
     nested = thread.get_by_role("list").get_by_role("listitem").filter(has_text=MY_REPLY)
     expect(nested).to_have_count(1)
@@ -150,7 +149,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(page: Page, live
 
 def test_language_choice_survives_email_confirmation(page: Page, live_server, outbox):
     page.goto(live_server.url + "/registreren")
-    switch_to_english(page)
+    in_english(page)
     address = "sam@example.nl"
     page.get_by_label("E-mail address").fill(address)
     page.get_by_label("Name shown with your contributions").fill("Sam")

@@ -10,13 +10,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
 
 from cocreatie import db
 from cocreatie.clock import utcnow
 from cocreatie.ideas import services as ideas
 from cocreatie.models import PhaseKind
-from tests.factories import PASSWORD
+from tests.browser.fixtures import log_in, widest_elements
 
 pytestmark = pytest.mark.browser
 
@@ -95,14 +94,6 @@ def demo(live_make):
     return {"consultation": consultation, "idea": main, "viewer": anna}
 
 
-def log_in(page: Page, base: str, user) -> None:
-    page.goto(base + "/inloggen")
-    page.locator("input[name=email]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.narrow button[type=submit]").click()
-    expect(page.locator(".site-nav__user")).to_have_text(user.display_name)
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_screenshots(browser, live_server, demo, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -133,15 +124,3 @@ def test_screenshots(browser, live_server, demo, width):
         assert not too_wide, f"pages scroll sideways at {width} px (scrollWidth, clientWidth, culprits): {too_wide}"
     finally:
         context.close()
-
-
-def widest_elements(page: Page, limit: int) -> list[str]:
-    """The innermost elements that stick out past the right edge, to say what to fix."""
-    return page.evaluate(
-        """limit => [...document.querySelectorAll('body *')]
-            .filter(el => el.getBoundingClientRect().right > limit + 0.5)
-            .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > limit + 0.5))
-            .slice(0, 8)
-            .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)""",
-        limit,
-    )

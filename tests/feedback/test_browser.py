@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from cocreatie import db
 from cocreatie.clock import utcnow
 from cocreatie.models import PhaseKind
-from tests.factories import PASSWORD
+from tests.browser.fixtures import fits_320, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,21 +27,6 @@ def finished(live_make):
     live_make.idea(consultation, author=live_make.user("Henk"), title="Een overdekte wachtplek bij de bushalte")
     db.session.commit()
     return consultation, trees, live_make.owner_of(consultation)
-
-
-def log_in(page: Page, base: str, user) -> None:
-    page.goto(base + "/inloggen")
-    page.locator("input[name=email]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.narrow button[type=submit]").click()
-    expect(page.locator(".site-nav__user")).to_have_text(user.display_name)
-
-
-def fits_320(page: Page, label: str) -> None:
-    page.set_viewport_size({"width": 320, "height": 800})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    assert width <= 320, f"{label} scrolls sideways at 320 px ({width} px)"
 
 
 def check(page: Page, axe, label: str) -> None:

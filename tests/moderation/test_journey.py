@@ -12,32 +12,12 @@ from playwright.sync_api import Page, expect
 
 from cocreatie.clock import utcnow
 from cocreatie.models import PhaseKind
-from tests.factories import PASSWORD
+from tests.browser.fixtures import in_english, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
 DAY = timedelta(days=1)
 RUDE = "Wie dit voorstelt is een ongelooflijke sukkel."
-
-
-def in_english(page: Page) -> None:
-    english = page.get_by_role("button", name="English")
-    if english.count():
-        english.click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/inloggen")
-    in_english(page)
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    in_english(page)
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
 
 
 def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_server, axe, live_make):
@@ -52,7 +32,9 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
     slug, idea_id, comment_id = consultation.slug, idea.id, rude.id
 
     # A resident reports the reaction.
-    log_in(page, base, reporter.email)
+    page.goto(base)
+    in_english(page)
+    log_in(page, base, reporter)
     page.goto(f"{base}/ideeen/{idea_id}")
     page.locator(f"#reactie-{comment_id}").get_by_role("link", name="Report").click()
     axe(page, "report form")
@@ -66,7 +48,7 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
     log_out(page)
 
     # The procesmanager finds it in the queue and hides it with a bulk action.
-    log_in(page, base, procesmanager.email)
+    log_in(page, base, procesmanager)
     page.goto(f"{base}/consultaties/{slug}")
     page.get_by_role("link", name="Moderate this consultation").click()
     expect(page.get_by_text("Persoonlijke aanval.")).to_be_attached()
@@ -89,7 +71,6 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
 
     # Everyone sees the placeholder; the log says why.
     page.goto(f"{base}/ideeen/{idea_id}")
-    in_english(page)
     expect(page.locator(f"#reactie-{comment_id}")).to_contain_text("Een persoonlijke aanval op de indiener.")
     expect(page.get_by_text(RUDE)).to_have_count(0)
     axe(page, "idea page with a hidden reaction")
@@ -100,7 +81,7 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
     axe(page, "house rules")
 
     # The author asks once for a review.
-    log_in(page, base, rude_author.email)
+    log_in(page, base, rude_author)
     page.goto(f"{base}/ideeen/{idea_id}")
     page.get_by_role("link", name="Ask for a review of this decision").click()
     axe(page, "appeal form")

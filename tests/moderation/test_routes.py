@@ -237,6 +237,7 @@ def test_merging_from_the_idea_page_points_each_idea_to_the_other(client, make, 
     source_page = page(client.get(f"/ideeen/{source.id}"))
     assert "This idea has been merged with another idea" in source_page
     assert "Reactie bij het dubbele idee" in source_page and 'class="comment-form"' not in source_page
+    assert "Expected by" not in source_page  # it awaits no response of its own
 
 
 # --- house rules editor -------------------------------------------------------------------

@@ -12,27 +12,12 @@ from playwright.sync_api import Page, expect
 
 from cocreatie.clock import utcnow
 from cocreatie.models import IdeaStatus, PhaseKind
-from tests.factories import PASSWORD
+from tests.browser.fixtures import expect_told, fits_320, in_english, log_in
 from tests.notifications.helpers import link, mails
 
 pytestmark = pytest.mark.browser
 
 DAY = timedelta(days=1)
-
-
-def in_english(page: Page) -> None:
-    english = page.get_by_role("button", name="English")
-    if english.count():
-        english.click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
-def log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/inloggen")
-    in_english(page)
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("main").get_by_role("button", name="Log in").click()
 
 
 def test_following_hearing_and_managing_notifications(page: Page, live_server, axe, live_make, outbox):
@@ -42,10 +27,12 @@ def test_following_hearing_and_managing_notifications(page: Page, live_server, a
     idea = live_make.idea(consultation, title="Een waterpunt bij de speeltuin")
     resident = live_make.user("Noor")
 
-    log_in(page, base, resident.email)
+    page.goto(base)
+    in_english(page)
+    log_in(page, base, resident)
     page.goto(f"{base}/ideeen/{idea.id}")
     page.get_by_role("button", name="Follow").click()
-    expect(page.locator(".banner--success")).to_be_visible()
+    expect_told(page, "You follow this now.")
     expect(page.get_by_role("button", name="Stop following")).to_be_visible()
     axe(page, "idea page, following")
 
@@ -56,9 +43,7 @@ def test_following_hearing_and_managing_notifications(page: Page, live_server, a
     page.get_by_role("link", name="Notifications").click()
     expect(page.locator(".notification--unread")).to_contain_text("Een waterpunt bij de speeltuin")
     axe(page, "notifications")
-    page.set_viewport_size({"width": 320, "height": 800})
-    axe(page, "notifications at 320 px")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    fits_320(page, "notifications", axe)
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.locator(".notification--unread")).to_have_count(0)
     expect(page.locator(".site-nav .badge")).to_have_count(0)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from cocreatie.clock import utcnow
 from cocreatie.models import PhaseKind, SiteRole, Visibility
-from tests.browser.fixtures import newest_mail, switch_to_english
+from tests.browser.fixtures import fits_320, in_english, log_in, log_out, newest_mail
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -20,18 +20,7 @@ pytestmark = pytest.mark.browser
 DAY = timedelta(days=1)
 
 
-def log_in(page: Page, base: str, email: str) -> None:  # noqa: F811
-    page.goto(f"{base}/inloggen")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page: Page) -> None:  # noqa: F811
-    page.get_by_role("button", name="Log out").click()
-
-
-def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, outbox, axe, live_make):  # noqa: F811
+def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, outbox, axe, live_make):
     now = utcnow()
     consultation = live_make.consultation(
         visibility=Visibility.INVITE_ONLY, title="Besloten traject Stationsplein",
@@ -44,8 +33,8 @@ def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, 
     base, slug = live_server.url, consultation.slug
 
     page.goto(base)
-    switch_to_english(page)
-    log_in(page, base, procesmanager.email)
+    in_english(page)
+    log_in(page, base, procesmanager)
     page.goto(f"{base}/beheer/consultaties/{slug}/werving")
     axe(page, "recruitment (empty)")
 
@@ -77,7 +66,7 @@ def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, 
     axe(page, "consultation after accepting")
     log_out(page)
 
-    log_in(page, base, owner.email)
+    log_in(page, base, owner)
     page.goto(f"{base}/beheer/consultaties/{slug}/rollen")
     axe(page, "roles")
     page.get_by_label("E-mail address").fill("niemand@example.nl")
@@ -87,9 +76,8 @@ def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, 
     axe(page, "roles form with errors")
     log_out(page)
 
-    log_in(page, base, admin.email)
+    log_in(page, base, admin)
     page.get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("table")).to_contain_text("Role given")
     axe(page, "audit log")
-    page.set_viewport_size({"width": 320, "height": 800})
-    axe(page, "audit log at 320 px")
+    fits_320(page, "audit log", axe)

@@ -1,0 +1,456 @@
+"""Every page type is valid HTML, checked by the Nu HTML Checker (the W3C's validator).
+
+Valid markup is the ground WCAG 2.1 (4.1.1) and assistive technology stand on: a
+duplicate id, a label pointing nowhere or a stray end tag changes what a screen reader
+announces. Each page is rendered with the Flask test client for every kind of person who
+sees it, in Dutch and in English, with realistic data; all are written to one folder and
+checked in ONE run of the checker (a JVM start costs seconds, so never one per page).
+
+The test also proves it missed nothing: every GET route of the application must have
+been rendered at least once, unless it is listed in EXEMPT with the reason.
+
+The checker comes from npm: run `make vnu` (`make test` does it). Without it this test
+fails, never skips: a check that silently does not run is worse than none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask import abort
+from flask_babel import refresh
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from cocreatie import create_app, db
+from cocreatie.accounts import services as accounts
+from cocreatie.config import PROJECT_ROOT
+from cocreatie.feedback import services as feedback
+from cocreatie.ideas import services as idea_services
+from cocreatie.models import (
+    Appeal,
+    Consultation,
+    IdeaStatus,
+    Outcome,
+    PhaseKind,
+    SiteRole,
+    TokenPurpose,
+    Visibility,
+)
+from cocreatie.moderation import queries as moderation_queries
+from cocreatie.moderation import services as moderation
+from cocreatie.notifications import unsubscribe
+from tests.conftest import NOW, login
+
+pytestmark = pytest.mark.validity
+
+DAY = timedelta(days=1)
+VNU_JAR = Path(os.environ.get("VNU_JAR", PROJECT_ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"))
+
+# GET routes that are not HTML pages, each with the reason.
+EXEMPT = {
+    "static": "serves files (CSS), not pages",
+    "healthz": "plain text for load balancers and monitoring",
+    "huisstijl": "the organisation's stylesheet (CSS), not a page",
+}
+
+LOCALES = ("nl", "en")
+VISITOR, CITIZEN, PROCESMANAGER, OWNER, ADMIN = "visitor", "citizen", "procesmanager", "owner", "admin"
+EVERYONE = (VISITOR, CITIZEN, PROCESMANAGER, OWNER, ADMIN)
+SIGNED_IN = (CITIZEN, PROCESMANAGER, OWNER, ADMIN)
+CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]*|(?<=name="csrf_token" type="hidden" value=")[^"]*')
+
+
+@dataclass
+class Rendered:
+    label: str
+    url: str
+    file: Path
+
+
+@dataclass
+class Site:
+    """The pages rendered so far, and which endpoints they came from."""
+
+    app: object
+    folder: Path
+    clients: dict = field(default_factory=dict)
+    pages: list[Rendered] = field(default_factory=list)
+    endpoints: set[str] = field(default_factory=set)
+    fingerprints: set[str] = field(default_factory=set)
+    rendered: int = 0
+
+    def _record(self, method: str, url: str, response, status: int, label: str, who: str, locale: str) -> None:
+        body = response.get_data(as_text=True)
+        assert f'<html lang="{locale}">' in body, f"{method} {url} as {who} is not in {locale}"
+        assert response.status_code == status, f"{method} {url} as {who} ({locale}): {response.status_code}, expected {status}"
+        assert response.mimetype == "text/html", f"{method} {url} is {response.mimetype}"
+        adapter = self.app.url_map.bind("localhost")
+        try:
+            endpoint, _args = adapter.match(urlsplit(url).path, method=method)
+            self.endpoints.add(endpoint)
+        except HTTPException:  # an error page for an address that matches no route
+            pass
+        self.rendered += 1
+        # The same markup (apart from its form tokens) needs checking only once.
+        fingerprint = hashlib.sha256(CSRF_VALUE.sub("", body).encode()).hexdigest()
+        if fingerprint in self.fingerprints:
+            return
+        self.fingerprints.add(fingerprint)
+        name = re.sub(r"[^a-z0-9]+", "-", f"{label} {who} {locale}".lower()).strip("-")
+        path = self.folder / f"{len(self.pages):04d}-{name}.html"
+        path.write_text(body, encoding="utf-8")
+        self.pages.append(Rendered(f"{label} [{who}, {locale}]", url, path))
+
+    def get(self, url: str, label: str, who=EVERYONE, status: int = 200, locales=LOCALES) -> None:
+        for person in (who,) if isinstance(who, str) else who:
+            for locale in locales:
+                refresh()
+                response = self.clients[person, locale].get(url)
+                self._record("GET", url, response, status, label, person, locale)
+
+    def post(self, url: str, label: str, who, data: dict | None = None, status: int | None = None, locales=LOCALES) -> None:
+        """A form sent with errors: the page comes back with the messages and the input
+        (with 422 in the newer packages, 200 in the older ones)."""
+        for person in (who,) if isinstance(who, str) else who:
+            for locale in locales:
+                refresh()
+                response = self.clients[person, locale].post(url, data=data or {})
+                if status is None:
+                    assert response.status_code in (200, 409, 422), f"POST {url} as {person}: {response.status_code}"
+                    assert 'class="field__error"' in response.get_data(as_text=True), f"POST {url} showed no error"
+                self._record("POST", url, response, status or response.status_code, label, person, locale)
+
+
+def _client(app, user, locale: str):
+    """A browser of its own, signed in as `user`, in `locale`.
+
+    The test's app context stays pushed, so requests share `g`, where Flask-Babel caches
+    the locale: Site forgets it (refresh()) before each request."""
+    client = app.test_client()
+    if user is not None:
+        login(client, user)
+    with client.session_transaction() as session:
+        session["locale"] = locale
+    return client
+
+
+def _world(make):
+    """A consultation in full swing, with everything a page can show."""
+    owner = make.user("Ambtenaar Jansen", role=SiteRole.CIVIL_SERVANT)
+    admin = make.user("Beheerder de Vries", role=SiteRole.ADMIN)
+    author = make.user("Fatima el Amrani")
+    neighbour = make.user("Piet Bakker")
+    critic = make.user("Kees Scherp")
+
+    # Ideas land in the first, finished phase, so their response deadline has passed.
+    consultation = make.consultation(
+        owner=owner,
+        title="Een groener Stationsplein",
+        phases=[
+            (PhaseKind.AGENDA_SETTING, NOW - 60 * DAY, NOW - 30 * DAY),
+            (PhaseKind.POLICY_PREPARATION, NOW - 30 * DAY, NOW + 21 * DAY),
+            (PhaseKind.DECISION, NOW + 21 * DAY, NOW + 50 * DAY),
+        ],
+    )
+    pm = make.procesmanager(consultation)
+    upcoming = make.consultation(title="Speeltuin aan de Dorpsstraat",
+                                 phases=[(PhaseKind.AGENDA_SETTING, NOW + 10 * DAY, NOW + 40 * DAY)])
+    finished = make.consultation(owner=owner, title="Fietsparkeren bij het station",
+                                 phases=[(PhaseKind.EVALUATION, NOW - 90 * DAY, NOW - 20 * DAY)])
+    concept = make.consultation(owner=owner, title="Concept: nieuwe markt", published=False)
+    closed = make.consultation(owner=owner, title="Klankbordgroep Zuid", visibility=Visibility.INVITE_ONLY)
+    closed_pm = make.procesmanager(closed, user=pm)
+
+    trees = make.idea(consultation, author=author, title="Meer bomen op het plein",
+                      body="Bomen geven schaduw en maken het plein koeler in de zomer.")
+    benches = make.idea(consultation, author=neighbour, title="Bankjes in de schaduw")
+    duplicate = make.idea(consultation, author=critic, title="Bomen planten op het Stationsplein")
+    rude = make.idea(consultation, author=author, title="Een idee dat te ver gaat")
+    reported = make.idea(consultation, author=neighbour, title="Een fontein voor kinderen")
+    fresh = make.idea(consultation, author=author, title="Een drinkwaterpunt",
+                      body="Zonder reacties, dus de schrijver kan het nog aanpassen.")
+    for n in range(3):
+        make.idea(consultation, title=f"Nog een idee over groen {n + 1}")
+    late = make.idea(finished, author=author, title="Overdekte fietsenstalling")
+
+    comment = make.comment(trees, author=neighbour, body="Goed idee, graag ook **linden**.")
+    make.comment(trees, author=author, body="Dank je! Linden zijn mooi.", parent=comment)
+    hidden_comment = make.comment(trees, author=critic, body="Dit is een scheldwoord.")
+    reported_comment = make.comment(benches, author=critic, body="Bankjes trekken hangjongeren.")
+
+    now = NOW
+    idea_services.support_idea(neighbour, trees, now)
+    idea_services.support_idea(critic, trees, now)
+    db.session.commit()
+
+    make.follow(author, trees)
+    make.response(trees, status=IdeaStatus.ADOPTED, text="We planten in 2027 tien linden.", owner=owner)
+    feedback.post_implementation_update(
+        owner, trees, "De bomen zijn besteld.", 40,
+        [feedback.MilestoneData("Bomen bestellen", date(2026, 5, 1), True),
+         feedback.MilestoneData("Bomen planten", date(2026, 11, 1), False)],
+        now,
+    )
+    db.session.commit()
+    make.outcome(consultation, {benches: IdeaStatus.PARTLY_ADOPTED}, published=True, owner=owner)
+    draft = make.outcome(consultation, {reported: IdeaStatus.NOT_ADOPTED}, title="Tweede ronde", owner=owner)
+    make.outcome(finished, {late: IdeaStatus.ADOPTED}, published=True, owner=owner)
+
+    hidden_comment_action = make.hidden(hidden_comment, moderator=pm, reason="Bevat een scheldwoord.")
+    hidden_idea = make.hidden(rude, moderator=pm, reason="Dit gaat over een persoon.")
+    moderation.appeal_decision(author, hidden_idea, "Het ging over het plan, niet over een persoon.", now)
+    moderation.merge(pm, duplicate, trees, "Hetzelfde voorstel.", now)
+    db.session.commit()
+    make.report(reported, reporter=critic, note="Dit is reclame.")
+    make.report(reported_comment, reporter=author)
+
+    _invitation, token = make.invitation(closed, "genodigde@example.nl", procesmanager=closed_pm)
+    invitee = accounts.create_user("genodigde@example.nl", "Genodigde Gerda", "correct horse battery staple", now)
+    db.session.commit()
+    return {
+        "owner": owner, "admin": admin, "author": author, "pm": pm, "consultation": consultation,
+        "finished": finished, "closed": closed, "trees": trees, "benches": benches, "duplicate": duplicate,
+        "rude": rude, "reported": reported, "fresh": fresh, "comment": comment, "hidden_comment": hidden_comment,
+        "reported_comment": reported_comment, "draft": draft, "hidden_idea": hidden_idea, "token": token,
+        "invitee": invitee, "critic": critic, "hidden_comment_action": hidden_comment_action,
+        "upcoming": upcoming, "concept": concept,
+    }
+
+
+def _render_everything(site: Site, w: dict) -> None:
+    c, slug = w["consultation"], w["consultation"].slug
+    trees, rude = w["trees"], w["rude"]
+    manage = f"/beheer/consultaties/{slug}"
+
+    # --- public pages, for everyone ------------------------------------------------------
+    site.get("/", "home")
+    site.get("/consultaties/afgerond", "finished consultations")
+    site.get(f"/consultaties/{slug}", "consultation")
+    for sort in ("support", "newest", "discussed", "random"):
+        site.get(f"/consultaties/{slug}?sort={sort}&seed=7", f"consultation sorted by {sort}", who=(VISITOR, CITIZEN))
+    site.get(f"/consultaties/{slug}?q=bomen", "consultation search", who=(VISITOR, CITIZEN))
+    site.get(f"/consultaties/{slug}?q=onvindbaar", "consultation search without results", who=VISITOR)
+    site.get(f"/consultaties/{slug}?sort=newest&page=2", "consultation, second page", who=VISITOR)
+    site.get(f"/consultaties/{w['finished'].slug}", "finished consultation")
+    site.get(f"/consultaties/{w['upcoming'].slug}", "upcoming consultation", who=(VISITOR, CITIZEN))
+    site.get(f"/consultaties/{w['concept'].slug}", "draft consultation", who=OWNER)
+    site.get(f"/ideeen/{trees.id}", "idea with comments, hidden comment, response, progress, merge")
+    site.get(f"/ideeen/{trees.id}?page=2", "idea, second page of comments", who=(VISITOR, CITIZEN))
+    site.get(f"/ideeen/{w['benches'].id}", "idea with an outcome")
+    site.get(f"/ideeen/{w['duplicate'].id}", "merged idea")
+    site.get(f"/ideeen/{rude.id}", "hidden idea")
+    site.get(f"/ideeen/{w['fresh'].id}", "idea without reactions")
+    site.get(f"/consultaties/{slug}/huisregels", "house rules of a consultation")
+    site.get(f"/consultaties/{slug}/moderatielog", "moderation log")
+    for outcome in db.session.scalars(select(Outcome).where(Outcome.published_at.is_not(None))):
+        site.get(f"/consultaties/{outcome.consultation.slug}/uitkomsten/{outcome.id}", "published outcome")
+    for path, label in (("/over", "about"), ("/toegankelijkheid", "accessibility statement"),
+                        ("/privacy", "privacy statement"), ("/huisregels", "house rules")):
+        site.get(path, label)
+
+    # --- accounts ------------------------------------------------------------------------
+    site.get("/registreren", "register", who=VISITOR)
+    site.post("/registreren", "register with errors", who=VISITOR, data={"email": "geen-adres", "password": "kort"})
+    site.get("/registreren/controleer-uw-e-mail", "check your e-mail", who=VISITOR)
+    site.get("/bevestigen/een-token", "confirm e-mail", who=VISITOR)
+    site.post("/bevestigen/een-token", "confirmation failed", who=VISITOR, status=400)
+    site.get("/inloggen", "log in", who=VISITOR)
+    site.post("/inloggen", "log in with errors", who=VISITOR, data={"email": "iemand@example.nl", "password": "fout"})
+    site.get("/wachtwoord-vergeten", "forgot password", who=VISITOR)
+    site.post("/wachtwoord-vergeten", "forgot password with errors", who=VISITOR, data={"email": "geen-adres"})
+    site.get("/wachtwoord-vergeten/verstuurd", "reset link sent", who=VISITOR)
+    token = accounts.issue_token(w["critic"], TokenPurpose.RESET_PASSWORD, accounts.RESET_TOKEN_LIFETIME, NOW)
+    db.session.commit()
+    site.get(f"/wachtwoord-herstellen/{token}", "reset password", who=VISITOR)
+    site.post(f"/wachtwoord-herstellen/{token}", "reset password with errors", who=VISITOR, data={"password": "kort"})
+    site.get("/wachtwoord-herstellen/verlopen", "reset link not valid", who=VISITOR, status=400)
+
+    # --- citizens: ideas, reports, appeals, notifications -------------------------------
+    site.get(f"/consultaties/{slug}/ideeen/nieuw", "new idea", who=CITIZEN)
+    site.post(f"/consultaties/{slug}/ideeen/nieuw", "new idea with errors", who=CITIZEN, data={"title": "Kort", "body": ""})
+    site.get(f"/ideeen/{w['fresh'].id}/bewerken", "edit idea", who=CITIZEN)
+    site.post(f"/ideeen/{trees.id}/reacties", "comment with errors", who=CITIZEN, data={"body": ""})
+    site.post(f"/ideeen/{trees.id}/reacties", "reply with errors", who=CITIZEN,
+              data={"body": "", "parent_id": str(w["comment"].id)})
+    site.get(f"/ideeen/{w['reported'].id}/melden", "report an idea", who=CITIZEN)
+    site.post(f"/ideeen/{w['benches'].id}/melden", "report with errors", who=CITIZEN, data={"note": "x" * 2000})
+    site.get(f"/reacties/{w['comment'].id}/melden", "report a comment", who=(PROCESMANAGER, OWNER))
+    site.get(f"/moderatie/besluiten/{w['hidden_idea'].id}/herbeoordeling", "already appealed", who=CITIZEN, status=403)
+    hidden_comment_action = w["hidden_comment_action"]
+    site.get(f"/moderatie/besluiten/{hidden_comment_action.id}/herbeoordeling", "ask for review", who="critic")
+    site.post(f"/moderatie/besluiten/{hidden_comment_action.id}/herbeoordeling", "ask for review with errors",
+              who="critic", data={"body": ""})
+    site.get("/account/meldingen", "notifications", who=SIGNED_IN)
+    site.get("/account/volgend", "following", who=SIGNED_IN)
+    site.get("/account/e-mailinstellingen", "e-mail settings", who=SIGNED_IN)
+    site.post("/account/e-mailinstellingen", "e-mail settings with errors", who=CITIZEN, data={"email_frequency": "hourly"})
+    site.get(f"/e-mail/afmelden/{unsubscribe.make_token(w['author'])}", "unsubscribe", who=VISITOR)
+    site.post("/e-mail/afmelden/vervalst", "unsubscribe failed", who=VISITOR, status=400)
+    site.get("/e-mail/afgemeld", "unsubscribed", who=VISITOR)
+
+    # --- invitations ---------------------------------------------------------------------
+    closed, token = w["closed"], w["token"]
+    site.get(f"/consultaties/{closed.slug}/uitnodiging/{token}", "invitation (signed out)", who=VISITOR)
+    site.get(f"/consultaties/{closed.slug}/uitnodiging/{token}", "invitation", who="invitee")
+    site.get(f"/consultaties/{closed.slug}/uitnodiging/{token}", "invitation for someone else", who=CITIZEN, status=403)
+    site.get(f"/consultaties/{closed.slug}/uitnodiging/onzin", "invitation link not valid", who=VISITOR, status=404)
+
+    # --- the procesmanager: moderation and recruitment ------------------------------------
+    for view in ("reports", "appeals", "ideas", "comments"):
+        site.get(f"{manage}/moderatie?view={view}", f"moderation queue: {view}", who=PROCESMANAGER)
+    site.get(f"{manage}/moderatie?view=ideas&reported=1&kind=ideas", "moderation queue filtered", who=PROCESMANAGER)
+    site.post(f"{manage}/moderatie", "moderation queue with errors", who=PROCESMANAGER, data={"action": "hide"})
+    appeal_id = db.session.scalar(select(Appeal.id))
+    site.get(f"/beheer/herbeoordelingen/{appeal_id}", "decide on a review", who=PROCESMANAGER)
+    site.post(f"/beheer/herbeoordelingen/{appeal_id}", "decide on a review with errors", who=PROCESMANAGER, data={})
+    site.get(f"/beheer/ideeen/{w['reported'].id}/verbergen", "hide an idea", who=PROCESMANAGER)
+    site.post(f"/beheer/ideeen/{w['reported'].id}/verbergen", "hide with errors", who=PROCESMANAGER, data={"reason": "kort"})
+    site.get(f"/beheer/reacties/{w['reported_comment'].id}/verbergen", "hide a comment", who=PROCESMANAGER)
+    site.get(f"/beheer/ideeen/{rude.id}/terugzetten", "show an idea again", who=PROCESMANAGER)
+    site.post(f"/beheer/ideeen/{rude.id}/terugzetten", "show again with errors", who=PROCESMANAGER, data={})
+    site.get(f"/beheer/reacties/{w['hidden_comment'].id}/terugzetten", "show a comment again", who=PROCESMANAGER)
+    site.get(f"/beheer/ideeen/{w['benches'].id}/samenvoegen", "merge", who=PROCESMANAGER)
+    site.post(f"/beheer/ideeen/{w['benches'].id}/samenvoegen", "merge with errors", who=PROCESMANAGER,
+              data={"q": "bomen", "reason": ""})
+    site.get(f"{manage}/huisregels", "edit house rules", who=PROCESMANAGER)
+    site.post(f"{manage}/huisregels", "add a house rule with errors", who=PROCESMANAGER, data={"title": ""})
+    rule = moderation_queries.house_rules(c)[0]
+    site.get(f"{manage}/huisregels/{rule.id}", "edit a house rule", who=PROCESMANAGER)
+    site.get(f"{manage}/werving", "recruitment", who=(PROCESMANAGER, OWNER, ADMIN))
+    site.get(f"/beheer/consultaties/{closed.slug}/werving", "recruitment with invitations", who=(PROCESMANAGER, ADMIN))
+    site.post(f"/beheer/consultaties/{closed.slug}/werving/uitnodigen", "invite with errors", who=PROCESMANAGER,
+              data={"emails": "geen adres"})
+
+    # --- the owner: managing, responses, outcomes ------------------------------------------
+    site.get("/beheer", "manage", who=(OWNER, ADMIN))
+    site.get("/beheer/consultaties/nieuw", "new consultation", who=OWNER)
+    site.post("/beheer/consultaties/nieuw", "new consultation with errors", who=OWNER, data={"title": "x"})
+    site.get(f"{manage}/bewerken", "edit consultation", who=(OWNER, ADMIN))
+    site.get(f"{manage}/fasen", "phases", who=(OWNER, ADMIN))
+    site.get(f"{manage}/fasen/nieuw", "new phase", who=OWNER)
+    site.post(f"{manage}/fasen/nieuw", "new phase with errors", who=OWNER, data={"kind": "evaluation"})
+    site.get(f"{manage}/fasen/{c.phases[0].id}", "edit phase", who=OWNER)
+    site.get(f"{manage}/termijnbewaking", "overdue responses", who=(OWNER, ADMIN))
+    site.post(f"{manage}/termijnbewaking/reactietermijn", "response time with errors", who=OWNER,
+              data={"response_days": "-1"})
+    site.get(f"/ideeen/{w['fresh'].id}/reageren", "respond", who=OWNER)
+    site.get(f"/ideeen/{trees.id}/reageren", "respond again", who=OWNER)
+    site.post(f"/ideeen/{w['fresh'].id}/reageren", "respond with errors", who=OWNER, data={})
+    site.get(f"/ideeen/{trees.id}/voortgang", "progress update", who=OWNER)
+    site.post(f"/ideeen/{trees.id}/voortgang", "progress update with errors", who=OWNER, data={"progress": "200"})
+    draft = w["draft"]
+    site.get(f"{manage}/uitkomsten", "outcomes", who=OWNER)
+    site.get(f"{manage}/uitkomsten/nieuw", "new outcome", who=OWNER)
+    site.post(f"{manage}/uitkomsten/nieuw", "new outcome with errors", who=OWNER, data={"title": "x"})
+    site.get(f"{manage}/uitkomsten/{draft.id}", "prepare outcome", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{draft.id}/ideeen", "choose ideas for an outcome", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{draft.id}/bewerken", "edit outcome", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{draft.id}/besluiten/{w['reported'].id}", "change a decision", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{draft.id}/besluiten/{w['fresh'].id}", "new decision", who=OWNER)
+    site.post(f"{manage}/uitkomsten/{draft.id}/besluiten/{w['fresh'].id}", "decision with errors", who=OWNER, data={})
+    site.get(f"/consultaties/{slug}/uitkomsten/{draft.id}", "draft outcome preview", who=OWNER)
+    site.get(f"{manage}/rollen", "roles", who=(OWNER, ADMIN))
+    site.post(f"{manage}/rollen", "roles with errors", who=OWNER, data={"email": "geen adres"})
+
+    # --- the administrator ------------------------------------------------------------------
+    site.get("/beheer/audit", "audit log", who=ADMIN)
+    site.get(f"/beheer/audit?action=moderation&consultation={c.id}", "audit log filtered", who=ADMIN)
+
+    # --- error pages ---------------------------------------------------------------------------
+    site.get("/bestaat-niet", "not found", who=(VISITOR, CITIZEN), status=404)
+    site.get("/beheer/audit", "forbidden", who=CITIZEN, status=403)
+    site.get(f"/ideeen/{trees.id}/reageren", "forbidden for a procesmanager", who=PROCESMANAGER, status=403)
+    site.get("/uitloggen", "method not allowed", who=VISITOR, status=405)
+
+
+def _render_failures(site: Site, app) -> None:
+    """Pages only an error produces: a server error, an expired form, a busy database, too much data."""
+    failing = create_app({**app.config, "TESTING": False, "WTF_CSRF_ENABLED": True})
+    # Routes of this throwaway app only, each raising what the real ones may raise.
+    statuses = {"fout": 500, "verboden": 403, "verwijderd": 410, "te-vaak": 429}
+
+    @failing.get("/proef/<what>")
+    def fail(what: str):
+        if what == "fout":
+            raise RuntimeError("a bug that must not be shown")
+        abort(statuses[what])
+
+    @failing.post("/proef/druk")
+    def busy():
+        raise OperationalError("INSERT …", {}, Exception("database is locked"))
+
+    slug = db.session.scalar(select(Consultation.slug).where(Consultation.published_at.is_not(None)).limit(1))
+    for locale in LOCALES:
+        client = _client(failing, None, locale)
+        for what, status in statuses.items():
+            site._record("GET", f"/proef/{what}", client.get(f"/proef/{what}"), status, f"error {status}", VISITOR, locale)
+        response = client.post(f"/consultaties/{slug}/ideeen/nieuw", data={"title": "Meer bankjes", "body": "Mijn tekst."})
+        site._record("POST", f"/consultaties/{slug}/ideeen/nieuw", response, 400, "session expired", VISITOR, locale)
+        response = client.post("/registreren", data={"display_name": "x" * (3 * 1024 * 1024)})
+        site._record("POST", "/registreren", response, 413, "too large", VISITOR, locale)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").get_data(as_text=True))[1]
+        response = client.post("/proef/druk", data={"csrf_token": token, "title": "Meer bankjes", "body": "Mijn tekst."})
+        site._record("POST", "/proef/druk", response, 503, "database busy", VISITOR, locale)
+
+
+def _check_with_vnu(pages: list[Rendered]) -> list[str]:
+    """Run the checker once over all files; the problems as readable lines."""
+    try:
+        result = subprocess.run(
+            ["java", "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *[str(p.file) for p in pages]],
+            capture_output=True, text=True, timeout=600,
+        )
+    except FileNotFoundError:
+        pytest.fail("The Nu HTML Checker needs Java 11 or newer: sudo apt-get install default-jre-headless")
+    if result.returncode not in (0, 1):
+        pytest.fail(f"the Nu HTML Checker did not run (exit {result.returncode}):\n{result.stderr[-2000:]}")
+    report = json.loads(result.stderr or result.stdout)
+    by_file = {p.file.name: p for p in pages}
+    problems = []
+    for message in report["messages"]:
+        if message.get("type") not in ("error", "non-document-error"):
+            continue
+        page = by_file.get(Path(urlsplit(message.get("url", "")).path).name)
+        where = f"{page.file.name}:{message.get('lastLine', '?')}" if page else message.get("url", "?")
+        what = f"{page.label} {page.url}" if page else ""
+        extract = (message.get("extract") or "").replace("\n", " ")
+        problems.append(f"{where}: {message['message']}\n    {what}\n    …{extract}…")
+    return problems
+
+
+def test_every_page_type_is_valid_html(app, make, frozen, tmp_path):
+    assert VNU_JAR.is_file(), f"The Nu HTML Checker is not installed ({VNU_JAR}). Run `make vnu` first."
+
+    app.config.update(IDEAS_PER_PAGE=4, COMMENTS_PER_PAGE=1)  # so that lists show their page links
+    w = _world(make)
+    people = {
+        VISITOR: None, CITIZEN: w["author"], PROCESMANAGER: w["pm"], OWNER: w["owner"], ADMIN: w["admin"],
+        "critic": w["critic"], "invitee": w["invitee"],
+    }
+    site = Site(app=app, folder=tmp_path)
+    for who, user in people.items():
+        for locale in LOCALES:
+            site.clients[who, locale] = _client(app, user, locale)
+    _render_everything(site, w)
+    _render_failures(site, app)
+
+    get_routes = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    missing = sorted(get_routes - site.endpoints - set(EXEMPT))
+    assert not missing, f"These page types were never rendered; add them to this test (or to EXEMPT, with a reason): {missing}"
+
+    problems = _check_with_vnu(site.pages)
+    assert not problems, (
+        f"{len(problems)} HTML error(s) in {len(site.pages)} distinct pages ({site.rendered} rendered), "
+        f"kept in {tmp_path}:\n" + "\n".join(problems)
+    )
