@@ -250,7 +250,7 @@ def test_pages_render_for_each_role(loaded, client):
     assert page.status_code == 200 and outcome.title in page.text
 
     sign_in(client, demo.CITIZEN_EMAIL)
-    assert client.get("/account/meldingen").status_code == 200
+    assert client.get("/account/berichten").status_code == 200
     assert client.get("/account/volgend").status_code == 200
 
     sign_in(client, demo.PROCESMANAGER_EMAIL)

@@ -291,7 +291,7 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/moderatie/besluiten/{hidden_comment_action.id}/herbeoordeling", "ask for review", who="critic")
     site.post(f"/moderatie/besluiten/{hidden_comment_action.id}/herbeoordeling", "ask for review with errors",
               who="critic", data={"body": ""})
-    site.get("/account/meldingen", "notifications", who=SIGNED_IN)
+    site.get("/account/berichten", "notifications", who=SIGNED_IN)
     site.get("/account/volgend", "following", who=SIGNED_IN)
     site.get("/account/e-mailinstellingen", "e-mail settings", who=SIGNED_IN)
     site.post("/account/e-mailinstellingen", "e-mail settings with errors", who=CITIZEN, data={"email_frequency": "hourly"})

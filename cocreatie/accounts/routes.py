@@ -120,6 +120,8 @@ def login():
             )
         else:
             services.record_login(user, utcnow())
+            if session.get("locale") in SUPPORTED_LOCALES:
+                user.locale = session["locale"]  # chosen before logging in: e-mail follows it too
             # An invitation opened while signed out is accepted now (see recruitment.pending).
             invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
             db.session.commit()

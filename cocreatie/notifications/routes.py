@@ -24,7 +24,7 @@ def _back(default: str):
 # --- the list -------------------------------------------------------------------------
 
 
-@bp.route("/account/meldingen")
+@bp.route("/account/berichten")
 @login_required
 def index():
     if not policies.can_view_notifications(current_user):
@@ -37,7 +37,7 @@ def index():
     return render_template("notifications/index.html", page=page, rows=rows)
 
 
-@bp.route("/account/meldingen/<int:notification_id>/gelezen", methods=["POST"])
+@bp.route("/account/berichten/<int:notification_id>/gelezen", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
     notification = queries.get_notification(notification_id)
@@ -48,7 +48,7 @@ def mark_read(notification_id: int):
     return _back(url_for("notifications.index"))
 
 
-@bp.route("/account/meldingen/alles-gelezen", methods=["POST"])
+@bp.route("/account/berichten/alles-gelezen", methods=["POST"])
 @login_required
 def mark_all_read():
     if not policies.can_view_notifications(current_user):

@@ -145,3 +145,11 @@ def test_language_switch_is_remembered(client):
     client.post("/taal", data={"locale": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").get_data(as_text=True)
     assert client.post("/taal", data={"locale": "xx"}).status_code == 400
+
+
+def test_a_language_chosen_before_logging_in_is_kept_for_e_mail(client, make):
+    user = make.user()
+    client.post("/taal", data={"locale": "en", "next": "/"})
+    assert client.post("/inloggen", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "en"

@@ -266,7 +266,7 @@ def test_no_page_breaks_the_content_security_policy(page: Page, live_server, set
         visit(path)
     in_english(page)
     log_in(page, base, setting["anna"])
-    for path in [f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}", "/account/meldingen",
+    for path in [f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}", "/account/berichten",
                  "/account/volgend", "/account/e-mailinstellingen"]:
         visit(path)
     # The script at work on the idea page breaks nothing either.

@@ -22,14 +22,14 @@ def idea(make, frozen):
 
 
 def test_pages_need_a_signed_in_person(client, idea):
-    for path in ["/account/meldingen", "/account/volgend", "/account/e-mailinstellingen"]:
+    for path in ["/account/berichten", "/account/volgend", "/account/e-mailinstellingen"]:
         response = client.get(path)
         assert response.status_code == 302 and "/inloggen" in response.location, path
     for path in [f"/ideeen/{idea.id}/volgen", f"/consultaties/{idea.consultation.slug}/volgen",
-                 "/account/meldingen/alles-gelezen", "/account/meldingen/1/gelezen", "/account/volgend/1/stoppen"]:
+                 "/account/berichten/alles-gelezen", "/account/berichten/1/gelezen", "/account/volgend/1/stoppen"]:
         response = client.post(path)
         assert response.status_code == 302 and "/inloggen" in response.location, path
-    assert client.get("/account/meldingen/alles-gelezen").status_code == 405
+    assert client.get("/account/berichten/alles-gelezen").status_code == 405
 
 
 def test_following_and_stopping_post_then_redirect(client, make, idea, english):
@@ -63,9 +63,9 @@ def test_others_follows_and_notifications_are_not_found(client, make, idea):
     [notification] = notifications_of(owner_of_rows)
     follow = db.session.scalar(select(Follow).where(Follow.user_id == owner_of_rows.id))
     login(client, intruder)
-    assert client.post(f"/account/meldingen/{notification.id}/gelezen").status_code == 404
+    assert client.post(f"/account/berichten/{notification.id}/gelezen").status_code == 404
     assert client.post(f"/account/volgend/{follow.id}/stoppen").status_code == 404
-    assert "Bankjes in de schaduw" not in client.get("/account/meldingen").get_data(as_text=True)
+    assert "Bankjes in de schaduw" not in client.get("/account/berichten").get_data(as_text=True)
     fresh(notification, follow)
     assert notification.read_at is None and follow.is_active
 
@@ -84,17 +84,17 @@ def test_the_list_shows_newest_first_and_marks_read(client, make, idea, english)
     make.response(idea, IdeaStatus.UNDER_CONSIDERATION)
     make.response(idea, IdeaStatus.ADOPTED)
     login(client, reader)
-    page = client.get("/account/meldingen").get_data(as_text=True)
+    page = client.get("/account/berichten").get_data(as_text=True)
     assert page.index("Adopted") < page.index("Under consideration")
     assert 'class="badge">2<' in page
 
     newest, oldest = reversed(notifications_of(reader))
-    response = client.post(f"/account/meldingen/{newest.id}/gelezen", data={"next": "/account/meldingen?page=1"})
-    assert response.status_code == 302 and response.location == "/account/meldingen?page=1"
+    response = client.post(f"/account/berichten/{newest.id}/gelezen", data={"next": "/account/berichten?page=1"})
+    assert response.status_code == 302 and response.location == "/account/berichten?page=1"
     assert 'class="badge">1<' in client.get("/").get_data(as_text=True)
 
-    response = client.post("/account/meldingen/alles-gelezen")
-    assert response.status_code == 302 and response.location == "/account/meldingen"
+    response = client.post("/account/berichten/alles-gelezen")
+    assert response.status_code == 302 and response.location == "/account/berichten"
     assert 'class="badge"' not in client.get("/").get_data(as_text=True)
     assert all(n.is_read for n in notifications_of(reader))
 
@@ -107,9 +107,9 @@ def test_the_list_is_paginated(client, make, frozen, english):
         make.follow(reader, target)
         make.response(target)
     login(client, reader)
-    first = client.get("/account/meldingen").get_data(as_text=True)
+    first = client.get("/account/berichten").get_data(as_text=True)
     assert first.count('class="notification ') == 25 and 'rel="next"' in first
-    assert client.get("/account/meldingen?page=2").get_data(as_text=True).count('class="notification ') == 5
+    assert client.get("/account/berichten?page=2").get_data(as_text=True).count('class="notification ') == 5
 
 
 def test_the_header_count_costs_one_query_and_stops_at_99(client, make, idea):
