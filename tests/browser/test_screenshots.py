@@ -107,6 +107,8 @@ def test_screenshots(browser, live_server, demo, width):
             "home": "/",
             "consultation": f"/consultaties/{demo['consultation'].slug}",
             "idea": f"/ideeen/{demo['idea'].id}",
+            "notifications": "/account/berichten",
+            "accessibility": "/toegankelijkheid",
         }
         too_wide = {}
         for name, path in pages.items():
