@@ -47,7 +47,9 @@ VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 vnu: $(VNU_STAMP)
 
 $(VNU_STAMP):
-	@command -v java >/dev/null || { echo "Install Java first: sudo apt-get install default-jre-headless"; exit 1; }
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Install Java first: sudo apt-get install default-jre-headless"; exit 1; fi; }
 	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION)
 	touch $@
 
