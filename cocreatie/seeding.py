@@ -24,7 +24,7 @@ import enum
 import math
 import random
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
 from itertools import islice
 

@@ -35,7 +35,6 @@ import secrets
 import shutil
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -1015,7 +1014,7 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
     w("")
     w("## Method")
     w("")
-    w(f"- Sizes: " + "; ".join(f"{name}: {sizes[name]}" for name in size_names) + ".")
+    w("- Sizes: " + "; ".join(f"{name}: {sizes[name]}" for name in size_names) + ".")
     w("- Each database starts empty, is migrated with Alembic and seeded with `flask seed-bench`")
     w("  (one published consultation “Benchmark” with an open phase; skewed supports; threads of")
     w("  comments; one idea with 1,000 comments; “zonnepanelen” in every 1,000th idea and in 20 of")
@@ -1115,7 +1114,7 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
         w("")
         w("## Where the time goes")
         w("")
-        w(f"Each page rendered in-process (Flask test client, one request at a time, mean of 20) at the")
+        w("Each page rendered in-process (Flask test client, one request at a time, mean of 20) at the")
         w(f"{headline} size, with its database queries timed at the driver. What is not SQL is Python:")
         w("routing, session, ORM loading and, mostly, template rendering.")
         for r in profiled:
