@@ -28,8 +28,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Playwright's default is 30 s; a local gunicorn answers in milliseconds.
-TIMEOUT_MS = 10_000
+# Playwright's default is 30 s; a local gunicorn answers in milliseconds, but a busy
+# 2-core CI machine can take seconds for the first page of a fresh worker.
+TIMEOUT_MS = 20_000
+# expect() polls for 5 s by default; a loaded CI machine with two suites can need more.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -135,8 +138,10 @@ PASSWORD_LABEL = re.compile(r"^(Password|Wachtwoord)")
 
 def in_english(page: Page) -> None:
     """Switch the interface to English, unless it already is."""
+    page.wait_for_load_state("load")
     if page.locator("html").get_attribute("lang") != "en":
-        page.get_by_role("button", name="English").click()
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
