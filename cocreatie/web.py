@@ -63,6 +63,19 @@ def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultati
     return consultation
 
 
+def idea_or_abort(idea_id: int, allowed: Callable[..., bool]):
+    """The idea for a workbench page: 404 if its consultation is out of sight, 403 if the
+    person may see it but not do this."""
+    from cocreatie.ideas import queries as idea_queries
+
+    idea = idea_queries.get_idea(idea_id)
+    if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
+        abort(404)
+    if not allowed(current_user, idea):
+        abort(403)
+    return idea
+
+
 def save_or_show_errors(form, act: Callable[[], object]) -> bool:
     """Run a service and commit; a domain error is shown next to its field (or the first
     field) with everything typed kept. True if it was saved."""

@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from itertools import groupby
 from operator import attrgetter
 
@@ -19,25 +18,13 @@ from cocreatie.feedback.forms import (
     ResponseForm,
     status_choices,
 )
-from cocreatie.ideas import queries as idea_queries
 from cocreatie.labels import PHASE_KIND_LABELS
-from cocreatie.models import Consultation, Idea, IdeaStatus, Outcome
+from cocreatie.models import Consultation, IdeaStatus, Outcome
 from cocreatie.models.ideas import STATUS_MOVES
 from cocreatie.pagination import page_number
-from cocreatie.web import consultation_or_abort, save_or_show_errors
+from cocreatie.web import consultation_or_abort, idea_or_abort, save_or_show_errors
 
 # --- fetching -----------------------------------------------------------------------
-
-
-
-
-def _idea(idea_id: int, allowed: Callable[..., bool]) -> Idea:
-    idea = idea_queries.get_idea(idea_id)
-    if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
-        abort(404)
-    if not allowed(current_user, idea):
-        abort(403)
-    return idea
 
 
 def _outcome(consultation: Consultation, outcome_id: int) -> Outcome:
@@ -49,8 +36,6 @@ def _outcome(consultation: Consultation, outcome_id: int) -> Outcome:
 
 def _per_page() -> int:
     return current_app.config["IDEAS_PER_PAGE"]
-
-
 
 
 # --- response deadline and the overdue list ------------------------------------------
@@ -95,7 +80,7 @@ def response_days(slug: str):
 @bp.route("/ideeen/<int:idea_id>/reageren", methods=["GET", "POST"])
 @login_required
 def respond(idea_id: int):
-    idea = _idea(idea_id, policies.can_respond_to_idea)
+    idea = idea_or_abort(idea_id, policies.can_respond_to_idea)
     form = ResponseForm()
     form.status.choices = status_choices(STATUS_MOVES[idea.status])
     if request.method == "GET" and idea.status != IdeaStatus.NEW:
@@ -311,7 +296,7 @@ def outcome(slug: str, outcome_id: int):
 @bp.route("/ideeen/<int:idea_id>/voortgang", methods=["GET", "POST"])
 @login_required
 def new_update(idea_id: int):
-    idea = _idea(idea_id, policies.can_post_implementation_update)
+    idea = idea_or_abort(idea_id, policies.can_post_implementation_update)
     form = ImplementationUpdateForm()
     if request.method == "GET":
         latest = queries.latest_update(idea)

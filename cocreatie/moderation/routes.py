@@ -32,24 +32,13 @@ from cocreatie.moderation.forms import (
     rule_choices,
 )
 from cocreatie.pagination import page_number
-from cocreatie.web import consultation_or_abort, safe_next, save_or_show_errors
+from cocreatie.web import consultation_or_abort, idea_or_abort, safe_next, save_or_show_errors
 
 Item = Idea | Comment
 VIEWS = ("reports", "appeals", "ideas", "comments")
 
 
 # --- fetching -------------------------------------------------------------------------
-
-
-
-
-def _idea(idea_id: int, allowed: Callable[..., bool]) -> Idea:
-    idea = idea_queries.get_idea(idea_id)
-    if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
-        abort(404)
-    if not allowed(current_user, idea):
-        abort(403)
-    return idea
 
 
 def _comment(comment_id: int, allowed: Callable[..., bool]) -> Comment:
@@ -66,8 +55,6 @@ def _rule(consultation: Consultation, rule_id: int) -> HouseRule:
     if rule is None:
         abort(404)
     return rule
-
-
 
 
 def _status() -> int:
@@ -138,7 +125,7 @@ def _report(item: Item):
 @login_required
 @limiter.limit("20 per hour", methods=["POST"], key_func=current_user_key)
 def report_idea(idea_id: int):
-    return _report(_idea(idea_id, policies.can_report))
+    return _report(idea_or_abort(idea_id, policies.can_report))
 
 
 @bp.route("/reacties/<int:comment_id>/melden", methods=["GET", "POST"])
@@ -237,7 +224,7 @@ def _hide(item: Item):
 @bp.route("/beheer/ideeen/<int:idea_id>/verbergen", methods=["GET", "POST"])
 @login_required
 def hide_idea(idea_id: int):
-    return _hide(_idea(idea_id, policies.can_hide_content))
+    return _hide(idea_or_abort(idea_id, policies.can_hide_content))
 
 
 @bp.route("/beheer/reacties/<int:comment_id>/verbergen", methods=["GET", "POST"])
@@ -262,7 +249,7 @@ def _restore(item: Item):
 @bp.route("/beheer/ideeen/<int:idea_id>/terugzetten", methods=["GET", "POST"])
 @login_required
 def restore_idea(idea_id: int):
-    return _restore(_idea(idea_id, policies.can_restore_content))
+    return _restore(idea_or_abort(idea_id, policies.can_restore_content))
 
 
 @bp.route("/beheer/reacties/<int:comment_id>/terugzetten", methods=["GET", "POST"])
@@ -274,7 +261,7 @@ def restore_comment(comment_id: int):
 @bp.route("/beheer/ideeen/<int:idea_id>/samenvoegen", methods=["GET", "POST"])
 @login_required
 def merge(idea_id: int):
-    source = _idea(idea_id, policies.can_merge_idea)
+    source = idea_or_abort(idea_id, policies.can_merge_idea)
     form = MergeForm()
     search = (request.args.get("q") if request.method == "GET" else form.q.data) or source.title
     search = search.strip()[:200]
