@@ -9,7 +9,7 @@ from cocreatie.config import PROJECT_ROOT
 
 def create_app(config: dict | None = None) -> Flask:
     """Wire the application. Reads configuration; changes nothing."""
-    from cocreatie import branding, cli, config as config_module, db, errorpages, mail, web
+    from cocreatie import branding, cli, config as config_module, db, errorpages, mail, pagecache, web
     from cocreatie.accounts import bp as accounts_bp
     from cocreatie.consultations import bp as consultations_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         default_translation_directories=str(PROJECT_ROOT / "cocreatie" / "translations"),
     )
     web.init_app(app, login_manager)
+    pagecache.init_app(app)  # after web: it reads the version in the request's session
     errorpages.init_app(app)
     cli.init_app(app)
 

@@ -61,6 +61,9 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # no form or upload here needs more
         "IDEAS_PER_PAGE": int(env.get("IDEAS_PER_PAGE", 20)),
         "COMMENTS_PER_PAGE": int(env.get("COMMENTS_PER_PAGE", 25)),
+        # How long a worker may serve a public page it rendered for anonymous visitors
+        # (cocreatie.pagecache); any write anonymous visitors can see ends it sooner. 0: off.
+        "PAGE_CACHE_SECONDS": int(env.get("PAGE_CACHE_SECONDS", 60)),
     }
 
 

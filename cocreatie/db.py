@@ -44,6 +44,18 @@ def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> No
     _request_scope.reset(scope)
 
 
+def write_from_here() -> None:
+    """For a request that reads a lot before it writes a little (a support): on SQLite the
+    reads so far end their transaction here, and the next statement takes the write lock,
+    so concurrent writers queue for the writes alone. What was read stays loaded; the
+    writes must still check what they depend on (row locks, conditional updates)."""
+    if write_intent.get():
+        return
+    if session().in_transaction():
+        session.commit()
+    write_intent.set(True)
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

@@ -14,11 +14,17 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 SUPPORTED_LOCALES = ("nl", "en")
 
 
+def session_locale() -> str | None:
+    """The language chosen with the switch in this browser, if any."""
+    chosen = session.get("locale")
+    return chosen if chosen in SUPPORTED_LOCALES else None
+
+
 def select_locale() -> str:
     if not has_request_context():
         return "nl"  # commands and background work speak the default language
-    chosen = session.get("locale")
-    if chosen in SUPPORTED_LOCALES:
+    chosen = session_locale()
+    if chosen:
         return chosen
     if current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
         return current_user.locale

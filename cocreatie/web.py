@@ -91,6 +91,13 @@ def save_or_show_errors(form, act: Callable[[], object]) -> bool:
     return True
 
 
+def reads_first(view):
+    """Mark a writing view that calls db.write_from_here() once its reads are done: SQLite
+    does not take the write lock for it up front."""
+    view.reads_first = True
+    return view
+
+
 def _database_busy(error: OperationalError) -> bool:
     """SQLite's lock timeout, or PostgreSQL's serialization failure or deadlock."""
     code = getattr(error.orig, "sqlstate", None)
@@ -135,7 +142,9 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @app.before_request
     def _begin_request():
-        g.db_scope = db.begin_request_scope(writes=request.method not in SAFE_METHODS)
+        view = app.view_functions.get(request.endpoint)
+        writes = request.method not in SAFE_METHODS and not getattr(view, "reads_first", False)
+        g.db_scope = db.begin_request_scope(writes=writes)
         # The signed-in user is loaded into this request's session, never reused from
         # an enclosing app context's (tests and commands keep one open).
         g.pop("_login_user", None)
@@ -158,7 +167,9 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if current_user and current_user.is_authenticated:
+        # Only a request that loaded the signed-in person can have shown anything of theirs.
+        user = g.get("_login_user")
+        if user is not None and user.is_authenticated:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 

@@ -11,6 +11,7 @@ from cocreatie.ideas import bp, queries, services
 from cocreatie.ideas.forms import CommentForm, IdeaForm
 from cocreatie.models import Idea
 from cocreatie.pagination import page_number
+from cocreatie.web import reads_first
 
 
 def _idea_or_404(idea_id: int) -> Idea:
@@ -133,14 +134,17 @@ def _support_changed(idea: Idea, supported: bool, message: str):
 
 
 @bp.route("/ideeen/<int:idea_id>/steunen", methods=["POST"])
+@reads_first
 @login_required
 @limiter.limit("120 per minute", key_func=current_user_key)
 def support(idea_id: int):
+    user = current_user._get_current_object()  # asked for often below: once through the proxy
     idea = _idea_or_404(idea_id)
-    if not policies.can_support_idea(current_user, idea):
+    if not policies.can_support_idea(user, idea):
         abort(403)
+    db.write_from_here()
     try:
-        services.support_idea(current_user, idea, utcnow())
+        services.support_idea(user, idea, utcnow())
     except DomainError as error:
         db.session.rollback()
         if fragments.wanted():
@@ -152,13 +156,16 @@ def support(idea_id: int):
 
 
 @bp.route("/ideeen/<int:idea_id>/steun-intrekken", methods=["POST"])
+@reads_first
 @login_required
 @limiter.limit("120 per minute", key_func=current_user_key)
 def withdraw(idea_id: int):
+    user = current_user._get_current_object()
     idea = _idea_or_404(idea_id)
-    if not policies.can_support_idea(current_user, idea):
+    if not policies.can_support_idea(user, idea):
         abort(403)
-    services.withdraw_support(current_user, idea)
+    db.write_from_here()
+    services.withdraw_support(user, idea)
     db.session.commit()
     return _support_changed(idea, False, _("You no longer support this idea."))
 

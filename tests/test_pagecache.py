@@ -1,0 +1,187 @@
+"""The page cache for anonymous visitors: served again only while nothing visible changed."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import event
+
+from cocreatie import create_app, db
+from cocreatie.pagecache import Entry, PageCache, current_version
+from tests.conftest import login
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def version() -> int:
+    db.session.rollback()  # a fresh read, not this test's old snapshot
+    return current_version()
+
+
+class Statements:
+    """Every SQL statement the app sends through SQLAlchemy while it is open (the version
+    check goes straight to the driver and is not among them)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __enter__(self):
+        event.listen(db.session.get_bind(), "before_cursor_execute", self._record)
+        return self.seen
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(db.session.get_bind(), "before_cursor_execute", self._record)
+
+    def _record(self, _conn, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            self.seen.append(statement)
+
+
+def test_a_page_seen_again_is_the_same_page_without_rendering_it(client, make, frozen):
+    consultation = make.consultation()
+    idea = make.idea(consultation, title="Meer bankjes op het plein")
+    make.comment(idea, body="Graag bij de speeltuin.")
+    for path in ["/", f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}", "/over"]:
+        first = page(client.get(path))
+        with Statements() as statements:
+            again = client.get(path)
+        assert again.status_code == 200 and page(again) == first, path
+        assert statements == [], (path, statements)
+
+
+def test_whatever_anyone_writes_is_shown_at_once(client, make, frozen):
+    consultation = make.consultation()
+    idea = make.idea(consultation, title="Meer bankjes op het plein")
+    resident, neighbour = make.user(), make.user()
+    path, listing_path = f"/ideeen/{idea.id}", f"/consultaties/{consultation.slug}"
+    assert "Graag bij de speeltuin." not in page(client.get(path))
+
+    # Through a request, as a signed-in resident.
+    login(client, resident)
+    client.post(f"{path}/reacties", data={"body": "Graag bij de speeltuin."})
+    client.post("/uitloggen")
+    assert "Graag bij de speeltuin." in page(client.get(path))
+
+    # Through the services directly (a command, a factory), in another session.
+    make.comment(idea, author=neighbour, body="En een prullenbak erbij.")
+    assert "En een prullenbak erbij." in page(client.get(path))
+    assert "Een watertappunt" not in page(client.get(listing_path))
+    make.idea(consultation, author=neighbour, title="Een watertappunt")
+    assert "Een watertappunt" in page(client.get(listing_path))
+
+
+def test_a_hidden_idea_leaves_the_cached_pages_at_once(client, make, frozen):
+    consultation = make.consultation()
+    idea = make.idea(consultation, title="Idee met een scheldwoord")
+    procesmanager, rule = make.procesmanager(consultation), make.house_rule(consultation)
+    listing_path, idea_path = f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}"
+    assert "Idee met een scheldwoord" in page(client.get(listing_path))
+    assert "Idee met een scheldwoord" in page(client.get(idea_path))
+
+    login(client, procesmanager)
+    client.post(f"/beheer/ideeen/{idea.id}/verbergen", data={"rule": str(rule.id), "reason": "Bevat een scheldwoord."})
+    client.post("/uitloggen")
+
+    assert "Idee met een scheldwoord" not in page(client.get(listing_path))
+    assert "Idee met een scheldwoord" not in page(client.get(idea_path))
+
+
+def test_every_worker_sees_a_change_another_worker_committed(app, make, frozen):
+    idea, resident = make.idea(make.consultation()), make.user()
+    worker_a = app.test_client()
+    worker_b = create_app(dict(app.config)).test_client()  # its own cache, as another process
+    path = f"/ideeen/{idea.id}"
+    assert "Graag bij de speeltuin." not in page(worker_a.get(path))
+
+    login(worker_b, resident)
+    worker_b.post(f"{path}/reacties", data={"body": "Graag bij de speeltuin."})
+
+    assert "Graag bij de speeltuin." in page(worker_a.get(path))
+
+
+def test_private_writes_leave_the_cache_alone(client, make, frozen):
+    user = make.user()
+    before = version()
+    login(client, user)  # stores the time of this log-in: not shown to anyone
+    client.post("/uitloggen")
+    assert version() == before
+    make.comment(make.idea(make.consultation()))
+    assert version() > before
+
+
+def test_signed_in_people_get_their_own_page(client, make, frozen):
+    consultation, fatima = make.consultation(), make.user("Fatima de Vries")
+    path = f"/consultaties/{consultation.slug}"
+    client.get(path)
+    login(client, fatima)
+    assert "Fatima de Vries" in page(client.get(path))
+    client.post("/uitloggen")
+    assert "Fatima de Vries" not in page(client.get(path))
+
+
+def test_a_message_waiting_for_the_visitor_is_shown_on_a_cached_page(client, make, frozen):
+    resident = make.user()
+    client.get("/")
+    login(client, resident)
+    response = client.post("/uitloggen", follow_redirects=True)
+    assert "U bent uitgelogd." in page(response)
+    assert "U bent uitgelogd." not in page(client.get("/"))
+
+
+def test_each_language_is_kept_apart(client, make, frozen):
+    consultation = make.consultation()
+    path = f"/consultaties/{consultation.slug}"
+    assert 'lang="nl"' in page(client.get(path))
+    client.post("/taal", data={"locale": "en", "next": path})
+    assert 'lang="en"' in page(client.get(path))
+    client.post("/taal", data={"locale": "nl", "next": path})
+    assert 'lang="nl"' in page(client.get(path))
+
+
+def test_each_visitor_gets_their_own_csrf_token(app, make, frozen):
+    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
+    first, second = protected.test_client(), protected.test_client()
+
+    def token(client) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', page(client.get("/"))).group(1)
+
+    token_first, token_second = token(first), token(second)  # rendered, then from the cache
+    assert token_first != token_second
+    response = second.post("/taal", data={"locale": "en", "next": "/", "csrf_token": token_second})
+    assert response.status_code == 302
+    assert 'lang="en"' in page(second.get("/"))
+
+
+def test_a_page_is_rendered_again_when_its_time_is_up(client, make, frozen):
+    path = f"/consultaties/{make.consultation().slug}"
+    client.get(path)
+    with Statements() as statements:
+        client.get(path)
+    assert statements == []
+    frozen.shift(timedelta(seconds=61))
+    with Statements() as statements:
+        client.get(path)
+    assert len(statements) > 1
+
+
+def test_only_successful_public_pages_are_kept(app, client, make, frozen):
+    consultation = make.consultation()
+    listing = f"/consultaties/{consultation.slug}"
+    for path in ["/ideeen/999999", f"{listing}?sort=random", "/inloggen", listing]:
+        client.get(path)
+    kept = {path for path, _locale in app.extensions["cocreatie.page_cache"]._entries}
+    assert kept == {f"{listing}?"}
+
+
+def test_the_cache_stays_within_its_bounds():
+    cache = PageCache(seconds=60)
+    now = datetime(2026, 6, 15, 10, 0)
+    for number in range(600):
+        cache.put((f"/ideeen/{number}", "nl"), Entry(1, now, b"x" * 10, "text/html", False))
+    assert cache.get(("/ideeen/0", "nl"), 1, now) is None  # the oldest went first
+    assert cache.get(("/ideeen/599", "nl"), 1, now) is not None
+    assert cache.get(("/ideeen/599", "nl"), 2, now) is None  # another version: gone
+    assert cache.get(("/ideeen/598", "nl"), 1, now + timedelta(seconds=60)) is None
