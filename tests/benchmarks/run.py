@@ -82,7 +82,13 @@ PAGES = (
     ("list_500", "idea list, page 500 (by support)", "/consultaties/{slug}?sort=support&page=500"),
     ("search", "search “zonnepanelen”", "/consultaties/{slug}?q=zonnepanelen"),
     ("idea", "idea page with 1,000 comments", "/ideeen/{heavy}"),
+    # The same pages for a signed-in person: never from the page cache, rendered every time.
+    ("list_1_signed_in", "idea list, page 1, signed in", "/consultaties/{slug}?sort=support&page=1"),
+    ("list_500_signed_in", "idea list, page 500, signed in", "/consultaties/{slug}?sort=support&page=500"),
+    ("search_signed_in", "search “zonnepanelen”, signed in", "/consultaties/{slug}?q=zonnepanelen"),
+    ("idea_signed_in", "idea page with 1,000 comments, signed in", "/ideeen/{heavy}"),
 )
+SIGNED_IN = "_signed_in"
 SUPPORT_KEY = "supports"
 SUPPORT_LABEL = "support POSTs (accepted/s)"
 
@@ -252,11 +258,13 @@ def _wrk_threads(connections: int) -> int:
     return max(1, min(WRK_THREADS, connections))
 
 
-def _run_wrk(url: str, duration: float, connections: int, script: Path, *args: str) -> dict:
+def _run_wrk(url: str, duration: float, connections: int, script: Path, *args: str, cookie: str = "") -> dict:
     command = [
         "wrk", f"-t{_wrk_threads(connections)}", f"-c{connections}", f"-d{max(1, round(duration))}s",
         "--latency", "--timeout", "10s", "-H", f"User-Agent: {USER_AGENT}", "-s", str(script), url,
     ]
+    if cookie:
+        command[-3:-3] = ["-H", f"Cookie: {cookie}"]
     if args:
         command += ["--", *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
@@ -466,27 +474,33 @@ class Bench:
         self.support_script = folder / "support.lua"
         self.support_script.write_text(SUPPORT_LUA)
 
-    def load(self, base: str, path: str, duration: float) -> dict:
+    def load(self, base: str, path: str, duration: float, cookie: str = "") -> dict:
         if self.client == "wrk":
-            return _run_wrk(base + path, duration, self.options.connections, self.stats_script)
-        return _python_load(base, duration, self.options.connections, lambda: ("GET", path, {}, None))
+            return _run_wrk(base + path, duration, self.options.connections, self.stats_script, cookie=cookie)
+        headers = {"Cookie": cookie} if cookie else {}
+        return _python_load(base, duration, self.options.connections, lambda: ("GET", path, headers, None))
 
-    def measure_pages(self, base: str, paths: dict[str, str]) -> dict[str, Measurement]:
+    def measure_pages(self, base: str, paths: dict[str, str], signed_in_cookie: str) -> dict[str, Measurement]:
         """Every page in turn, `rounds` times over; each page keeps its best round.
 
         Other work on the machine comes and goes; interleaving spreads each page's rounds
         over the run and the best round is the one least disturbed.
         """
+        cookies = {key: signed_in_cookie if key.endswith(SIGNED_IN) else "" for key in paths}
         for key, path in paths.items():
-            check = requests.get(base + path, timeout=HTTP_TIMEOUT, headers={"User-Agent": USER_AGENT})
+            headers = {"User-Agent": USER_AGENT, **({"Cookie": cookies[key]} if cookies[key] else {})}
+            check = requests.get(base + path, timeout=HTTP_TIMEOUT, headers=headers)
             if check.status_code != 200:
                 raise RuntimeError(f"{path} answered {check.status_code}: {check.text[:300]}")
+            if cookies[key] and 'action="/uitloggen"' not in check.text:
+                raise RuntimeError(f"{path} was not shown to a signed-in person")
             if self.options.warmup > 0:
-                self.load(base, path, self.options.warmup)
+                self.load(base, path, self.options.warmup, cookies[key])
         rounds: dict[str, list[Measurement]] = {key: [] for key in paths}
         for _ in range(self.options.rounds):
             for key, path in paths.items():
-                rounds[key].append(_measurement(key, path, self.load(base, path, self.options.duration), self.client))
+                raw = self.load(base, path, self.options.duration, cookies[key])
+                rounds[key].append(_measurement(key, path, raw, self.client))
         best = {}
         for key, measured in rounds.items():
             chosen = max(measured, key=lambda m: m.rps)
@@ -700,7 +714,8 @@ def profile_pages(url: str, paths: dict[str, str], repeat: int = 20) -> dict[str
 
     from cocreatie import create_app, db
 
-    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False})
+    # Without the page cache: this is what rendering a page costs.
+    app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PAGE_CACHE_SECONDS": 0})
     engine = db.session.get_bind()
     postgresql = engine.dialect.name == "postgresql"
     seen: list[tuple[float, str, object]] = []
@@ -840,7 +855,8 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
         print(f"   CPU busy with other work before measuring: {run.background_cpu:.0f} %", flush=True)
         server = Server(url, options.workers, bench.folder)
         try:
-            run.pages.update(bench.measure_pages(server.url, paths))
+            cookie, _token = bench._log_in(server.url, sorted(seeded.user_ids)[0])
+            run.pages.update(bench.measure_pages(server.url, paths, cookie))
             for key, m in run.pages.items():
                 print(f"   {key:<13} {m.rps:8.1f} req/s  p50 {m.p50_ms:7.2f} ms  p95 {m.p95_ms:7.2f} ms"
                       f"  errors {m.errors}  rounds {m.round_rps}", flush=True)
@@ -859,7 +875,9 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
                 print(f"   the server logged {run.server_errors} errors; the end of its log:\n"
                       + "\n".join(server.log.read_text(errors="replace").splitlines()[-40:]), flush=True)
         if options.profile:
-            run.profiles = profile_pages(url, {k: v for k, v in paths.items() if k != "healthz"})
+            run.profiles = profile_pages(
+                url, {k: v for k, v in paths.items() if k != "healthz" and not k.endswith(SIGNED_IN)}
+            )
             for p in run.profiles.values():
                 print(f"   profile {p.key:<13} {p.request_ms:6.1f} ms per request in-process, {p.queries} queries, "
                       f"{p.sql_ms:5.1f} ms SQL (costliest query {p.slowest_ms:.1f} ms)", flush=True)
@@ -912,7 +930,9 @@ TARGET_LIST_SHARE = 40.0
 TARGET_IDEA_SHARE = 25.0
 TARGET_FLAT = 1.2
 TARGET_SUPPORTS = {"sqlite": 500.0, "postgresql": 1000.0}
-FLAT_PAGES = ("list_1", "list_500", "search")
+# Flat cost is judged on the rendered pages: a page served from the cache costs the same at
+# any size, which would say nothing.
+FLAT_PAGES = ("list_1_signed_in", "list_500_signed_in", "search_signed_in")
 DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -1024,11 +1044,16 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
     w("  SQLite in WAL mode on a local file; PostgreSQL 15 in a throwaway cluster (fsync off, like the")
     w("  test cluster).")
     w(f"- Each page: {options.warmup:g} s warm-up, then {options.rounds} rounds of {options.duration:g} s at "
-      f"{options.connections} concurrent connections, anonymous visitors. The rounds are interleaved")
+      f"{options.connections} concurrent connections. The rounds are interleaved")
     w("  (every page once, then every page again, …) and each page reports its best round: the")
     w("  machine is shared, and other work on it only ever makes a round slower. Before each run the")
     w(f"  runner waits (up to {options.quiet_wait:g} s) until other work uses under {QUIET_CPU:.0f} % of the CPUs;")
     w("  the CPU use of other work, sampled for 2 s before and after each run, is given below.")
+    w("- Visitors: the first rows are anonymous visitors without a cookie (each request a first visit,")
+    w("  so each gets a new session and CSRF token), served from each worker's page cache")
+    w("  (`cocreatie/pagecache.py`) after the first request; the rows marked “signed in” send one")
+    w("  benchmark account's session cookie, which the cache never serves, so those pages are")
+    w("  rendered on every request.")
     w("- req/s are completed responses per second; p50/p95 are response latencies at that")
     w("  concurrency (so they include queueing for a worker).")
     w("- “% of /healthz” compares a page’s throughput with the bare endpoint measured in the same run;")
@@ -1095,12 +1120,14 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
         w("")
         w(f"- Idea list (page 1) ≥ {TARGET_LIST_SHARE:.0f} % of /healthz throughput: "
           + _verdict_share(_share(large, "list_1"), TARGET_LIST_SHARE))
-        w(f"  (the consultation page, which shows the same list: {_fmt(_share(large, 'consultation'))} %)")
+        w(f"  (the consultation page, which shows the same list: {_fmt(_share(large, 'consultation'))} %; "
+          f"the list rendered for a signed-in person: {_fmt(_share(large, 'list_1_signed_in'))} %)")
         for key in FLAT_PAGES:
             w(f"- Flat cost, {labels[key]}: p50 large/small ≤ {TARGET_FLAT}×: "
               + _verdict_flat(_latency_ratio(large, small, key)))
         w(f"- Idea page with 1,000 comments ≥ {TARGET_IDEA_SHARE:.0f} % of /healthz: "
-          + _verdict_share(_share(large, "idea"), TARGET_IDEA_SHARE))
+          + _verdict_share(_share(large, "idea"), TARGET_IDEA_SHARE)
+          + f" (rendered for a signed-in person: {_fmt(_share(large, 'idea_signed_in'))} %)")
         target = TARGET_SUPPORTS.get(database, 500.0)
         support = large.pages.get(SUPPORT_KEY)
         verdict = _verdict_at_least(support.rps if support else None, target, "/s")
