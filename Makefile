@@ -30,7 +30,7 @@ test: install browser-deps vnu
 	$(BIN)/python -m pytest -q
 	COCREATIE_TEST_DB=postgresql $(BIN)/python -m pytest -q
 
-test-fast: install
+test-fast: install vnu
 	$(BIN)/python -m pytest -x -q -m "not browser and not server"
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
