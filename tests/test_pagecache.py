@@ -5,39 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
-
-from cocreatie import create_app, db
+from cocreatie import create_app
 from cocreatie.pagecache import Entry, PageCache, current_version
 from tests.conftest import login
+from tests.test_routes import statements_sent
 
 
 def page(response) -> str:
     return response.get_data(as_text=True)
-
-
-def version() -> int:
-    db.session.rollback()  # a fresh read, not this test's old snapshot
-    return current_version()
-
-
-class Statements:
-    """Every SQL statement the app sends through SQLAlchemy while it is open (the version
-    check goes straight to the driver and is not among them)."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def __enter__(self):
-        event.listen(db.session.get_bind(), "before_cursor_execute", self._record)
-        return self.seen
-
-    def __exit__(self, *_exc) -> None:
-        event.remove(db.session.get_bind(), "before_cursor_execute", self._record)
-
-    def _record(self, _conn, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
-            self.seen.append(statement)
 
 
 def test_a_page_seen_again_is_the_same_page_without_rendering_it(client, make, frozen):
@@ -46,7 +21,7 @@ def test_a_page_seen_again_is_the_same_page_without_rendering_it(client, make, f
     make.comment(idea, body="Graag bij de speeltuin.")
     for path in ["/", f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}", "/over"]:
         first = page(client.get(path))
-        with Statements() as statements:
+        with statements_sent() as statements:
             again = client.get(path)
         assert again.status_code == 200 and page(again) == first, path
         assert statements == [], (path, statements)
@@ -104,12 +79,12 @@ def test_every_worker_sees_a_change_another_worker_committed(app, make, frozen):
 
 def test_private_writes_leave_the_cache_alone(client, make, frozen):
     user = make.user()
-    before = version()
+    before = current_version()
     login(client, user)  # stores the time of this log-in: not shown to anyone
     client.post("/uitloggen")
-    assert version() == before
+    assert current_version() == before
     make.comment(make.idea(make.consultation()))
-    assert version() > before
+    assert current_version() > before
 
 
 def test_signed_in_people_get_their_own_page(client, make, frozen):
@@ -158,11 +133,11 @@ def test_each_visitor_gets_their_own_csrf_token(app, make, frozen):
 def test_a_page_is_rendered_again_when_its_time_is_up(client, make, frozen):
     path = f"/consultaties/{make.consultation().slug}"
     client.get(path)
-    with Statements() as statements:
+    with statements_sent() as statements:
         client.get(path)
     assert statements == []
     frozen.shift(timedelta(seconds=61))
-    with Statements() as statements:
+    with statements_sent() as statements:
         client.get(path)
     assert len(statements) > 1
 

@@ -16,18 +16,14 @@ DAY = timedelta(days=1)
 
 
 @contextmanager
-def count_queries():
-    """The queries that rendering pages costs: the page cache is off meanwhile, and its
-    version check (one query per anonymous page view) is not counted."""
+def statements_sent():
+    """Every SQL statement the app sends through SQLAlchemy meanwhile, transaction control
+    left out. (The page cache's version check goes straight to the driver: not among them.)"""
     statements: list[str] = []
     engine = db.session.get_bind()
-    cache = current_app.extensions["cocreatie.page_cache"]
-    lifetime, cache.lifetime = cache.lifetime, timedelta(0)
 
     def record(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")):
-            return
-        if "content_version" not in statement:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")):
             statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
@@ -35,6 +31,17 @@ def count_queries():
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def count_queries():
+    """The queries that rendering pages costs: the page cache is off meanwhile."""
+    cache = current_app.extensions["cocreatie.page_cache"]
+    lifetime, cache.lifetime = cache.lifetime, timedelta(0)
+    try:
+        with statements_sent() as statements:
+            yield statements
+    finally:
         cache.lifetime = lifetime
 
 
