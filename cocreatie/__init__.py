@@ -8,18 +8,18 @@ from cocreatie.config import PROJECT_ROOT
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Wire the application. Reads configuration; changes nothing."""
-    from cocreatie import branding, cli, config as config_module, db, errorpages, mail, pagecache, web
-    from cocreatie.accounts import bp as accounts_bp
-    from cocreatie.consultations import bp as consultations_bp
+    """Wire the application. Reads configuration; changes nothing outside this app."""
+    from cocreatie import branding, cli, config as config_module, db, errorpages, links, mail, pagecache, web
+    from cocreatie.accounts.routes import bp as accounts_bp
+    from cocreatie.admin.routes import bp as admin_bp
+    from cocreatie.consultations.routes import bp as consultations_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
-    from cocreatie.ideas import bp as ideas_bp
-    from cocreatie.feedback import bp as feedback_bp
-    from cocreatie.moderation import bp as moderation_bp
-    from cocreatie.notifications import bp as notifications_bp
-    from cocreatie.recruitment import bp as recruitment_bp
-    from cocreatie.admin import bp as admin_bp
-    from cocreatie.pages import bp as pages_bp
+    from cocreatie.feedback.routes import bp as feedback_bp
+    from cocreatie.ideas.routes import bp as ideas_bp
+    from cocreatie.moderation.routes import bp as moderation_bp
+    from cocreatie.notifications.routes import bp as notifications_bp
+    from cocreatie.pages.routes import bp as pages_bp
+    from cocreatie.recruitment.routes import bp as recruitment_bp
 
     app = Flask(
         __name__,
@@ -32,8 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     config_module.check_safe(app.config)
     branding.init_app(app)  # a wrong colour or logo stops here, with a ConfigError
 
-    db.bind(app.config["DATABASE_URL"])
-    mail.configure(app.config)
+    database = db.init_app(app)
+    mail.init_app(app, database)
+    links.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(
@@ -42,17 +43,13 @@ def create_app(config: dict | None = None) -> Flask:
         default_translation_directories=str(PROJECT_ROOT / "cocreatie" / "translations"),
     )
     web.init_app(app, login_manager)
-    pagecache.init_app(app)  # after web: it reads the version in the request's session
+    pagecache.init_app(app, database)  # after web: it reads the version in the request's session
     errorpages.init_app(app)
     cli.init_app(app)
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(consultations_bp)
-    app.register_blueprint(ideas_bp)
-    app.register_blueprint(feedback_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(recruitment_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(pages_bp)
+    for blueprint in (
+        accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
+        notifications_bp, recruitment_bp, admin_bp, pages_bp,
+    ):
+        app.register_blueprint(blueprint)
     return app

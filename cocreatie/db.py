@@ -1,9 +1,13 @@
-"""The database engine and the request-scoped session.
+"""The database: one engine and one session registry per application.
 
-Everything that talks to the database imports ``session`` from here, never from the app
-package. SQLite gets foreign keys, WAL and a busy timeout; write requests take the
-write lock up front (BEGIN IMMEDIATE) so that two writers wait for each other instead
-of failing halfway through.
+``create_app`` makes a :class:`Database` and keeps it in ``app.extensions``; two apps in
+one process (tests, a command beside the web app) never share an engine or a session.
+Everything that talks to the database uses ``db.session``, which stands for the current
+app's session of the current request (or command).
+
+SQLite gets foreign keys, WAL and a busy timeout; write requests take the write lock up
+front (BEGIN IMMEDIATE) so that two writers wait for each other instead of failing
+halfway through.
 """
 
 from __future__ import annotations
@@ -12,24 +16,53 @@ import contextvars
 import threading
 from pathlib import Path
 
+from flask import Flask, current_app
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.orm import scoped_session, sessionmaker
+from werkzeug.local import LocalProxy
+
+EXTENSION = "cocreatie.db"
 
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
-
-
-class Base(DeclarativeBase):
-    pass
-
 
 # Each request gets its own session, even when it runs in a thread that already has
 # one (a test calling the app, a command rendering a page).
 _request_scope: contextvars.ContextVar[object | None] = contextvars.ContextVar("request_scope", default=None)
-session = scoped_session(
-    sessionmaker(expire_on_commit=False),
-    scopefunc=lambda: (threading.get_ident(), id(_request_scope.get())),
-)
+
+
+def _scope() -> tuple[int, int]:
+    return threading.get_ident(), id(_request_scope.get())
+
+
+class Database:
+    """One application's engine and its scoped sessions."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.sessions = scoped_session(sessionmaker(bind=self.engine, expire_on_commit=False), scopefunc=_scope)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.sessions.remove()
+        self.engine.dispose()
+
+
+def init_app(app: Flask) -> Database:
+    database = Database(app.config["DATABASE_URL"])
+    app.extensions[EXTENSION] = database
+    app.teardown_appcontext(lambda _exc: database.sessions.remove())
+    return database
+
+
+def current() -> Database:
+    return current_app.extensions[EXTENSION]
+
+
+session: scoped_session = LocalProxy(lambda: current().sessions)  # type: ignore[assignment]
 
 
 def begin_request_scope(writes: bool) -> tuple[contextvars.Token, contextvars.Token]:
@@ -82,15 +115,8 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def bind(url: str) -> Engine:
-    engine = make_engine(url)
-    session.remove()
-    session.configure(bind=engine)
-    return engine
-
-
 def is_sqlite() -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+    return current().is_sqlite
 
 
 def insert_or_ignore(table, values: dict) -> bool:

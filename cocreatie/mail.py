@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -64,36 +65,43 @@ class Transport:
         log.info("mail to=%s subject=%r", message.to, message.subject)
 
 
-transport = Transport()
 _outbox_sequence = itertools.count()
 
 
-def configure(config: dict) -> None:
-    transport.sender = config.get("MAIL_FROM", transport.sender)
-    transport.outbox = Path(config["MAIL_OUTBOX"]) if config.get("MAIL_OUTBOX") else None
-    transport.smtp_host = config.get("SMTP_HOST") or None
-    transport.smtp_port = int(config.get("SMTP_PORT") or 587)
-    transport.smtp_user = config.get("SMTP_USER") or None
-    transport.smtp_password = config.get("SMTP_PASSWORD") or None
+def transport_from(config: dict) -> Transport:
+    return Transport(
+        sender=config.get("MAIL_FROM") or Transport.sender,
+        outbox=Path(config["MAIL_OUTBOX"]) if config.get("MAIL_OUTBOX") else None,
+        smtp_host=config.get("SMTP_HOST") or None,
+        smtp_port=int(config.get("SMTP_PORT") or 587),
+        smtp_user=config.get("SMTP_USER") or None,
+        smtp_password=config.get("SMTP_PASSWORD") or None,
+    )
 
 
 def queue(message: Message) -> None:
     db.session().info.setdefault("outgoing_mail", []).append(message)
 
 
-@event.listens_for(Session, "after_commit")
-def _send_queued(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a SAVEPOINT released: the real commit is still to come
-    for message in session.info.pop("outgoing_mail", []):
-        try:
-            transport.send(message)
-        except OSError:
-            log.exception("could not send mail to %s", message.to)
+def init_app(app: Flask, database: db.Database) -> Transport:
+    """This app's transport; its sessions send their queued mail once they commit."""
+    transport = transport_from(app.config)
+    app.extensions["cocreatie.mail"] = transport
 
+    @event.listens_for(database.sessions, "after_commit")
+    def _send_queued(session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a SAVEPOINT released: the real commit is still to come
+        for message in session.info.pop("outgoing_mail", []):
+            try:
+                transport.send(message)
+            except OSError:
+                log.exception("could not send mail to %s", message.to)
 
-@event.listens_for(Session, "after_rollback")
-def _drop_queued(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a SAVEPOINT rolled back: the transaction, and its mail, go on
-    session.info.pop("outgoing_mail", None)
+    @event.listens_for(database.sessions, "after_rollback")
+    def _drop_queued(session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a SAVEPOINT rolled back: the transaction, and its mail, go on
+        session.info.pop("outgoing_mail", None)
+
+    return transport

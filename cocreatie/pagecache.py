@@ -19,6 +19,7 @@ while nothing has changed:
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -26,8 +27,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, Column, Integer, MetaData, Table, event, inspect, update
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, MetaData, Table, event
 
 from cocreatie import db
 from cocreatie.clock import utcnow
@@ -64,32 +64,72 @@ content_version = Table(
 
 _PUBLIC_WRITE = "cocreatie.public_write"
 
+# Every statement the application sends passes the engine's cursor hook: ORM flushes,
+# Core statements, text() and statements on session.connection() alike. The statement's
+# own words say whether it writes, and where; anything not recognised as a read, or as a
+# write to a private table, counts as a public write (deny by default).
+_READ = re.compile(r"\s*(?:SELECT|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|SHOW|SET|EXPLAIN|ANALYZE|VACUUM)\b", re.IGNORECASE)
+_WRITE = re.compile(r"\b(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
+_SET_CLAUSE = re.compile(r"\bSET\b(.*?)(?:\bWHERE\b|\bRETURNING\b|$)", re.IGNORECASE | re.DOTALL)
+_ASSIGNED_COLUMN = re.compile(r"(?:^|,)\s*\"?(\w+)\"?\s*=")
 
-# --- the version ------------------------------------------------------------------------
 
-
-def mark_changed(db_session: Session) -> None:
-    """For writes the session cannot see (raw bulk inserts): the next commit bumps."""
-    db_session.info[_PUBLIC_WRITE] = True
-
-
-def _is_public_change(instance) -> bool:
-    table = instance.__table__.name
-    if table in PRIVATE_TABLES:
+def is_public_write(statement: str) -> bool:
+    """Does this SQL statement change something anonymous visitors can see?"""
+    if _READ.match(statement):
+        return False
+    if statement.lstrip()[:4].upper() == "WITH" and not _WRITE.search(statement):
+        return False  # a read with common table expressions
+    found = _WRITE.search(statement)
+    if found is None:
+        return True  # DDL, or a statement this module does not know: assume it shows
+    verb, table = found.group(1).split()[0].upper(), found.group(2).lower()
+    if table == content_version.name or table in PRIVATE_TABLES:
         return False
     private = PRIVATE_COLUMNS.get(table)
-    if not private:
+    if private is None or verb != "UPDATE":
         return True
-    state = inspect(instance)
-    if state.pending or state.deleted:
-        return True
-    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in private)
+    clause = _SET_CLAUSE.search(statement, found.end())
+    assigned = set(_ASSIGNED_COLUMN.findall(clause.group(1))) if clause else set()
+    return not assigned or not assigned <= private
+
+
+def mark_changed(connection: Connection) -> None:
+    """For writes that go around SQLAlchemy on this connection (COPY on the driver's own
+    cursor): its next commit bumps the version."""
+    connection.info[_PUBLIC_WRITE] = True
+
+
+def track_writes(engine: Engine) -> None:
+    """Bump the content version in every transaction on this engine that writes
+    something public, as its last statement before COMMIT."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_write(connection, _cursor, statement, _parameters, _context, _executemany):
+        if not connection.info.get(_PUBLIC_WRITE) and is_public_write(statement):
+            connection.info[_PUBLIC_WRITE] = True
+
+    @event.listens_for(engine, "commit")
+    def _bump_version(connection):
+        if connection.info.pop(_PUBLIC_WRITE, False):
+            connection.exec_driver_sql(BUMP)
+
+    @event.listens_for(engine, "rollback")
+    def _forget_writes(connection):
+        connection.info.pop(_PUBLIC_WRITE, None)
+
+    @event.listens_for(engine.pool, "reset")
+    def _forget_on_return(_dbapi_connection, record, _reset_state):
+        record.info.pop(_PUBLIC_WRITE, None)
+
+
+BUMP = "UPDATE content_version SET version = version + 1 WHERE id = 1"
 
 
 def current_version() -> int:
     """Read on every anonymous page view, so straight through the driver: a tenth of the
     cost of a query through the ORM session. A fixed statement; nothing to parameterise."""
-    connection = db.session.get_bind().raw_connection()
+    connection = db.current().engine.raw_connection()
     try:
         cursor = connection.cursor()
         cursor.execute("SELECT version FROM content_version WHERE id = 1")
@@ -98,41 +138,6 @@ def current_version() -> int:
         return version
     finally:
         connection.close()
-
-
-@event.listens_for(Session, "before_flush")
-def _note_flushed_writes(db_session, _context, _instances) -> None:
-    if db_session.info.get(_PUBLIC_WRITE):
-        return
-    changed = [*db_session.new, *db_session.deleted, *(o for o in db_session.dirty if db_session.is_modified(o))]
-    if any(_is_public_change(instance) for instance in changed):
-        mark_changed(db_session)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _note_statement_writes(state) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    table = getattr(state.statement, "table", None)
-    if table is content_version:
-        return
-    if table is None or getattr(table, "name", None) not in PRIVATE_TABLES:
-        mark_changed(state.session)
-
-
-@event.listens_for(Session, "before_commit")
-def _bump_version(db_session) -> None:
-    db_session.flush()  # first: the version row is the last lock a transaction takes
-    if db_session.info.pop(_PUBLIC_WRITE, False):
-        db_session.execute(
-            update(content_version).where(content_version.c.id == 1).values(version=content_version.c.version + 1)
-        )
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_writes(db_session) -> None:
-    db_session.info.pop(_PUBLIC_WRITE, None)
 
 
 # --- the pages --------------------------------------------------------------------------
@@ -200,7 +205,8 @@ def _key() -> tuple | None:
     return (request.full_path, session_locale() or "nl")
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, database: db.Database) -> None:
+    track_writes(database.engine)  # also with the cache off: other workers may keep pages
     seconds = app.config["PAGE_CACHE_SECONDS"]
     if seconds <= 0:
         return

@@ -155,10 +155,6 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         if "db_scope" in g:
             db.end_request_scope(g.pop("db_scope"))
 
-    @app.teardown_appcontext
-    def _end_app_context(_exc):
-        db.session.remove()
-
     @app.after_request
     def _security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -34,7 +34,6 @@ def database_url(tmp_path_factory):
         url = cluster.start()
         upgrade_database(url)
         yield url
-        db.session.remove()
         cluster.stop()
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
@@ -92,8 +91,7 @@ def app(database_url, outbox):
     )
     with application.app_context():
         yield application
-    db.session.remove()
-    db.session.get_bind().dispose()
+    application.extensions["cocreatie.db"].dispose()
     _empty_all_tables(database_url)
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from cocreatie import create_app
-from cocreatie.pagecache import Entry, PageCache, current_version
+import pytest
+from sqlalchemy import select, text, update
+
+from cocreatie import create_app, db
+from cocreatie.models import Idea, User
+from cocreatie.pagecache import Entry, PageCache, current_version, is_public_write
 from tests.conftest import login
 from tests.test_routes import statements_sent
 
@@ -85,6 +89,61 @@ def test_private_writes_leave_the_cache_alone(client, make, frozen):
     assert current_version() == before
     make.comment(make.idea(make.consultation()))
     assert current_version() > before
+
+
+def test_every_write_path_moves_the_version(app, make, frozen):
+    """ORM, Core, text() and statements on the session's own connection alike."""
+    idea = make.idea(make.consultation(), title="Oud")
+    user = make.user()
+    writes = [
+        lambda: db.session.execute(text("UPDATE ideas SET title = 'Nieuw' WHERE id = :id"), {"id": idea.id}),
+        lambda: db.session.connection().execute(update(Idea).where(Idea.id == idea.id).values(title="Anders")),
+        lambda: db.session.connection().exec_driver_sql(f"UPDATE users SET display_name = 'X' WHERE id = {user.id}"),
+        lambda: db.session.execute(update(User).where(User.id == user.id).values(display_name="Y", locale="en")),
+    ]
+    for write in writes:
+        before = current_version()
+        write()
+        db.session.commit()
+        assert current_version() == before + 1
+
+
+def test_private_columns_written_any_way_leave_the_version(app, make, frozen):
+    user = make.user()
+    before = current_version()
+    db.session.execute(update(User).where(User.id == user.id).values(locale="en"))
+    db.session.execute(text("UPDATE users SET last_login_at = NULL WHERE id = :id"), {"id": user.id})
+    db.session.commit()
+    assert current_version() == before
+
+
+def test_a_rolled_back_write_moves_nothing(app, make, frozen):
+    idea = make.idea(make.consultation())
+    before = current_version()
+    db.session.execute(text("UPDATE ideas SET title = 'Nieuw' WHERE id = :id"), {"id": idea.id})
+    db.session.rollback()
+    db.session.execute(select(Idea)).all()
+    db.session.commit()
+    assert current_version() == before
+
+
+@pytest.mark.parametrize(
+    ("statement", "public"),
+    [
+        ("SELECT * FROM ideas", False),
+        ("WITH x AS (SELECT 1) SELECT * FROM x", False),
+        ("WITH x AS (SELECT 1) UPDATE ideas SET title = 'a'", True),
+        ('INSERT INTO "follows" (user_id) VALUES (1)', False),
+        ("INSERT OR IGNORE INTO supports (idea_id) VALUES (1)", True),
+        ("UPDATE users SET locale=?, email_frequency=? WHERE users.id = ?", False),
+        ("UPDATE users SET locale=%(locale)s, display_name=%(name)s WHERE users.id = %(id)s", True),
+        ("DELETE FROM users WHERE id = 1", True),
+        ("CREATE TABLE t (id int)", True),
+        ("UPDATE content_version SET version = version + 1", False),
+    ],
+)
+def test_statements_are_read_by_their_own_words(statement, public):
+    assert is_public_write(statement) is public
 
 
 def test_signed_in_people_get_their_own_page(client, make, frozen):

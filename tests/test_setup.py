@@ -61,3 +61,26 @@ def test_create_admin_and_assign_roles(app, make):
 def test_create_admin_refuses_a_weak_password(app):
     result = app.test_cli_runner().invoke(args=["create-admin", "--email", "a@example.nl", "--name", "A"], input="kort\nkort\n")
     assert result.exit_code != 0
+
+
+def test_two_apps_in_one_process_keep_their_own_database_mail_and_links(app, tmp_path, make):
+    """A worker beside the web app, or a test's second app: nothing is shared or rebound."""
+    from cocreatie import create_app, links, mail
+    from cocreatie.cli import upgrade_database
+
+    other_url = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    upgrade_database(other_url)
+    other = create_app({**app.config, "DATABASE_URL": other_url, "MAIL_OUTBOX": str(tmp_path / "other-outbox"),
+                        "PUBLIC_URL": "https://other.example"})
+    first = make.user()
+    with other.app_context():
+        assert db.session.scalar(select(User).where(User.email == first.email)) is None
+        assert links.url("pages.about") == "https://other.example/over"
+        mail.queue(mail.Message(to="x@example.nl", subject="Onderwerp", body="Tekst"))
+        db.session.commit()
+        other.extensions["cocreatie.db"].dispose()
+    assert len(list((tmp_path / "other-outbox").glob("*.eml"))) == 1
+    # The first app still works, on its own database, with its own links and outbox.
+    assert db.session.scalar(select(User).where(User.email == first.email)) is not None
+    assert links.url("pages.about") == "http://localhost/over"
+    assert app.extensions["cocreatie.mail"].outbox != other.extensions["cocreatie.mail"].outbox

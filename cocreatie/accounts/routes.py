@@ -1,19 +1,21 @@
 import hmac
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
 from cocreatie import db
-from cocreatie.accounts import bp, services
+from cocreatie.accounts import services
 from cocreatie.accounts.forms import ForgotPasswordForm, LoginForm, RegistrationForm, ResetPasswordForm
 from cocreatie.clock import utcnow
 from cocreatie.errors import DomainError
 from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
 from cocreatie.models import TokenPurpose
-from cocreatie.notifications import site
+from cocreatie import links
 from cocreatie.recruitment import pending as pending_invitation
 from cocreatie.web import safe_next
+
+bp = Blueprint("accounts", __name__)
 
 
 def _restart_session() -> None:
@@ -63,8 +65,8 @@ def register():
             form.password.data,
             utcnow(),
             locale=str(get_locale()),
-            confirm_url=lambda token: site.url("accounts.confirm", token=token),
-            login_url=site.url("accounts.login"),
+            confirm_url=lambda token: links.url("accounts.confirm", token=token),
+            login_url=links.url("accounts.login"),
         )
         db.session.commit()
         session["pending_email"] = services.normalise_email(form.email.data)
@@ -112,7 +114,7 @@ def login():
             form.password.errors.append(_("The e-mail address or password is not correct."))
         elif user.email_confirmed_at is None:
             services.send_confirmation(
-                user, utcnow(), lambda token: site.url("accounts.confirm", token=token)
+                user, utcnow(), lambda token: links.url("accounts.confirm", token=token)
             )
             db.session.commit()
             form.email.errors.append(
@@ -165,7 +167,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(
-            form.email.data, utcnow(), lambda token: site.url("accounts.reset_password", token=token)
+            form.email.data, utcnow(), lambda token: links.url("accounts.reset_password", token=token)
         )
         db.session.commit()
         return redirect(url_for("accounts.reset_sent"))
@@ -189,7 +191,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             user = services.reset_password(
-                token, form.password.data, utcnow(), site.url("accounts.forgot_password")
+                token, form.password.data, utcnow(), links.url("accounts.forgot_password")
             )
         except DomainError as error:
             db.session.rollback()

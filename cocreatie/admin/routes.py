@@ -1,10 +1,12 @@
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cocreatie import db, policies
-from cocreatie.admin import bp, queries
+from cocreatie.admin import queries
 from cocreatie.models import Consultation
+
+bp = Blueprint("admin", __name__)
 
 AUDIT_PER_PAGE = 50
 

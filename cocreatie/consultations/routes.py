@@ -1,12 +1,12 @@
 import secrets
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cocreatie import db, policies
 from cocreatie.clock import utcnow
-from cocreatie.consultations import bp, queries, services
+from cocreatie.consultations import queries, services
 from cocreatie.consultations.forms import ConsultationForm, PhaseForm
 from cocreatie.errors import DomainError
 from cocreatie.ideas import queries as idea_queries
@@ -14,6 +14,8 @@ from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.pagination import page_number
 from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
+
+bp = Blueprint("consultations", __name__)
 
 
 def _consultation_or_404(slug: str) -> Consultation:

@@ -1,7 +1,7 @@
 from itertools import groupby
 from operator import attrgetter
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from cocreatie import db, policies
 from cocreatie.clock import utcnow
 from cocreatie.errors import DomainError
-from cocreatie.feedback import bp, queries, services
+from cocreatie.feedback import queries, services
 from cocreatie.feedback.forms import (
     DecisionForm,
     ImplementationUpdateForm,
@@ -23,6 +23,8 @@ from cocreatie.models import Consultation, IdeaStatus, Outcome
 from cocreatie.models.ideas import STATUS_MOVES
 from cocreatie.pagination import page_number
 from cocreatie.web import consultation_or_abort, idea_or_abort, save_or_show_errors
+
+bp = Blueprint("feedback", __name__)
 
 # --- fetching -----------------------------------------------------------------------
 
@@ -314,3 +316,10 @@ def new_update(idea_id: int):
         return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="uitvoering"))
     status = 422 if request.method == "POST" else 200
     return render_template("feedback/update_form.html", form=form, idea=idea, consultation=idea.consultation), status
+
+
+# The idea and consultation pages show what the government said. Their handlers belong
+# to other packages, so these reads reach the templates as functions: each costs a fixed
+# number of queries (none for an idea that awaits its first response).
+bp.add_app_template_global(queries.idea_feedback, "idea_feedback")
+bp.add_app_template_global(queries.published_outcomes, "published_outcomes")

@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -7,11 +7,13 @@ from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
-from cocreatie.ideas import bp, queries, services
+from cocreatie.ideas import queries, services
 from cocreatie.ideas.forms import CommentForm, IdeaForm
 from cocreatie.models import Idea
 from cocreatie.pagination import page_number
 from cocreatie.web import reads_first
+
+bp = Blueprint("ideas", __name__)
 
 
 def _idea_or_404(idea_id: int) -> Idea:

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models. No Flask imports here."""
 
-from cocreatie.db import Base
+from cocreatie.models.base import Base
 from cocreatie.models.audit import AuditEntry
 from cocreatie.models.consultations import (
     Consultation,

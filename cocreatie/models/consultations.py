@@ -8,7 +8,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
-from cocreatie.db import Base
+from cocreatie.models.base import Base
 from cocreatie.errors import InvalidTransition
 from cocreatie.timezones import end_of_local_day, last_local_day, local_day
 

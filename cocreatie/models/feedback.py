@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
-from cocreatie.db import Base
+from cocreatie.models.base import Base
 from cocreatie.errors import InvalidTransition
 from cocreatie.models.consultations import Consultation, Phase, PublicationStatus, _enum
 from cocreatie.models.ideas import Idea, IdeaStatus

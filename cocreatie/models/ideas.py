@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
-from cocreatie.db import Base
+from cocreatie.models.base import Base
 from cocreatie.errors import InvalidTransition
 from cocreatie.models.consultations import Consultation, Phase, _enum
 from cocreatie.models.users import User

@@ -15,7 +15,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
-from cocreatie.db import Base
+from cocreatie.models.base import Base
 from cocreatie.models.consultations import Consultation, _enum
 from cocreatie.models.feedback import Outcome
 from cocreatie.models.ideas import Comment, Idea

@@ -17,7 +17,7 @@ from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
-from cocreatie.db import Base
+from cocreatie.models.base import Base
 from cocreatie.models.consultations import Consultation, _enum
 from cocreatie.models.users import User
 

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -19,7 +19,7 @@ from cocreatie.models import (
     Idea,
     ModerationAction,
 )
-from cocreatie.moderation import bp, queries, services
+from cocreatie.moderation import queries, services
 from cocreatie.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -33,6 +33,8 @@ from cocreatie.moderation.forms import (
 )
 from cocreatie.pagination import page_number
 from cocreatie.web import consultation_or_abort, idea_or_abort, safe_next, save_or_show_errors
+
+bp = Blueprint("moderation", __name__)
 
 Item = Idea | Comment
 VIEWS = ("reports", "appeals", "ideas", "comments")
@@ -415,3 +417,11 @@ def bulk(slug: str):
         "moderation.queue", slug=slug, view=args["view"], kind=args["kind"],
         reported="1" if args["reported"] else None, page=args["page"] if args["page"] > 1 else None,
     ))
+
+
+# The idea page and the idea form belong to other packages; what they show of moderation
+# (placeholders, "merged into", house rules) reaches their templates as functions, each
+# a fixed number of queries.
+bp.add_app_template_global(queries.idea_moderation, "idea_moderation")
+bp.add_app_template_global(queries.house_rules, "house_rules")
+bp.add_app_template_test(lambda item: isinstance(item, Idea), "idea")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from cocreatie import db, mail
 from cocreatie.models import Comment, EmailFrequency, Notification, NotificationKind, User
 from cocreatie.notifications import texts, unsubscribe
-from cocreatie.notifications.site import url
+from cocreatie.links import url
 
 # A digest lists this many notifications and points to the site for the rest.
 DIGEST_ITEMS = 30

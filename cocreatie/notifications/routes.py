@@ -1,6 +1,7 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, fragments, policies
 from cocreatie.clock import utcnow
@@ -9,10 +10,12 @@ from cocreatie.errors import DomainError
 from cocreatie.extensions import csrf, current_user_key, limiter
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import Consultation, EmailFrequency, Idea
-from cocreatie.notifications import bp, follows, queries, services, texts
+from cocreatie.notifications import follows, queries, services, texts
 from cocreatie.notifications.forms import PreferencesForm
 from cocreatie.pagination import page_number
 from cocreatie.web import safe_next
+
+bp = Blueprint("notifications", __name__)
 
 PER_PAGE = 25
 
@@ -177,3 +180,28 @@ def unsubscribe_confirmed(token: str):
 @bp.route("/e-mail/afgemeld")
 def unsubscribed():
     return render_template("notifications/unsubscribed.html")
+
+
+def unread_notification_count() -> int:
+    """For the header: one COUNT on an index, none for visitors."""
+    if not current_user.is_authenticated:
+        return 0
+    try:
+        return queries.unread_count(current_user.id)
+    except OperationalError:
+        # The header must not break the page that explains a busy or unavailable
+        # database and shows the person what they typed.
+        db.session.rollback()
+        return 0
+
+
+def follow_of(target):
+    """The viewer's follow of an idea or consultation, or None (one query for members)."""
+    return queries.active_follow(current_user, target)
+
+
+# The header and the idea and consultation pages belong to other packages; what they
+# show of following reaches their templates as functions.
+bp.add_app_template_global(unread_notification_count, "unread_notification_count")
+bp.add_app_template_global(follow_of, "follow_of")
+bp.add_app_template_global(queries.UNREAD_CAP, "unread_cap")

@@ -17,14 +17,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from cocreatie import db
 from cocreatie.models import User
-from cocreatie.notifications.site import site
+from cocreatie import links
 
 SALT = "cocreatie.notifications.unsubscribe"
 LIFETIME = timedelta(days=90)
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(site.secret_key, salt=SALT)
+    return URLSafeTimedSerializer(links.current().secret_key, salt=SALT)
 
 
 def _address_hash(email: str) -> str:

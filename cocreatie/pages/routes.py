@@ -6,13 +6,14 @@ government that runs Cocreatie gets statements in its own name.
 
 from datetime import date
 
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
-from cocreatie.pages import bp
+
+bp = Blueprint("pages", __name__)
 
 # The day the accessibility statement was last checked against what the tests cover.
 # Change it whenever the statement's content changes.

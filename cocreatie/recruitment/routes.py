@@ -1,5 +1,5 @@
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -10,11 +10,13 @@ from cocreatie.consultations import queries as consultation_queries
 from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
-from cocreatie.notifications import site
+from cocreatie import links
 from cocreatie.pagination import page_number
-from cocreatie.recruitment import bp, pending, queries, services
+from cocreatie.recruitment import pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
 from cocreatie.web import consultation_or_abort, save_or_show_errors
+
+bp = Blueprint("recruitment", __name__)
 
 INVITATIONS_PER_PAGE = 50
 
@@ -102,7 +104,7 @@ def invite(slug: str):
         return _render_recruitment(consultation, form, status=422)
     result = services.invite_participants(
         current_user, consultation, form.parsed.addresses, form.message.data, utcnow(),
-        link=lambda token: site.url("recruitment.invitation", slug=slug, token=token),
+        link=lambda token: links.url("recruitment.invitation", slug=slug, token=token),
         organisation=current_app.config["ORGANISATION_NAME"],
         locale=current_app.config["BABEL_DEFAULT_LOCALE"],
     )
@@ -181,3 +183,5 @@ def invitation(slug: str, token: str):
     else:  # a second click that lost the race to the first
         flash(_("You had already accepted this invitation."), "success")
     return redirect(url_for("consultations.show", slug=slug))
+
+bp.add_app_template_global(MEMBER_ROLE_LABELS, "member_role_labels")
