@@ -16,7 +16,9 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
     from cocreatie.feedback.routes import bp as feedback_bp
     from cocreatie.ideas.routes import bp as ideas_bp
+    from cocreatie.moderation import receivers as moderation_receivers
     from cocreatie.moderation.routes import bp as moderation_bp
+    from cocreatie.notifications import receivers as notification_receivers
     from cocreatie.notifications.routes import bp as notifications_bp
     from cocreatie.pages.routes import bp as pages_bp
     from cocreatie.recruitment.routes import bp as recruitment_bp
@@ -46,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     pagecache.init_app(app, database)  # after web: it reads the version in the request's session
     errorpages.init_app(app)
     cli.init_app(app)
+    moderation_receivers.connect()  # idempotent: a second app connects nothing twice
+    notification_receivers.connect()
 
     for blueprint in (
         accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,

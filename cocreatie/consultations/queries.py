@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Date, DateTime, Integer, Select, cast, func, literal_column, null, or_, select, type_coerce, union, union_all
 
 from cocreatie import charts, db
-from cocreatie.ideas.queries import local_date
+from cocreatie.timezones import local_date
 from cocreatie.models import (
     Comment,
     Consultation,

@@ -10,11 +10,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from cocreatie import audit, db, policies
+from cocreatie import audit, db, policies, signals
 from cocreatie.errors import DomainError, NotAllowed
 from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, User, Visibility
 from cocreatie.models.consultations import ConsultationMember
-from cocreatie.moderation import services as moderation
 from cocreatie.text import render_markdown
 
 
@@ -72,7 +71,7 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
         except IntegrityError:
             continue  # the savepoint rollback expunged it; try the next number
     db.session.add(ConsultationMember(consultation_id=consultation.id, user_id=user.id, role=MemberRole.OWNER))
-    moderation.add_default_house_rules(consultation)  # its procesmanagers adapt them
+    signals.consultation_created.send(consultation, actor=user, now=now)  # default house rules, among others
     db.session.flush()
     audit.record(
         user, "roles.assign", f"user {user.id}", now, consultation_id=consultation.id,

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from cocreatie import audit, db, policies
+from cocreatie import audit, db, policies, signals
 from cocreatie.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from cocreatie.labels import IDEA_STATUS_LABELS
 from cocreatie.models import (
@@ -29,7 +29,6 @@ from cocreatie.models import (
     User,
 )
 from cocreatie.models.feedback import DECISIONS
-from cocreatie.notifications import events
 from cocreatie.text import render_markdown
 
 
@@ -118,7 +117,7 @@ def respond_to_idea(
         user, "feedback.respond_to_idea", f"idea {idea.id}", now, consultation_id=idea.consultation_id,
         before=before, after={"status": status, "text": text, "responder_role": change.responder_role},
     )
-    events.idea_response_given(idea, user, now)
+    signals.idea_response_given.send(idea, actor=user, now=now)
     return change
 
 
@@ -308,7 +307,7 @@ def publish_outcome(user: User, outcome: Outcome, now: datetime) -> list[int]:
     )
     # One event for the whole outcome (not one response event per idea): the followers of
     # each covered idea hear about it once.
-    events.outcome_published(outcome.consultation, idea_ids, user, now)
+    signals.outcome_published.send(outcome.consultation, idea_ids=idea_ids, actor=user, now=now)
     return idea_ids
 
 
@@ -339,5 +338,5 @@ def post_implementation_update(
             "milestones": [{"title": m.title, "planned_on": m.planned_on, "done": m.done} for m in milestones],
         },
     )
-    events.implementation_update_posted(idea, user, now)
+    signals.implementation_update_posted.send(idea, actor=user, now=now)
     return posted

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import Date, Select, case, cast, func, literal, literal_column, select, text, type_coerce
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from cocreatie import charts, db
+from cocreatie import charts, db, search
 from cocreatie.models import Comment, Idea, Support, SupportBudgetUse
 from cocreatie.pagination import Page
-from cocreatie.timezones import LOCAL, local_day
+from cocreatie.timezones import local_date, local_day
 
 # Sort keys a visitor may ask for, mapped to columns. Nothing else reaches ORDER BY.
 SORTS = ("support", "newest", "discussed", "random")
@@ -31,34 +29,6 @@ def _order_by(sort: str, seed: int, columns=Idea):
         # pages stay consistent while another visitor sees a different first page.
         return (case((columns.random_key >= seed, 0), else_=1), columns.random_key, columns.id)
     return (columns.support_count.desc(), columns.id.desc())
-
-
-_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def _search_terms(query: str) -> list[str]:
-    return _FTS_TOKEN.findall(query.lower())[:12]
-
-
-def _matching(statement: Select, query: str) -> Select:
-    """Full-text search with each database's own engine, behind one function."""
-    terms = _search_terms(query)
-    if not terms:
-        return statement
-    if db.is_sqlite():
-        # Every term quoted (no FTS syntax from the user), the last one as a prefix.
-        match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
-        matching_ids = text("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH :match").bindparams(
-            match=match.strip()
-        )
-        return statement.where(Idea.id.in_(matching_ids.columns(rowid=Idea.id.type)))
-    # Terms are \w+ tokens, so they carry no tsquery syntax. Match either every term
-    # by its Dutch stem ("bomen" finds "boom") or every term as typed, the last as a prefix.
-    stemmed = func.to_tsquery(literal_column("'dutch'::regconfig"), " & ".join(terms))
-    prefixed = func.to_tsquery(
-        literal_column("'simple'::regconfig"), " & ".join(terms[:-1] + [f"{terms[-1]}:*"])
-    )
-    return statement.where(literal_column("ideas.search_vector").op("@@")(stemmed.op("||")(prefixed)))
 
 
 @dataclass
@@ -84,11 +54,11 @@ def list_ideas(
     listed = select(Idea.id).where(
         Idea.consultation_id == consultation_id, Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None)
     )
-    if _search_terms(query):
+    if search.terms(query):
         # The matches first (FTS5 / the GIN index), then sorted among themselves. On
         # PostgreSQL the CTE is materialised: otherwise the planner may walk the sort index
         # and test every idea against the query, which grows with the number of ideas.
-        matches = _matching(
+        matches = search.matching_ideas(
             listed.add_columns(Idea.support_count, Idea.comment_count, Idea.random_key), query
         ).cte("matches")
         if not db.is_sqlite():
@@ -189,51 +159,6 @@ def get_comment(comment_id: int) -> Comment | None:
 
 
 # --- charts ------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=64)
-def _utc_offsets(first_day: date, last_day: date) -> tuple[tuple[datetime | None, int], ...]:
-    """The local UTC offset (seconds) over these UTC days: ((None, first offset),
-    (instant it changes, new offset), …). Daylight saving changes on the hour."""
-
-    def offset(instant: datetime) -> int:
-        return int(instant.replace(tzinfo=UTC).astimezone(LOCAL).utcoffset().total_seconds())
-
-    hour = datetime.combine(first_day, datetime.min.time())
-    until = datetime.combine(last_day + timedelta(days=1), datetime.min.time())
-    periods: list[tuple[datetime | None, int]] = [(None, offset(hour))]
-    while hour < until:
-        next_day = hour + timedelta(days=1)
-        if offset(next_day) != periods[-1][1]:
-            while offset(hour) == periods[-1][1]:
-                hour += timedelta(hours=1)
-            periods.append((hour, offset(hour)))
-        hour = next_day
-    return tuple(periods)
-
-
-def local_date(column, since: datetime, until: datetime):
-    """SQL for the local (Europe/Amsterdam) day of a naive-UTC timestamp column.
-
-    PostgreSQL converts with its own time-zone data. SQLite has none, so the offset is
-    added with a CASE over the daylight-saving changes between `since` and `until`, worked
-    out here; an instant outside that range gets the offset at the nearer end. GROUP BY
-    may repeat the expression: PostgreSQL's has no bound parameters (which it would not
-    match between SELECT and GROUP BY), and SQLite does not compare them.
-    """
-    if not db.is_sqlite():
-        zone = literal_column(f"'{LOCAL.key}'")  # a constant, not user input
-        return cast(func.timezone(zone, func.timezone(literal_column("'UTC'"), column)), Date)
-    periods = _utc_offsets(since.date(), until.date())
-    modifiers = [f"{seconds:+d} seconds" for _, seconds in periods]
-    if len(periods) == 1:
-        modifier = literal(modifiers[0])
-    else:
-        modifier = case(
-            *[(column < changes_at, before) for (changes_at, _), before in zip(periods[1:], modifiers)],
-            else_=modifiers[-1],
-        )
-    return type_coerce(func.date(column, modifier), Date)
 
 
 @dataclass

@@ -12,10 +12,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from cocreatie import db, policies
+from cocreatie import db, policies, signals
 from cocreatie.errors import BudgetExhausted, DomainError, NotAllowed
 from cocreatie.models import Comment, Consultation, Idea, Support, SupportBudgetUse, User
-from cocreatie.notifications import events, follows
 from cocreatie.text import render_markdown
 
 
@@ -39,7 +38,7 @@ def submit_idea(user: User, consultation: Consultation, title: str, body: str, n
         .values(idea_count=Consultation.idea_count + 1)
     )
     db.session.flush()
-    follows.follow_automatically(user, idea, now)
+    signals.idea_submitted.send(idea, author=user, now=now)
     return idea
 
 
@@ -106,7 +105,7 @@ def support_idea(user: User, idea: Idea, now: datetime) -> bool:
     if inserted:
         _spend_budget(user, idea.consultation, +1)
         _change_support_count(idea, +1)
-        follows.follow_automatically(user, idea, now)
+        signals.idea_supported.send(idea, supporter=user, now=now)
     return inserted
 
 
@@ -143,9 +142,7 @@ def post_comment(
         update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
     )
     db.session.flush()
-    follows.follow_automatically(user, idea, now)
-    if parent is not None:
-        events.comment_replied(comment, parent, now)
+    signals.comment_posted.send(comment, idea=idea, parent=parent, now=now)
     return comment
 
 

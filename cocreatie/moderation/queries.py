@@ -16,7 +16,7 @@ from sqlalchemy import and_, desc, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from cocreatie import db
-from cocreatie.ideas.queries import _matching  # the one search, on either database
+from cocreatie.search import matching_ideas
 from cocreatie.models import (
     ActionKind,
     Appeal,
@@ -145,7 +145,7 @@ def merge_candidates(idea: Idea, query: str, limit: int = 10) -> list[Idea]:
         Idea.hidden_at.is_(None),
         Idea.merged_into_id.is_(None),
     )
-    statement = _matching(listed, query) if query.strip() else listed
+    statement = matching_ideas(listed, query) if query.strip() else listed
     return list(db.session.scalars(statement.order_by(Idea.support_count.desc(), Idea.id.desc()).limit(limit)))
 
 

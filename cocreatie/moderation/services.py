@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Table, case, delete, func, literal, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from cocreatie import audit, db, policies
+from cocreatie import audit, db, policies, signals
 from cocreatie.errors import Conflict, DomainError, NotAllowed
 from cocreatie.models import (
     ActionKind,
@@ -38,7 +38,6 @@ from cocreatie.models import (
     SupportBudgetUse,
     User,
 )
-from cocreatie.notifications import events
 
 Item = Idea | Comment
 
@@ -295,8 +294,9 @@ def hide(actor: User, item: Item, rule: HouseRule | None, reason: str, now: date
     action = _record(actor, ActionKind.HIDE, item, now, reason=reason, rule_id=rule.id, rule_title=rule.title)
     _resolve_reports(item, ReportStatus.UPHELD, action, now)
     _audit(actor, "hide", item, now, {"hidden": False}, {"hidden": True, "rule": rule.title, "reason": action.reason})
-    events.content_moderated(
-        item.author, _idea_of(item), item if isinstance(item, Comment) else None, True, action.reason, now
+    signals.content_moderated.send(
+        _idea_of(item), comment=item if isinstance(item, Comment) else None, author=item.author,
+        hidden=True, reason=action.reason, now=now,
     )
     return action
 
@@ -339,8 +339,9 @@ def restore(actor: User, item: Item, reason: str, now: datetime) -> ModerationAc
             .values(status=AppealStatus.GRANTED, decided_at=now, decision_id=action.id)
         )
     _audit(actor, "restore", item, now, {"hidden": True}, {"hidden": False, "reason": action.reason})
-    events.content_moderated(
-        item.author, _idea_of(item), item if isinstance(item, Comment) else None, False, action.reason, now
+    signals.content_moderated.send(
+        _idea_of(item), comment=item if isinstance(item, Comment) else None, author=item.author,
+        hidden=False, reason=action.reason, now=now,
     )
     return action
 
@@ -431,7 +432,7 @@ def merge(actor: User, source: Idea, target: Idea, reason: str, now: datetime) -
         {"merged_into": target.id, "supports_moved": len(copied), "supports_refunded": len(refunded),
          "reason": action.reason},
     )
-    events.ideas_merged(source, target, actor, now)
+    signals.ideas_merged.send(source, target=target, actor=actor, now=now)
     return action
 
 
@@ -499,8 +500,9 @@ def decide_appeal(actor: User, appeal: Appeal, restore_item: bool, reason: str, 
             rule_id=hide_action.rule_id, rule_title=hide_action.rule_title,
         )
         _audit(actor, "uphold", item, now, {"appeal": appeal.id}, {"hidden": True, "reason": decision.reason})
-        events.content_moderated(
-            item.author, _idea_of(item), item if isinstance(item, Comment) else None, True, decision.reason, now
-        )
+        signals.content_moderated.send(
+        _idea_of(item), comment=item if isinstance(item, Comment) else None, author=item.author,
+        hidden=True, reason=decision.reason, now=now,
+    )
     appeal.decision_id = decision.id
     return decision
