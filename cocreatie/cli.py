@@ -36,6 +36,11 @@ def init_app(app: Flask) -> None:
     @app.cli.command("load-demo")
     def load_demo():
         """Load the Gemeente Voorbeeld demo data (once; does nothing if it is there)."""
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException(
+                "load-demo refuses to run with COCREATIE_ENV=production: the demo creates an "
+                "administrator whose password is published."
+            )
         from cocreatie import demo
 
         if db.session.scalar(select(User).where(User.email == demo.CITIZEN_EMAIL)):

@@ -48,6 +48,7 @@ from cocreatie.models import (
     User,
     Visibility,
 )
+from cocreatie.progress import Progress
 from cocreatie.text import render_markdown
 from cocreatie.timezones import end_of_local_day, local_day, start_of_local_day
 
@@ -278,20 +279,6 @@ def _default_value(column):
     return value.value if isinstance(value, enum.Enum) else value
 
 
-class _Progress:
-    """Reports whole steps so that together they add up to 100."""
-
-    def __init__(self, report: Callable[[int], None]) -> None:
-        self._report = report
-        self._done = 0
-
-    def reach(self, percent: float) -> None:
-        target = min(int(percent), 100)
-        if target > self._done:
-            self._report(target - self._done)
-            self._done = target
-
-
 def _next_id(model) -> int:
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
 
@@ -420,7 +407,7 @@ def seed_bench(
     if users < 2 or supports > ideas * (users - 1):
         raise ValueError(f"{supports} supports need more than {users} people for {ideas} ideas")
     rng = random.Random(seed)
-    bar = _Progress(progress)
+    bar = Progress(progress)
     writer = _Writer()
     now = utcnow()
     sqlite = db.is_sqlite()

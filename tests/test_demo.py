@@ -2,12 +2,15 @@
 something in it, and serves every page."""
 
 import json
+import shutil
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 
-from cocreatie import db, demo
+from cocreatie import create_app, db, demo
+from cocreatie.cli import upgrade_database
 from cocreatie.clock import utcnow
+from cocreatie.demo.content import DATA_DIR, DemoDataError, read_content
 from cocreatie.models import (
     ActionKind,
     Appeal,
@@ -271,3 +274,76 @@ def test_pages_render_for_each_role(loaded, client):
 
     sign_in(client, demo.ADMIN_EMAIL)
     assert client.get("/beheer/audit").status_code == 200
+
+
+def test_load_demo_refuses_to_run_in_production(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'production.sqlite'}"
+    upgrade_database(url)
+    # Configured as on a server: by the environment, with a secret key that passes the check.
+    monkeypatch.setenv("COCREATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-key-0123456789")
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MAIL_OUTBOX", str(tmp_path / "outbox"))
+    production = create_app()
+    assert production.config["ENV_NAME"] == "production"
+
+    result = production.test_cli_runner().invoke(args=["load-demo"])
+    assert result.exit_code != 0
+    assert "refuses to run with COCREATIE_ENV=production" in result.output
+    assert demo.DEMO_PASSWORD not in result.output
+    production.extensions["cocreatie.db"].dispose()
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(User)) == 0
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "stationsplein.toml",
+            'by = "Thijs Kok"',
+            'by = "Thijs Kook"',
+            "stationsplein.toml, ideas[1] (\"Het plein is 's avonds te donker\").comments[1].by: 'Thijs Kook' is nobody",
+        ),
+        (
+            "schoolroutes.toml",
+            "appeal = 6",
+            "apeal = 6",
+            "schoolroutes.toml, ideas[0] ('Gevaarlijke oversteek op de Kerkweg bij De Regenboog').apeal: unknown key",
+        ),
+        (
+            "speelplaatsen.toml",
+            'phase = "policy_preparation"',
+            'phase = "decision"',
+            "speelplaatsen.toml, ideas[6] ('Natuurspeeltuin in het Merelpark').phase: name one of this "
+            "consultation's phases that collects ideas and has begun",
+        ),
+        (
+            "stationsplein.toml",
+            'into = "Een klein stadsbos aan de westkant"',
+            'into = "Een stadsbos"',
+            "stationsplein.toml, ideas[35] ('Tiny forest bij het station').merged.into: no other idea here is "
+            "titled 'Een stadsbos'",
+        ),
+        (
+            "stationsplein.toml",
+            'rule = "Respecteer privacy"',
+            'rule = "Privacy"',
+            "comments[1].reports[0].rule: 'Privacy' is not a house rule",
+        ),
+        ("speelplaatsen.toml", "[outcome]", "[outcom]", "speelplaatsen.toml, outcom: unknown key"),
+        ("afval.toml", "first_day = 46", "first_day = 40", "afval.toml, phases[1] ('Ideeën voor de nieuwe "
+         "inzameling').first_day: the phase starts before the 'agenda_setting' phase ends"),
+        ("people.toml", "citizens = [", "citizens = [[", "people.toml: not valid TOML"),
+    ],
+)
+def test_a_mistake_in_the_data_is_reported_with_its_file_and_key(tmp_path, file, old, new, message):
+    data = shutil.copytree(DATA_DIR, tmp_path / "data")
+    text = (data / file).read_text(encoding="utf-8")
+    assert old in text
+    (data / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DemoDataError) as error:
+        read_content(data)
+    assert message in str(error.value)

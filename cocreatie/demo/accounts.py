@@ -1,0 +1,35 @@
+"""The demo's four log-ins, and the keys the data files use for them (`by = "@citizen"`)."""
+
+from __future__ import annotations
+
+from cocreatie.models import SiteRole
+
+CITIZEN_EMAIL = "inwoner@voorbeeld.nl"
+PROCESMANAGER_EMAIL = "procesmanager@voorbeeld.nl"
+CIVIL_SERVANT_EMAIL = "ambtenaar@voorbeeld.nl"
+ADMIN_EMAIL = "beheerder@voorbeeld.nl"
+DEMO_PASSWORD = "voorbeeld-demo-2026"
+DEMO_URL = "http://127.0.0.1:5000"
+
+LOGINS_TEXT = f"""\
+Demo log-ins for Gemeente Voorbeeld (every account uses the password {DEMO_PASSWORD}):
+
+  citizen (inwoner)           {CITIZEN_EMAIL:<28}  notifications, an idea of her own
+  procesmanager               {PROCESMANAGER_EMAIL:<28}  moderation: open reports, a request for review
+  civil servant (ambtenaar)   {CIVIL_SERVANT_EMAIL:<28}  official responses, an outcome, progress updates
+  administrator (beheerder)   {ADMIN_EMAIL:<28}  audit log
+
+Open {DEMO_URL} in your browser."""
+
+# Every other person in the data files is named by their display name (people.toml).
+CITIZEN = "@citizen"
+PROCESMANAGER = "@procesmanager"
+CIVIL_SERVANT = "@civil-servant"
+ADMIN = "@admin"
+
+ROLE_ACCOUNTS: tuple[tuple[str, str, str, SiteRole], ...] = (
+    (CITIZEN, CITIZEN_EMAIL, "Lotte Jansen", SiteRole.CITIZEN),
+    (PROCESMANAGER, PROCESMANAGER_EMAIL, "Mirjam Smit (procesmanager)", SiteRole.CITIZEN),
+    (CIVIL_SERVANT, CIVIL_SERVANT_EMAIL, "Ahmed Bouali (gemeente)", SiteRole.CIVIL_SERVANT),
+    (ADMIN, ADMIN_EMAIL, "Peter van Dijk (beheerder)", SiteRole.ADMIN),
+)
