@@ -68,6 +68,11 @@ def can_view_consultation(user: User | None, consultation: Consultation) -> bool
     return consultation.is_published and consultation.is_public
 
 
+def can_view_idea(user: User | None, idea: Idea) -> bool:
+    """An idea is seen where its consultation is (hidden ones as a placeholder)."""
+    return can_view_consultation(user, idea.consultation)
+
+
 def can_publish_consultation(user: User | None, consultation: Consultation) -> bool:
     return (
         can_manage_consultation(user, consultation)

@@ -1,20 +1,25 @@
-"""Request lifecycle: the database session, the signed-in user, headers, template helpers."""
+"""The web edge: the one request path (load → check access → act → commit once), the\nsigned-in user, headers and template helpers. Nothing below the routes imports this."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user
 from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, labels, policies
 from cocreatie.errors import DomainError
-from cocreatie.models import Consultation, User
+from cocreatie.consultations import queries as consultation_queries
+from cocreatie.ideas import queries as idea_queries
+from cocreatie.models import Consultation, Idea, User
 from cocreatie.timezones import last_local_day
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -48,11 +53,12 @@ def safe_next(target: str | None) -> str | None:
 BUSY_RETRIES = 3
 
 
-def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultation:
-    """The consultation for a workbench page: 404 for what this person may not see at all,
-    403 for what they may see but not do."""
-    from cocreatie.consultations import queries as consultation_queries
+# --- load, check access ---------------------------------------------------------------
 
+
+def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultation:
+    """The consultation for a page: 404 for what this person may not see at all, 403 for
+    what they may see but not do."""
     consultation = consultation_queries.get_by_slug(slug)
     if consultation is None or not (
         policies.can_view_consultation(current_user, consultation) or allowed(current_user, consultation)
@@ -63,11 +69,9 @@ def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultati
     return consultation
 
 
-def idea_or_abort(idea_id: int, allowed: Callable[..., bool]):
-    """The idea for a workbench page: 404 if its consultation is out of sight, 403 if the
-    person may see it but not do this."""
-    from cocreatie.ideas import queries as idea_queries
-
+def idea_or_abort(idea_id: int, allowed: Callable[..., bool] = policies.can_view_idea) -> Idea:
+    """The idea for a page: 404 if its consultation is out of sight, 403 if the person
+    may see it but not do this."""
     idea = idea_queries.get_idea(idea_id)
     if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
         abort(404)
@@ -76,19 +80,38 @@ def idea_or_abort(idea_id: int, allowed: Callable[..., bool]):
     return idea
 
 
-def save_or_show_errors(form, act: Callable[[], object]) -> bool:
-    """Run a service and commit; a domain error is shown next to its field (or the first
-    field) with everything typed kept. True if it was saved."""
+# --- act --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What running a service gave: its value, or the domain error that stopped it."""
+
+    value: Any = None
+    error: DomainError | None = None
+
+
+def attempt(act: Callable[[], Any]) -> Attempt:
+    """Run a service. A domain error undoes everything the request wrote so far and is
+    returned, for the handler to show. Nothing is committed here: the request path
+    commits once, at the edge."""
     try:
-        act()
+        return Attempt(value=act())
     except DomainError as error:
         db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        field = field or next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-        field.errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
+        return Attempt(error=error)
+
+
+def act_or_show_errors(form, act: Callable[[], object]) -> bool:
+    """Run a service for a form; a domain error is shown next to its field (or the first
+    field) with everything typed kept. True if it worked."""
+    error = attempt(act).error
+    if error is None:
+        return True
+    field = getattr(form, error.field, None) if error.field else None
+    field = field or next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+    field.errors.append(error.message)
+    return False
 
 
 def reads_first(view):
@@ -98,36 +121,68 @@ def reads_first(view):
     return view
 
 
+def retry_when_busy(view):
+    """Opt a writing view in to being run again when the database was too busy for it.
+
+    Only for views whose every effect is in the transaction (mail waits for the commit)
+    or in the Flask session, which the request path puts back before a retry: nothing
+    they do outside may happen twice. Reading views (GET, HEAD) are always retried.
+    """
+    view.retry_when_busy = True
+    return view
+
+
 def _database_busy(error: OperationalError) -> bool:
     """SQLite's lock timeout, or PostgreSQL's serialization failure or deadlock."""
     code = getattr(error.orig, "sqlstate", None)
     return code in {"40001", "40P01"} or "database is locked" in str(error.orig)
 
 
-def retry_when_database_busy(dispatch):
-    """Run a request again when the database was too busy for it.
+# --- the request path -------------------------------------------------------------------
 
-    Safe because a handler writes nothing outside its one transaction: it is rolled
-    back, and mail is only sent after a commit.
+
+def handle_in_one_transaction(app: Flask) -> None:
+    """The one way through a request, around every view (load → check access → act):
+
+    - a writing request that answers below 400 is committed once, here, after the view;
+      an error response or an exception rolls everything back (and queued mail with it);
+    - a reading request never commits: whatever it wrote is dropped;
+    - a request that fails leaves the Flask session as it found it (no half-taken
+      pending invitation, no message about something that did not happen);
+    - a busy database runs the request again, for views that opted in (`retry_when_busy`)
+      and for reading requests.
     """
+    dispatch = app.dispatch_request
 
     @functools.wraps(dispatch)
-    def dispatch_with_retries():
-        for attempt in range(BUSY_RETRIES):
+    def dispatch_in_one_transaction():
+        view = app.view_functions.get(request.endpoint)
+        reading = request.method in SAFE_METHODS
+        tries = BUSY_RETRIES if reading or getattr(view, "retry_when_busy", False) else 1
+        before = copy.deepcopy(dict(session))
+        for attempt_number in range(1, tries + 1):
             try:
-                return dispatch()
-            except OperationalError as error:
-                if attempt == BUSY_RETRIES - 1 or not _database_busy(error):
-                    raise
+                response = app.make_response(dispatch())
+                if reading or response.status_code >= 400:
+                    db.session.rollback()
+                else:
+                    db.session.commit()
+                return response
+            except BaseException as error:
                 db.session.rollback()
-                time.sleep(0.05 * 2**attempt)
+                session.clear()
+                session.update(copy.deepcopy(before))
+                busy = isinstance(error, OperationalError) and _database_busy(error)
+                if not busy or attempt_number == tries:
+                    raise
+                time.sleep(0.05 * 2 ** (attempt_number - 1))
         raise AssertionError("unreachable")
 
-    return dispatch_with_retries
+    app.dispatch_request = dispatch_in_one_transaction
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:
-    app.dispatch_request = retry_when_database_busy(app.dispatch_request)
+    handle_in_one_transaction(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None

@@ -4,16 +4,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
-from cocreatie import db
 from cocreatie.accounts import services
 from cocreatie.accounts.forms import ForgotPasswordForm, LoginForm, RegistrationForm, ResetPasswordForm
 from cocreatie.clock import utcnow
-from cocreatie.errors import DomainError
 from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
 from cocreatie.models import TokenPurpose
 from cocreatie import links
 from cocreatie.recruitment import pending as pending_invitation
-from cocreatie.web import safe_next
+from cocreatie.web import attempt, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -68,7 +66,6 @@ def register():
             confirm_url=lambda token: links.url("accounts.confirm", token=token),
             login_url=links.url("accounts.login"),
         )
-        db.session.commit()
         session["pending_email"] = services.normalise_email(form.email.data)
         return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
@@ -85,15 +82,13 @@ def confirm(token: str):
     # programs cannot spend it.
     if request.method == "GET":
         return render_template("accounts/confirm.html", token=token)
-    try:
-        user = services.confirm_email(token, utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        return render_template("accounts/confirm_failed.html", message=error.message), 400
+    confirmed = attempt(lambda: services.confirm_email(token, utcnow()))
+    if confirmed.error is not None:
+        return render_template("accounts/confirm_failed.html", message=confirmed.error.message), 400
+    user = confirmed.value
     services.record_login(user, utcnow())
     # An invitation opened before registering is accepted now (see recruitment.pending).
     invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
-    db.session.commit()
     _restart_session()
     login_user(user)
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
@@ -116,7 +111,6 @@ def login():
             services.send_confirmation(
                 user, utcnow(), lambda token: links.url("accounts.confirm", token=token)
             )
-            db.session.commit()
             form.email.errors.append(
                 _("Confirm your e-mail address first. We have sent you a new link.")
             )
@@ -126,7 +120,6 @@ def login():
                 user.locale = session["locale"]  # chosen before logging in: e-mail follows it too
             # An invitation opened while signed out is accepted now (see recruitment.pending).
             invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
-            db.session.commit()
             _restart_session()
             login_user(user)
             flash(_("You are logged in."), "success")
@@ -153,7 +146,6 @@ def set_language():
     session["locale"] = locale
     if current_user.is_authenticated:
         current_user.locale = locale
-        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("consultations.home"))
 
 
@@ -169,7 +161,6 @@ def forgot_password():
         services.request_password_reset(
             form.email.data, utcnow(), lambda token: links.url("accounts.reset_password", token=token)
         )
-        db.session.commit()
         return redirect(url_for("accounts.reset_sent"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -189,18 +180,16 @@ def reset_password(token: str):
         return render_template("accounts/reset_failed.html"), 400
     form = ResetPasswordForm(account)
     if form.validate_on_submit():
-        try:
-            user = services.reset_password(
-                token, form.password.data, utcnow(), links.url("accounts.forgot_password")
-            )
-        except DomainError as error:
-            db.session.rollback()
-            if error.field != "password":
+        reset = attempt(
+            lambda: services.reset_password(token, form.password.data, utcnow(), links.url("accounts.forgot_password"))
+        )
+        if reset.error is not None:
+            if reset.error.field != "password":
                 return render_template("accounts/reset_failed.html"), 400
-            form.password.errors.append(error.message)
+            form.password.errors.append(reset.error.message)
             return render_template("accounts/reset_password.html", form=form, token=token), 422
+        user = reset.value
         services.record_login(user, utcnow())
-        db.session.commit()
         _restart_session()
         login_user(user)
         flash(_("Your password has been changed. You are logged in."), "success")

@@ -4,11 +4,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import db, policies
+from cocreatie import policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
 from cocreatie.consultations.forms import ConsultationForm, PhaseForm
-from cocreatie.errors import DomainError
+from cocreatie.web import act_or_show_errors, consultation_or_abort
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
@@ -27,12 +27,7 @@ def _consultation_or_404(slug: str) -> Consultation:
 
 
 def _managed_or_403(slug: str) -> Consultation:
-    consultation = queries.get_by_slug(slug)
-    if consultation is None:
-        abort(404)
-    if not policies.can_manage_consultation(current_user, consultation):
-        abort(404 if not policies.can_view_consultation(current_user, consultation) else 403)
-    return consultation
+    return consultation_or_abort(slug, policies.can_manage_consultation)
 
 
 @bp.route("/")
@@ -133,7 +128,6 @@ def create():
     form = ConsultationForm()
     if form.validate_on_submit():
         consultation = services.create_consultation(current_user, _consultation_data(form), utcnow())
-        db.session.commit()
         flash(_("The consultation has been created as a draft. Now add its phases."), "success")
         return redirect(url_for("consultations.phases", slug=consultation.slug))
     return render_template("consultations/edit.html", form=form, consultation=None)
@@ -148,7 +142,6 @@ def edit(slug: str):
         form.visibility.data = consultation.visibility.value
     if form.validate_on_submit():
         services.update_consultation(current_user, consultation, _consultation_data(form))
-        db.session.commit()
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("consultations.phases", slug=consultation.slug))
     return render_template("consultations/edit.html", form=form, consultation=consultation)
@@ -162,7 +155,6 @@ def publish(slug: str):
         flash(_("Add at least one phase before you publish."), "error")
         return redirect(url_for("consultations.phases", slug=slug))
     services.publish_consultation(current_user, consultation, utcnow())
-    db.session.commit()
     flash(_("The consultation is published."), "success")
     return redirect(url_for("consultations.show", slug=slug))
 
@@ -191,18 +183,6 @@ def _phase_data(form: PhaseForm) -> services.PhaseData:
     )
 
 
-def _save_phase(form: PhaseForm, save) -> bool:
-    """Run a phase service; a domain error lands next to its field. True if saved."""
-    try:
-        save(_phase_data(form))
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field or "kind").errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
-
-
 @bp.route("/beheer/consultaties/<slug>/fasen/nieuw", methods=["GET", "POST"])
 @login_required
 def add_phase(slug: str):
@@ -218,8 +198,8 @@ def add_phase(slug: str):
         form.allows_supports.data = defaults.allows_supports
         if consultation.closes_at:
             form.starts_on.data = local_day(consultation.closes_at)
-    if form.validate_on_submit() and _save_phase(
-        form, lambda data: services.add_phase(current_user, consultation, data)
+    if form.validate_on_submit() and act_or_show_errors(
+        form, lambda: services.add_phase(current_user, consultation, _phase_data(form))
     ):
         flash(_("The phase has been added."), "success")
         return redirect(url_for("consultations.phases", slug=slug))
@@ -243,8 +223,8 @@ def edit_phase(slug: str, phase_id: int):
         form.kind.data = phase.kind.value
         form.starts_on.data = local_day(phase.starts_at)
         form.ends_on.data = last_local_day(phase.ends_at)
-    if form.validate_on_submit() and _save_phase(
-        form, lambda data: services.update_phase(current_user, phase, data)
+    if form.validate_on_submit() and act_or_show_errors(
+        form, lambda: services.update_phase(current_user, phase, _phase_data(form))
     ):
         flash(_("The phase has been saved."), "success")
         return redirect(url_for("consultations.phases", slug=slug))
@@ -257,6 +237,5 @@ def delete_phase(slug: str, phase_id: int):
     consultation = _managed_or_403(slug)
     phase = _phase_or_404(consultation, phase_id)
     services.delete_phase(current_user, phase)
-    db.session.commit()
     flash(_("The phase has been removed."), "success")
     return redirect(url_for("consultations.phases", slug=slug))

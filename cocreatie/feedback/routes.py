@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from cocreatie import db, policies
+from cocreatie import policies
 from cocreatie.clock import utcnow
-from cocreatie.errors import DomainError
 from cocreatie.feedback import queries, services
 from cocreatie.feedback.forms import (
     DecisionForm,
@@ -22,7 +21,7 @@ from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.models import Consultation, IdeaStatus, Outcome
 from cocreatie.models.ideas import STATUS_MOVES
 from cocreatie.pagination import page_number
-from cocreatie.web import consultation_or_abort, idea_or_abort, save_or_show_errors
+from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, idea_or_abort
 
 bp = Blueprint("feedback", __name__)
 
@@ -68,7 +67,7 @@ def overdue(slug: str):
 def response_days(slug: str):
     consultation = consultation_or_abort(slug, policies.can_manage_consultation)
     form = ResponseDaysForm()
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form, lambda: services.set_response_days(current_user, consultation, form.response_days.data, utcnow())
     ):
         flash(_("The response time has been saved."), "success")
@@ -87,7 +86,7 @@ def respond(idea_id: int):
     form.status.choices = status_choices(STATUS_MOVES[idea.status])
     if request.method == "GET" and idea.status != IdeaStatus.NEW:
         form.status.data = idea.status.value
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form,
         lambda: services.respond_to_idea(
             current_user, idea, IdeaStatus(form.status.data), form.body.data, utcnow(),
@@ -140,7 +139,6 @@ def new_outcome(slug: str):
     form = _outcome_form(consultation)
     if form.validate_on_submit():
         outcome = services.create_outcome(current_user, consultation, _outcome_data(consultation, form), utcnow())
-        db.session.commit()
         flash(_("The outcome has been saved as a draft. Now add a decision for each idea it covers."), "success")
         return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
     status = 422 if request.method == "POST" else 200
@@ -186,7 +184,7 @@ def edit_outcome(slug: str, outcome_id: int):
     if outcome.is_published:
         return _already_published(outcome)
     form = _outcome_form(consultation, outcome)
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form,
         lambda: services.edit_outcome(current_user, outcome, _outcome_data(consultation, form), utcnow()),
     ):
@@ -202,7 +200,6 @@ def delete_outcome(slug: str, outcome_id: int):
     consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     services.delete_outcome(current_user, outcome, utcnow())
-    db.session.commit()
     flash(_("The draft outcome has been deleted."), "success")
     return redirect(url_for("feedback.outcomes", slug=slug))
 
@@ -229,7 +226,7 @@ def decision(slug: str, outcome_id: int, idea_id: int):
         else:
             services.change_decision(current_user, existing, chosen, form.rationale.data, utcnow())
 
-    if form.validate_on_submit() and save_or_show_errors(form, save):
+    if form.validate_on_submit() and act_or_show_errors(form, save):
         flash(_("The decision has been saved."), "success")
         return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
     status = 422 if request.method == "POST" else 200
@@ -250,7 +247,6 @@ def remove_decision(slug: str, outcome_id: int, idea_id: int):
     if existing is None:
         abort(404)
     services.remove_decision(current_user, existing, utcnow())
-    db.session.commit()
     flash(_("The decision has been removed from the outcome."), "success")
     return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
 
@@ -260,13 +256,10 @@ def remove_decision(slug: str, outcome_id: int, idea_id: int):
 def publish_outcome(slug: str, outcome_id: int):
     consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
-    try:
-        services.publish_outcome(current_user, outcome, utcnow())
-    except DomainError as error:
-        db.session.rollback()
+    error = attempt(lambda: services.publish_outcome(current_user, outcome, utcnow())).error
+    if error is not None:
         flash(error.message, "error")
         return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome_id))
-    db.session.commit()
     flash(_("The outcome is published. Every idea it covers now shows its decision."), "success")
     return redirect(url_for("feedback.outcome", slug=slug, outcome_id=outcome.id))
 
@@ -306,7 +299,7 @@ def new_update(idea_id: int):
             # The plan as it stood: the owner ticks off what is done and adjusts the dates.
             form.progress.data = latest.progress
             form.fill_milestones(latest.milestones)
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form,
         lambda: services.post_implementation_update(
             current_user, idea, form.body.data, form.progress.data, form.milestones(), utcnow()

@@ -4,23 +4,14 @@ from flask_login import current_user, login_required
 
 from cocreatie import db, fragments, policies
 from cocreatie.clock import utcnow
-from cocreatie.consultations import queries as consultation_queries
-from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.ideas import queries, services
 from cocreatie.ideas.forms import CommentForm, IdeaForm
 from cocreatie.models import Idea
 from cocreatie.pagination import page_number
-from cocreatie.web import reads_first
+from cocreatie.web import attempt, consultation_or_abort, idea_or_abort, reads_first, retry_when_busy
 
 bp = Blueprint("ideas", __name__)
-
-
-def _idea_or_404(idea_id: int) -> Idea:
-    idea = queries.get_idea(idea_id)
-    if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
-        abort(404)
-    return idea
 
 
 def _viewer_id() -> int | None:
@@ -28,18 +19,14 @@ def _viewer_id() -> int | None:
 
 
 @bp.route("/consultaties/<slug>/ideeen/nieuw", methods=["GET", "POST"])
+@retry_when_busy
 @login_required
 @limiter.limit("10 per hour", methods=["POST"], key_func=current_user_key)
 def new(slug: str):
-    consultation = consultation_queries.get_by_slug(slug)
-    if consultation is None or not policies.can_view_consultation(current_user, consultation):
-        abort(404)
-    if not policies.can_submit_idea(current_user, consultation):
-        abort(403)
+    consultation = consultation_or_abort(slug, policies.can_submit_idea)
     form = IdeaForm()
     if form.validate_on_submit():
         idea = services.submit_idea(current_user, consultation, form.title.data, form.body.data, utcnow())
-        db.session.commit()
         flash(_("Thank you! Your idea has been published."), "success")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     return render_template("ideas/form.html", form=form, consultation=consultation, idea=None)
@@ -48,13 +35,10 @@ def new(slug: str):
 @bp.route("/ideeen/<int:idea_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit(idea_id: int):
-    idea = _idea_or_404(idea_id)
-    if not policies.can_edit_idea(current_user, idea):
-        abort(403)
+    idea = idea_or_abort(idea_id, policies.can_edit_idea)
     form = IdeaForm(obj=idea)
     if form.validate_on_submit():
         services.edit_idea(current_user, idea, form.title.data, form.body.data, utcnow())
-        db.session.commit()
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     return render_template("ideas/form.html", form=form, consultation=idea.consultation, idea=idea)
@@ -85,7 +69,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: in
 
 @bp.route("/ideeen/<int:idea_id>")
 def show(idea_id: int):
-    return _render_idea(_idea_or_404(idea_id))
+    return _render_idea(idea_or_abort(idea_id))
 
 
 def _listing_path() -> str | None:
@@ -136,49 +120,42 @@ def _support_changed(idea: Idea, supported: bool, message: str):
 
 
 @bp.route("/ideeen/<int:idea_id>/steunen", methods=["POST"])
+@retry_when_busy
 @reads_first
 @login_required
 @limiter.limit("120 per minute", key_func=current_user_key)
 def support(idea_id: int):
     user = current_user._get_current_object()  # asked for often below: once through the proxy
-    idea = _idea_or_404(idea_id)
-    if not policies.can_support_idea(user, idea):
-        abort(403)
+    idea = idea_or_abort(idea_id, policies.can_support_idea)
     db.write_from_here()
-    try:
-        services.support_idea(user, idea, utcnow())
-    except DomainError as error:
-        db.session.rollback()
+    error = attempt(lambda: services.support_idea(user, idea, utcnow())).error
+    if error is not None:
         if fragments.wanted():
             return fragments.refuse(error.message, error.status_code)
         flash(error.message, "error")
         return _back_to_idea(idea)
-    db.session.commit()
     return _support_changed(idea, True, _("You support this idea."))
 
 
 @bp.route("/ideeen/<int:idea_id>/steun-intrekken", methods=["POST"])
+@retry_when_busy
 @reads_first
 @login_required
 @limiter.limit("120 per minute", key_func=current_user_key)
 def withdraw(idea_id: int):
     user = current_user._get_current_object()
-    idea = _idea_or_404(idea_id)
-    if not policies.can_support_idea(user, idea):
-        abort(403)
+    idea = idea_or_abort(idea_id, policies.can_support_idea)
     db.write_from_here()
     services.withdraw_support(user, idea)
-    db.session.commit()
     return _support_changed(idea, False, _("You no longer support this idea."))
 
 
 @bp.route("/ideeen/<int:idea_id>/reacties", methods=["POST"])
+@retry_when_busy
 @login_required
 @limiter.limit("30 per 10 minutes", key_func=current_user_key)
 def comment(idea_id: int):
-    idea = _idea_or_404(idea_id)
-    if not policies.can_comment_on_idea(current_user, idea):
-        abort(403)
+    idea = idea_or_abort(idea_id, policies.can_comment_on_idea)
     form = CommentForm()
     parent = None
     if form.parent_id.data:
@@ -189,15 +166,13 @@ def comment(idea_id: int):
         if fragments.wanted():
             return fragments.refuse(" ".join(str(e) for errors in form.errors.values() for e in errors), 422)
         return _render_idea(idea, comment_form=form, status=422)
-    try:
-        created = services.post_comment(current_user, idea, form.body.data, utcnow(), parent=parent)
-    except DomainError as error:
-        db.session.rollback()
+    placed = attempt(lambda: services.post_comment(current_user, idea, form.body.data, utcnow(), parent=parent))
+    if (error := placed.error) is not None:
         if fragments.wanted():
             return fragments.refuse(error.message, 409)
         form.body.errors.append(error.message)
         return _render_idea(idea, comment_form=form, status=409)
-    db.session.commit()
+    created = placed.value
     if fragments.wanted():
         return _comment_placed(idea, created)
     flash(_("Your reaction has been placed."), "success")
@@ -229,10 +204,9 @@ def delete_comment(comment_id: int):
     comment = queries.get_comment(comment_id)
     if comment is None:
         abort(404)
-    idea = _idea_or_404(comment.idea_id)
+    idea = idea_or_abort(comment.idea_id)
     if not policies.can_delete_comment(current_user, comment):
         abort(403)
     services.delete_comment(current_user, comment, utcnow())
-    db.session.commit()
     flash(_("Your reaction has been removed."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id, _anchor=f"reactie-{comment.id}"))

@@ -6,9 +6,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from cocreatie import db, policies
+from cocreatie import policies
 from cocreatie.clock import utcnow
-from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import (
@@ -32,7 +31,7 @@ from cocreatie.moderation.forms import (
     rule_choices,
 )
 from cocreatie.pagination import page_number
-from cocreatie.web import consultation_or_abort, idea_or_abort, safe_next, save_or_show_errors
+from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, idea_or_abort, safe_next
 
 bp = Blueprint("moderation", __name__)
 
@@ -106,14 +105,11 @@ def _report(item: Item):
         return redirect(_item_page(item))
     if form.validate_on_submit():
         rule = next(r for r in rules if r.id == form.rule.data)
-        try:
-            new = services.report(current_user, item, rule, form.note.data or "", utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            form.rule.errors.append(error.message)
+        reported = attempt(lambda: services.report(current_user, item, rule, form.note.data or "", utcnow()))
+        if reported.error is not None:
+            form.rule.errors.append(reported.error.message)
         else:
-            db.session.commit()
-            if new:
+            if reported.value:
                 flash(_("Thank you for your report. A procesmanager will look at it."), "success")
             else:  # a report sent at the same moment from another tab
                 flash(_("You have already reported this. Thank you: a procesmanager will look at it."), "success")
@@ -155,7 +151,7 @@ def _action(action_id: int, allowed: Callable[..., bool]) -> ModerationAction:
 def appeal(action_id: int):
     action = _action(action_id, policies.can_appeal)
     form = AppealForm()
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form, lambda: services.appeal_decision(current_user, action, form.body.data, utcnow())
     ):
         flash(_("Your request for review has been sent. You will hear the decision."), "success")
@@ -185,7 +181,7 @@ def decide_appeal(appeal_id: int):
         flash(_("This request for review has already been decided."), "success")
         return redirect(url_for("moderation.queue", slug=consultation.slug, view="appeals"))
     form = AppealDecisionForm()
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form,
         lambda: services.decide_appeal(
             current_user, found, form.decision.data == "restore", form.reason.data, utcnow()
@@ -211,7 +207,7 @@ def _hide(item: Item):
     form.rule.choices = rule_choices(rules)
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form,
         lambda: services.hide(
             current_user, item, next((r for r in rules if r.id == form.rule.data), None), form.reason.data, utcnow()
@@ -239,7 +235,7 @@ def _restore(item: Item):
     form = RestoreForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form, lambda: services.restore(current_user, item, form.reason.data, utcnow())
     ):
         flash(_("It is shown again. The author has been told."), "success")
@@ -279,7 +275,7 @@ def merge(idea_id: int):
             form.target.choices.append(SelectChoice(kept.id, kept.title))
     if form.validate_on_submit():
         target = next(idea for idea in candidates if idea.id == form.target.data)
-        if save_or_show_errors(form, lambda: services.merge(current_user, source, target, form.reason.data, utcnow())):
+        if act_or_show_errors(form, lambda: services.merge(current_user, source, target, form.reason.data, utcnow())):
             flash(_("The ideas have been merged. Both authors have been told."), "success")
             return redirect(url_for("ideas.show", idea_id=target.id))
     return render_template("moderation/merge.html", form=form, idea=source, consultation=source.consultation,
@@ -301,7 +297,7 @@ def _render_rules_editor(consultation: Consultation, form: HouseRuleForm, status
 def edit_house_rules(slug: str):
     consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     form = HouseRuleForm()
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form,
         lambda: services.add_house_rule(
             current_user, consultation, form.title.data, form.explanation.data or "", utcnow()
@@ -318,7 +314,7 @@ def edit_house_rule(slug: str, rule_id: int):
     consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     rule = _rule(consultation, rule_id)
     form = HouseRuleForm(obj=rule)
-    if form.validate_on_submit() and save_or_show_errors(
+    if form.validate_on_submit() and act_or_show_errors(
         form, lambda: services.edit_house_rule(current_user, rule, form.title.data, form.explanation.data or "", utcnow())
     ):
         flash(_("The house rule has been saved."), "success")
@@ -332,7 +328,6 @@ def edit_house_rule(slug: str, rule_id: int):
 def remove_house_rule(slug: str, rule_id: int):
     consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     services.remove_house_rule(current_user, _rule(consultation, rule_id), utcnow())
-    db.session.commit()
     flash(_("The house rule has been removed. Decisions that cited it keep its title."), "success")
     return redirect(url_for("moderation.edit_house_rules", slug=slug))
 
@@ -343,7 +338,6 @@ def move_house_rule(slug: str, rule_id: int):
     consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
     offset = -1 if request.form.get("direction") == "up" else 1
     services.move_house_rule(current_user, _rule(consultation, rule_id), offset, utcnow())
-    db.session.commit()
     return redirect(url_for("moderation.edit_house_rules", slug=slug, _anchor=f"regel-{rule_id}"))
 
 
@@ -406,7 +400,7 @@ def bulk(slug: str):
         act = lambda: done.append(services.hide_many(current_user, items, rule, form.reason.data, now))
     else:
         act = lambda: done.append(services.dismiss_many(current_user, items, form.reason.data or "", now))
-    if not save_or_show_errors(form, act):
+    if not act_or_show_errors(form, act):
         return _render_queue(consultation, form, 409)
     if form.action.data == "hide":
         flash(ngettext("%(num)d item hidden.", "%(num)d items hidden.", done[0]), "success")

@@ -6,14 +6,13 @@ from sqlalchemy.exc import OperationalError
 from cocreatie import db, fragments, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
-from cocreatie.errors import DomainError
 from cocreatie.extensions import csrf, current_user_key, limiter
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import Consultation, EmailFrequency, Idea
 from cocreatie.notifications import follows, queries, services, texts
 from cocreatie.notifications.forms import PreferencesForm
 from cocreatie.pagination import page_number
-from cocreatie.web import safe_next
+from cocreatie.web import attempt, retry_when_busy, safe_next
 
 bp = Blueprint("notifications", __name__)
 
@@ -47,7 +46,6 @@ def mark_read(notification_id: int):
     if notification is None or not policies.can_read_notification(current_user, notification):
         abort(404)  # someone else's notification is not revealed
     services.mark_read(current_user, notification, utcnow())
-    db.session.commit()
     return _back(url_for("notifications.index"))
 
 
@@ -57,7 +55,6 @@ def mark_all_read():
     if not policies.can_view_notifications(current_user):
         abort(403)
     services.mark_all_read(current_user, utcnow())
-    db.session.commit()
     flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("notifications.index"))
 
@@ -89,7 +86,6 @@ def _follow(target: Idea | Consultation, default: str):
     if not policies.can_follow(current_user, target):
         abort(403)
     follows.follow(current_user, target, utcnow())
-    db.session.commit()
     message = _("You follow this now. You get a notification when something happens.")
     if fragments.wanted():
         return _follow_box(target, message)
@@ -98,6 +94,7 @@ def _follow(target: Idea | Consultation, default: str):
 
 
 @bp.route("/ideeen/<int:idea_id>/volgen", methods=["POST"])
+@retry_when_busy
 @login_required
 @limiter.limit("60 per minute", key_func=current_user_key)
 def follow_idea(idea_id: int):
@@ -108,6 +105,7 @@ def follow_idea(idea_id: int):
 
 
 @bp.route("/consultaties/<slug>/volgen", methods=["POST"])
+@retry_when_busy
 @login_required
 @limiter.limit("60 per minute", key_func=current_user_key)
 def follow_consultation(slug: str):
@@ -125,7 +123,6 @@ def stop_following(follow_id: int):
     if follow is None or not policies.can_stop_following(current_user, follow):
         abort(404)
     follows.stop_following(current_user, follow, utcnow())
-    db.session.commit()
     message = _("You no longer follow this.")
     if fragments.wanted():
         return _follow_box(follow.idea or follow.consultation, message)
@@ -144,7 +141,6 @@ def preferences():
     form = PreferencesForm(data={"email_frequency": current_user.email_frequency.value})
     if form.validate_on_submit():
         services.set_email_frequency(current_user, EmailFrequency(form.email_frequency.data))
-        db.session.commit()
         flash(_("Your e-mail settings are saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form)
@@ -168,12 +164,9 @@ def unsubscribe(token: str):
 @bp.route("/e-mail/afmelden/<token>", methods=["POST"])
 @csrf.exempt
 def unsubscribe_confirmed(token: str):
-    try:
-        services.unsubscribe_by_token(token)
-    except DomainError as error:
-        db.session.rollback()
+    error = attempt(lambda: services.unsubscribe_by_token(token)).error
+    if error is not None:
         return render_template("notifications/unsubscribe_failed.html", message=error.message), 400
-    db.session.commit()
     return redirect(url_for("notifications.unsubscribed"))
 
 

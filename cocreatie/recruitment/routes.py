@@ -7,14 +7,13 @@ from flask_login import current_user, login_required
 from cocreatie import db, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
-from cocreatie.errors import DomainError
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
 from cocreatie import links
 from cocreatie.pagination import page_number
 from cocreatie.recruitment import pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
-from cocreatie.web import consultation_or_abort, save_or_show_errors
+from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, retry_when_busy
 
 bp = Blueprint("recruitment", __name__)
 
@@ -35,7 +34,7 @@ def roles(slug: str):
     form = RoleForm()
     if form.validate_on_submit():
         role = MemberRole(form.role.data)
-        if save_or_show_errors(form, lambda: services.assign_consultation_role(current_user, consultation, form.email.data, role, utcnow())):
+        if act_or_show_errors(form, lambda: services.assign_consultation_role(current_user, consultation, form.email.data, role, utcnow())):
             flash(_("%(email)s is now %(role)s of this consultation.", email=form.email.data.strip().lower(),
                     role=MEMBER_ROLE_LABELS[role]), "success")
             return redirect(url_for("recruitment.roles", slug=slug))
@@ -56,13 +55,10 @@ def remove_role(slug: str, member_id: int):
         abort(404)
     person = db.session.get(User, member.user_id)
     role = member.role
-    try:
-        services.remove_consultation_role(current_user, member, utcnow())
-    except DomainError as error:
-        db.session.rollback()
+    error = attempt(lambda: services.remove_consultation_role(current_user, member, utcnow())).error
+    if error is not None:
         flash(error.message, "error")
         return redirect(url_for("recruitment.roles", slug=slug))
-    db.session.commit()
     flash(_("%(name)s is no longer %(role)s of this consultation.", name=person.display_name,
             role=MEMBER_ROLE_LABELS[role]), "success")
     if policies.can_assign_consultation_roles(current_user, consultation):
@@ -108,7 +104,6 @@ def invite(slug: str):
         organisation=current_app.config["ORGANISATION_NAME"],
         locale=current_app.config["BABEL_DEFAULT_LOCALE"],
     )
-    db.session.commit()
     flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", len(result.sent)),
           "success")
     if result.members:
@@ -128,13 +123,10 @@ def withdraw(slug: str, invitation_id: int):
     invitation = queries.invitation(consultation, invitation_id)
     if invitation is None:
         abort(404)
-    try:
-        services.withdraw_invitation(current_user, invitation, utcnow())
-    except DomainError as error:
-        db.session.rollback()
+    error = attempt(lambda: services.withdraw_invitation(current_user, invitation, utcnow())).error
+    if error is not None:
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(_("The invitation to %(email)s has been withdrawn. Its link no longer works.", email=invitation.email),
               "success")
     return redirect(url_for("recruitment.recruitment", slug=slug, page=request.form.get("page", type=int)))
@@ -144,11 +136,11 @@ def withdraw(slug: str, invitation_id: int):
 
 
 def _unusable(message: str, status: int):
-    db.session.rollback()
     return render_template("recruitment/invitation_unusable.html", message=message), status
 
 
 @bp.route("/consultaties/<slug>/uitnodiging/<token>", methods=["GET", "POST"])
+@retry_when_busy
 @limiter.limit("30 per minute", methods=["POST"])
 def invitation(slug: str, token: str):
     # GET shows a button; only the POST uses the token, so link scanners in mail
@@ -173,12 +165,10 @@ def invitation(slug: str, token: str):
         return _unusable(services.refusal_message(current_user, invitation, now), 403)
     if request.method == "GET":
         return render_template("recruitment/invitation.html", consultation=consultation, invitation=invitation)
-    try:
-        accepted = services.accept_invitation(current_user, invitation, now)
-    except DomainError as error:
-        return _unusable(error.message, error.status_code)
-    db.session.commit()
-    if accepted:
+    accepted = attempt(lambda: services.accept_invitation(current_user, invitation, now))
+    if accepted.error is not None:
+        return _unusable(accepted.error.message, accepted.error.status_code)
+    if accepted.value:
         flash(_("Welcome! You now take part in “%(title)s”.", title=consultation.title), "success")
     else:  # a second click that lost the race to the first
         flash(_("You had already accepted this invitation."), "success")
