@@ -13,6 +13,7 @@ from cocreatie.accounts import services as account_services
 from cocreatie.clock import utcnow
 from cocreatie.config import PROJECT_ROOT
 from cocreatie.models import Consultation, SiteRole, User
+from cocreatie.models.users import normalise_email
 
 
 def alembic_config(database_url: str) -> Config:
@@ -75,7 +76,7 @@ def init_app(app: Flask) -> None:
         """Give someone a site role, or a role in one consultation."""
         from cocreatie.recruitment import services as role_services
 
-        user = db.session.scalar(select(User).where(User.email == account_services.normalise_email(email)))
+        user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
         if user is None:
             raise click.ClickException(f"No account with e-mail address {email}.")
         consultation = None

@@ -9,6 +9,7 @@ from cocreatie.accounts.forms import ForgotPasswordForm, LoginForm, Registration
 from cocreatie.clock import utcnow
 from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
 from cocreatie.models import TokenPurpose
+from cocreatie.models.users import normalise_email
 from cocreatie import links
 from cocreatie.recruitment import pending as pending_invitation
 from cocreatie.web import attempt, safe_next
@@ -66,7 +67,7 @@ def register():
             confirm_url=lambda token: links.url("accounts.confirm", token=token),
             login_url=links.url("accounts.login"),
         )
-        session["pending_email"] = services.normalise_email(form.email.data)
+        session["pending_email"] = normalise_email(form.email.data)
         return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
 

@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from cocreatie import db, mail
 from cocreatie.errors import DomainError
 from cocreatie.models import AccountToken, ConsultationMember, MemberRole, SiteRole, TokenPurpose, User
+from cocreatie.models.users import normalise_email
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -25,10 +26,6 @@ RESET_TOKEN_LIFETIME = timedelta(hours=1)
 # Checked against when an e-mail address is unknown, so a failed log-in takes as long
 # whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-just-timing")
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 @cache

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from cocreatie.models.consultations import ConsultationMember, MemberRole
 
 
+
+def normalise_email(email: str) -> str:
+    """The one form of an address the database stores and compares."""
+    return email.strip().lower()
+
+
 class EmailFrequency(enum.StrEnum):
     """How often someone wants e-mail about what they follow (notifications)."""
 

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text, update
 
 from cocreatie import audit, db, mail, policies
-from cocreatie.accounts.services import normalise_email
 from cocreatie.errors import Conflict, DomainError, NotAllowed
 from cocreatie.models import (
     Consultation,
@@ -31,6 +30,7 @@ from cocreatie.models import (
     User,
 )
 from cocreatie.models.recruitment import OPEN_ONLY
+from cocreatie.models.users import normalise_email
 
 INVITATION_LIFETIME = timedelta(days=30)
 # An address that was invited less than this long ago is not mailed again: a second
