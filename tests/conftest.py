@@ -1,5 +1,36 @@
-"""Fixtures: a database per test run (SQLite, or PostgreSQL with COCREATIE_TEST_DB=postgresql),
-migrated once with Alembic and emptied after every test; the app, clients and factories."""
+"""Fixtures for the whole suite: the database, the app, clients, factories and the clock.
+
+The database is one per test run, migrated once with Alembic: SQLite, or a throwaway
+PostgreSQL 15 cluster with COCREATIE_TEST_DB=postgresql.
+
+Isolation between tests, and the `committed` fixture. After every test the `app`
+fixture empties every table (`_empty_all_tables`, which also moves the page cache's
+content version on). For most tests that is to become a rollback of the test's
+transaction, which is far cheaper; it cannot be for a test whose writes must really be
+committed because another connection or process reads them. Such a test requests the
+`committed` fixture, directly or through a fixture that does (`live_make`), and keeps the
+emptying. Today they are:
+
+- every test that uses `live_server` or a `LiveServer` of its own (gunicorn reads the
+  database from other processes: the browser tests and the `server` concurrency tests);
+- tests whose threads each open their own session (tests/moderation/test_concurrency.py);
+- tests that make a second app with `create_app` (its own engine and connections) to
+  read what the test wrote.
+
+Commands run with `app.test_cli_runner()` use the test's own session, and the migration
+tests work in a database of their own (or only read the schema): they do not need it.
+A test that uses `live_server` together with the `app` must request `committed`; the
+collection stops with an error when one does not.
+
+Groups (markers, see pyproject.toml): `browser` (Chromium through Playwright), `server`
+(a multi-worker gunicorn), `validity` (the Nu HTML Checker), `screenshots` (rewrites
+docs/screenshots/ with UPDATE_SCREENSHOTS=1; left out unless asked for with
+`-m screenshots`). Browser, validity and screenshot tests test HTML and JavaScript, not
+SQL: they run on SQLite and are skipped on PostgreSQL. `server` tests run on both.
+
+Fixtures live here and in plugins (below); a test module never imports a fixture from
+another test module.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +41,36 @@ import pytest
 import time_machine
 from sqlalchemy import create_engine, text
 
-from cocreatie import create_app, db
+from cocreatie import create_app
 from cocreatie.cli import upgrade_database
 from cocreatie.models import Base
 from tests.factories import Factories
 
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.live", "tests.browser.fixtures", "tests.world", "tests.policy_matrix"]
 
 TEST_DB = os.environ.get("COCREATIE_TEST_DB", "sqlite")
 NOW = datetime(2026, 6, 15, 10, 0, 0)
+SQLITE_ONLY = ("browser", "validity", "screenshots")
 
 
 def pytest_report_header() -> str:
     return f"database: {TEST_DB}"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        names = set(item.fixturenames)
+        if {"live_server", "app"} <= names and "committed" not in names:
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the live server and the app: it must request `committed` "
+                "(or `live_make`), since the server reads its data from another process"
+            )
+        if TEST_DB == "postgresql":
+            marker = next((m for m in SQLITE_ONLY if item.get_closest_marker(m)), None)
+            if marker:
+                item.add_marker(pytest.mark.skip(
+                    reason=f"{marker} tests run once, on SQLite: they test HTML and JavaScript, not SQL"
+                ))
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +99,8 @@ def _empty_all_tables(url: str) -> None:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
             connection.execute(text("INSERT INTO ideas_fts(ideas_fts) VALUES ('rebuild')"))
-        # A write around the application: servers still running (the browser tests') must
-        # not serve pages of the data just removed.
+        # A write around the application: the live server, still running, must not serve
+        # pages of the data just removed.
         connection.execute(text("UPDATE content_version SET version = version + 1"))
     engine.dispose()
 
@@ -72,7 +120,12 @@ def english(client):
 
 
 @pytest.fixture
-def outbox(tmp_path):
+def outbox(request, tmp_path):
+    """The folder this test's mail goes to; with the live server, the server's (emptied)."""
+    if "live_server" in request.fixturenames:
+        from tests.live import empty_outbox  # a plugin: imported by pytest, not here
+
+        return empty_outbox(request.getfixturevalue("live_outbox"))
     return tmp_path / "outbox"
 
 
@@ -92,7 +145,17 @@ def app(database_url, outbox):
     with application.app_context():
         yield application
     application.extensions["cocreatie.db"].dispose()
+    # Every test's tables are emptied for now; with a rollback per test, only those of
+    # tests that request `committed` will be (see the module's docstring).
     _empty_all_tables(database_url)
+
+
+@pytest.fixture
+def committed(app):
+    """This test's writes are really committed, for another connection or process to read
+    (a live server, threads with sessions of their own, a second app), and are removed
+    after the test by emptying the tables. See the module's docstring."""
+    return app
 
 
 @pytest.fixture
@@ -130,4 +193,3 @@ def as_user(client):
 
 
 DAY = timedelta(days=1)
-from tests.live import live_server  # noqa: E402,F401

@@ -1,8 +1,19 @@
-"""A real server for tests that need one: gunicorn, several workers, the test database."""
+"""A real server for tests that need one: gunicorn, several workers, the test database.
+
+`live_server` is started once per test session, on its first use, and stopped at the
+end. A test gives it data through factories (`live_make`, or `make` with `committed`):
+the server reads the database from other processes, so that data must really be
+committed, and it is removed again after the test like every test's (see conftest).
+Mail the server sends lands in one folder for the session, emptied before each test
+that uses the server; the test's `outbox` is that folder.
+
+A test that needs a server configured otherwise starts a `LiveServer` of its own, in a
+fixture scoped to its module (never one per test: a start costs seconds)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +36,7 @@ class LiveServer:
     def __init__(self, database_url: str, outbox: Path, workers: int = 4, threads: int = 1, extra_env=None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.outbox = outbox
         env = dict(os.environ)
         env.update(
             {
@@ -50,6 +62,8 @@ class LiveServer:
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the live server exited with {self.process.returncode}")
             try:
                 if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
@@ -65,9 +79,26 @@ class LiveServer:
             self.process.kill()
 
 
-@pytest.fixture
-def live_server(app, database_url, outbox):
-    """A gunicorn server (4 sync workers) on the test database; `app` empties it afterwards."""
-    server = LiveServer(database_url, outbox)
+@pytest.fixture(scope="session")
+def live_outbox(tmp_path_factory) -> Path:
+    """Where the session's live server writes its mail."""
+    return tmp_path_factory.mktemp("live-outbox")
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, live_outbox):
+    """A gunicorn server (4 sync workers) on the test database, for the whole session.
+
+    Its data comes from the test (`live_make`, which is `committed`); the test's `app`
+    removes it afterwards and moves the page cache's content version on, so the next
+    test never sees a page of the previous one's data."""
+    server = LiveServer(database_url, live_outbox)
     yield server
     server.stop()
+
+
+def empty_outbox(folder: Path) -> Path:
+    """An empty `folder` for this test's mail."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder

@@ -7,7 +7,8 @@ sees it, in Dutch and in English, with realistic data; all are written to one fo
 checked in ONE run of the checker (a JVM start costs seconds, so never one per page).
 
 The test also proves it missed nothing: every GET route of the application must have
-been rendered at least once, unless it is listed in EXEMPT with the reason.
+been rendered at least once, unless it is listed in EXEMPT (tests/world.py) with the reason.
+The world it renders is built by tests/world.py, shared with the browser sweep.
 
 The checker comes from npm: run `make vnu` (`make test` does it). Without it this test
 fails, never skips: a check that silently does not run is worse than none.
@@ -21,7 +22,6 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,34 +35,15 @@ from werkzeug.exceptions import HTTPException
 from cocreatie import create_app, db
 from cocreatie.accounts import services as accounts
 from cocreatie.config import PROJECT_ROOT
-from cocreatie.feedback import services as feedback
-from cocreatie.ideas import services as idea_services
-from cocreatie.models import (
-    Appeal,
-    Consultation,
-    IdeaStatus,
-    Outcome,
-    PhaseKind,
-    SiteRole,
-    TokenPurpose,
-    Visibility,
-)
+from cocreatie.models import Appeal, Consultation, Outcome, TokenPurpose
 from cocreatie.moderation import queries as moderation_queries
-from cocreatie.moderation import services as moderation
 from cocreatie.notifications import unsubscribe
 from tests.conftest import NOW, login
+from tests.world import EXEMPT
 
 pytestmark = pytest.mark.validity
 
-DAY = timedelta(days=1)
 VNU_JAR = Path(os.environ.get("VNU_JAR", PROJECT_ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"))
-
-# GET routes that are not HTML pages, each with the reason.
-EXEMPT = {
-    "static": "serves files (CSS), not pages",
-    "healthz": "plain text for load balancers and monitoring",
-    "huisstijl": "the organisation's stylesheet (CSS), not a page",
-}
 
 LOCALES = ("nl", "en")
 VISITOR, CITIZEN, PROCESMANAGER, OWNER, ADMIN = "visitor", "citizen", "procesmanager", "owner", "admin"
@@ -143,89 +124,6 @@ def _client(app, user, locale: str):
     with client.session_transaction() as session:
         session["locale"] = locale
     return client
-
-
-def _world(make):
-    """A consultation in full swing, with everything a page can show."""
-    owner = make.user("Ambtenaar Jansen", role=SiteRole.CIVIL_SERVANT)
-    admin = make.user("Beheerder de Vries", role=SiteRole.ADMIN)
-    author = make.user("Fatima el Amrani")
-    neighbour = make.user("Piet Bakker")
-    critic = make.user("Kees Scherp")
-
-    # Ideas land in the first, finished phase, so their response deadline has passed.
-    consultation = make.consultation(
-        owner=owner,
-        title="Een groener Stationsplein",
-        phases=[
-            (PhaseKind.AGENDA_SETTING, NOW - 60 * DAY, NOW - 30 * DAY),
-            (PhaseKind.POLICY_PREPARATION, NOW - 30 * DAY, NOW + 21 * DAY),
-            (PhaseKind.DECISION, NOW + 21 * DAY, NOW + 50 * DAY),
-        ],
-    )
-    pm = make.procesmanager(consultation)
-    upcoming = make.consultation(title="Speeltuin aan de Dorpsstraat",
-                                 phases=[(PhaseKind.AGENDA_SETTING, NOW + 10 * DAY, NOW + 40 * DAY)])
-    finished = make.consultation(owner=owner, title="Fietsparkeren bij het station",
-                                 phases=[(PhaseKind.EVALUATION, NOW - 90 * DAY, NOW - 20 * DAY)])
-    concept = make.consultation(owner=owner, title="Concept: nieuwe markt", published=False)
-    closed = make.consultation(owner=owner, title="Klankbordgroep Zuid", visibility=Visibility.INVITE_ONLY)
-    closed_pm = make.procesmanager(closed, user=pm)
-
-    trees = make.idea(consultation, author=author, title="Meer bomen op het plein",
-                      body="Bomen geven schaduw en maken het plein koeler in de zomer.")
-    benches = make.idea(consultation, author=neighbour, title="Bankjes in de schaduw")
-    duplicate = make.idea(consultation, author=critic, title="Bomen planten op het Stationsplein")
-    rude = make.idea(consultation, author=author, title="Een idee dat te ver gaat")
-    reported = make.idea(consultation, author=neighbour, title="Een fontein voor kinderen")
-    fresh = make.idea(consultation, author=author, title="Een drinkwaterpunt",
-                      body="Zonder reacties, dus de schrijver kan het nog aanpassen.")
-    for n in range(3):
-        make.idea(consultation, title=f"Nog een idee over groen {n + 1}")
-    late = make.idea(finished, author=author, title="Overdekte fietsenstalling")
-
-    comment = make.comment(trees, author=neighbour, body="Goed idee, graag ook **linden**.")
-    make.comment(trees, author=author, body="Dank je! Linden zijn mooi.", parent=comment)
-    hidden_comment = make.comment(trees, author=critic, body="Dit is een scheldwoord.")
-    reported_comment = make.comment(benches, author=critic, body="Bankjes trekken hangjongeren.")
-
-    now = NOW
-    idea_services.support_idea(neighbour, trees, now)
-    idea_services.support_idea(critic, trees, now)
-    db.session.commit()
-
-    make.follow(author, trees)
-    make.response(trees, status=IdeaStatus.ADOPTED, text="We planten in 2027 tien linden.", owner=owner)
-    feedback.post_implementation_update(
-        owner, trees, "De bomen zijn besteld.", 40,
-        [feedback.MilestoneData("Bomen bestellen", date(2026, 5, 1), True),
-         feedback.MilestoneData("Bomen planten", date(2026, 11, 1), False)],
-        now,
-    )
-    db.session.commit()
-    make.outcome(consultation, {benches: IdeaStatus.PARTLY_ADOPTED}, published=True, owner=owner)
-    draft = make.outcome(consultation, {reported: IdeaStatus.NOT_ADOPTED}, title="Tweede ronde", owner=owner)
-    make.outcome(finished, {late: IdeaStatus.ADOPTED}, published=True, owner=owner)
-
-    hidden_comment_action = make.hidden(hidden_comment, moderator=pm, reason="Bevat een scheldwoord.")
-    hidden_idea = make.hidden(rude, moderator=pm, reason="Dit gaat over een persoon.")
-    moderation.appeal_decision(author, hidden_idea, "Het ging over het plan, niet over een persoon.", now)
-    moderation.merge(pm, duplicate, trees, "Hetzelfde voorstel.", now)
-    db.session.commit()
-    make.report(reported, reporter=critic, note="Dit is reclame.")
-    make.report(reported_comment, reporter=author)
-
-    _invitation, token = make.invitation(closed, "genodigde@example.nl", procesmanager=closed_pm)
-    invitee = accounts.create_user("genodigde@example.nl", "Genodigde Gerda", "correct horse battery staple", now)
-    db.session.commit()
-    return {
-        "owner": owner, "admin": admin, "author": author, "pm": pm, "consultation": consultation,
-        "finished": finished, "closed": closed, "trees": trees, "benches": benches, "duplicate": duplicate,
-        "rude": rude, "reported": reported, "fresh": fresh, "comment": comment, "hidden_comment": hidden_comment,
-        "reported_comment": reported_comment, "draft": draft, "hidden_idea": hidden_idea, "token": token,
-        "invitee": invitee, "critic": critic, "hidden_comment_action": hidden_comment_action,
-        "upcoming": upcoming, "concept": concept,
-    }
 
 
 def _render_everything(site: Site, w: dict) -> None:
@@ -429,11 +327,11 @@ def _check_with_vnu(pages: list[Rendered]) -> list[str]:
     return problems
 
 
-def test_every_page_type_is_valid_html(app, make, frozen, tmp_path):
+def test_every_page_type_is_valid_html(app, committed, page_world, tmp_path):
     assert VNU_JAR.is_file(), f"The Nu HTML Checker is not installed ({VNU_JAR}). Run `make vnu` first."
 
     app.config.update(IDEAS_PER_PAGE=4, COMMENTS_PER_PAGE=1)  # so that lists show their page links
-    w = _world(make)
+    w = page_world
     people = {
         VISITOR: None, CITIZEN: w["author"], PROCESMANAGER: w["pm"], OWNER: w["owner"], ADMIN: w["admin"],
         "critic": w["critic"], "invitee": w["invitee"],

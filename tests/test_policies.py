@@ -1,66 +1,21 @@
-"""The permission matrix: every policy across roles, publication, visibility and time."""
+"""The permission matrix: every policy across roles, publication, visibility and time.
+The setting (the `world` fixture) is tests/policy_matrix.py."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
 from cocreatie import policies
-from cocreatie.accounts.services import assign_consultation_role
-from cocreatie.models import MemberRole, PhaseKind, SiteRole, Visibility
+from cocreatie.models import Visibility
 from tests.conftest import NOW
-
-DAY = timedelta(days=1)
-ROLES = ["visitor", "citizen", "author", "procesmanager", "owner", "other_civil_servant", "admin"]
-
-
-@pytest.fixture
-def world(make, frozen):
-    """An ideas phase (days 0–10), then a decision phase (days 10–20), relative to NOW."""
-    owner = make.user(role=SiteRole.CIVIL_SERVANT)
-    phases = [
-        (PhaseKind.POLICY_PREPARATION, NOW, NOW + 10 * DAY),
-        (PhaseKind.DECISION, NOW + 10 * DAY, NOW + 20 * DAY),
-    ]
-
-    def build(published=True, visibility=Visibility.PUBLIC):
-        consultation = make.consultation(owner=owner, phases=phases, published=published, visibility=visibility)
-        author = make.user()
-        idea = make.idea(consultation, author=author)
-        procesmanager = make.user()
-        assign_consultation_role(procesmanager, consultation.id, MemberRole.PROCESMANAGER, NOW)
-        from cocreatie import db
-
-        db.session.commit()
-        db.session.expire_all()
-        people = {
-            "visitor": None,
-            "citizen": make.user(),
-            "author": author,
-            "procesmanager": procesmanager,
-            "owner": owner,
-            "other_civil_servant": make.user(role=SiteRole.CIVIL_SERVANT),
-            "admin": make.user(role=SiteRole.ADMIN),
-        }
-        return consultation, idea, people
-
-    return build
-
-
-def _matrix(people, check):
-    return {role: check(people[role]) for role in ROLES}
-
-
-# moments: before the first phase, in the ideas phase, in the decision phase, after the end
-MOMENTS = {"before": -DAY, "ideas": DAY, "decision": 11 * DAY, "after": 21 * DAY}
+from tests.policy_matrix import DAY, MOMENTS, ROLES, matrix
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
 def test_submitting_ideas_needs_a_signed_in_viewer_and_an_ideas_phase(world, frozen, moment):
     consultation, _, people = world()
     frozen.shift(MOMENTS[moment])
-    allowed = _matrix(people, lambda u: policies.can_submit_idea(u, consultation))
+    allowed = matrix(people, lambda u: policies.can_submit_idea(u, consultation))
     signed_in = {role: role != "visitor" for role in ROLES}
     assert allowed == (signed_in if moment == "ideas" else {role: False for role in ROLES})
 
@@ -69,7 +24,7 @@ def test_submitting_ideas_needs_a_signed_in_viewer_and_an_ideas_phase(world, fro
 def test_supporting_is_open_in_ideas_and_decision_phases_but_never_for_the_author(world, frozen, moment):
     consultation, idea, people = world()
     frozen.shift(MOMENTS[moment])
-    allowed = _matrix(people, lambda u: policies.can_support_idea(u, idea))
+    allowed = matrix(people, lambda u: policies.can_support_idea(u, idea))
     open_now = moment in {"ideas", "decision"}
     assert allowed == {role: open_now and role not in {"visitor", "author"} for role in ROLES}
 
@@ -78,7 +33,7 @@ def test_supporting_is_open_in_ideas_and_decision_phases_but_never_for_the_autho
 def test_commenting_follows_the_active_phase(world, frozen, moment):
     consultation, idea, people = world()
     frozen.shift(MOMENTS[moment])
-    allowed = _matrix(people, lambda u: policies.can_comment_on_idea(u, idea))
+    allowed = matrix(people, lambda u: policies.can_comment_on_idea(u, idea))
     open_now = moment in {"ideas", "decision"}
     assert allowed == {role: open_now and role != "visitor" for role in ROLES}
 
@@ -86,30 +41,30 @@ def test_commenting_follows_the_active_phase(world, frozen, moment):
 def test_a_draft_is_seen_and_managed_only_by_its_owners_and_administrators(world):
     consultation, idea, people = world(published=False)
     expected = {role: role in {"owner", "admin"} for role in ROLES}
-    assert _matrix(people, lambda u: policies.can_view_consultation(u, consultation)) == expected
-    assert _matrix(people, lambda u: policies.can_manage_consultation(u, consultation)) == expected
-    assert _matrix(people, lambda u: policies.can_publish_consultation(u, consultation)) == expected
+    assert matrix(people, lambda u: policies.can_view_consultation(u, consultation)) == expected
+    assert matrix(people, lambda u: policies.can_manage_consultation(u, consultation)) == expected
+    assert matrix(people, lambda u: policies.can_publish_consultation(u, consultation)) == expected
     # Nobody takes part in a draft, not even its owner.
-    assert not any(_matrix(people, lambda u: policies.can_submit_idea(u, consultation)).values())
-    assert not any(_matrix(people, lambda u: policies.can_support_idea(u, idea)).values())
+    assert not any(matrix(people, lambda u: policies.can_submit_idea(u, consultation)).values())
+    assert not any(matrix(people, lambda u: policies.can_support_idea(u, idea)).values())
 
 
 def test_an_invite_only_consultation_is_closed_to_non_members(world, frozen):
     frozen.shift(DAY)
     consultation, idea, people = world(visibility=Visibility.INVITE_ONLY)
     members = {"procesmanager", "owner", "admin"}
-    assert _matrix(people, lambda u: policies.can_view_consultation(u, consultation)) == {
+    assert matrix(people, lambda u: policies.can_view_consultation(u, consultation)) == {
         role: role in members for role in ROLES
     }
-    assert _matrix(people, lambda u: policies.can_submit_idea(u, consultation)) == {
+    assert matrix(people, lambda u: policies.can_submit_idea(u, consultation)) == {
         role: role in members for role in ROLES
     }
 
 
 def test_a_published_public_consultation_is_visible_to_everyone(world):
     consultation, _, people = world()
-    assert all(_matrix(people, lambda u: policies.can_view_consultation(u, consultation)).values())
-    assert _matrix(people, lambda u: policies.can_publish_consultation(u, consultation)) == {
+    assert all(matrix(people, lambda u: policies.can_view_consultation(u, consultation)).values())
+    assert matrix(people, lambda u: policies.can_publish_consultation(u, consultation)) == {
         role: False for role in ROLES
     }
 
@@ -117,7 +72,7 @@ def test_a_published_public_consultation_is_visible_to_everyone(world):
 def test_only_the_author_edits_an_idea_and_only_until_someone_reacts(world, frozen, make):
     frozen.shift(DAY)
     consultation, idea, people = world()
-    assert _matrix(people, lambda u: policies.can_edit_idea(u, idea)) == {role: role == "author" for role in ROLES}
+    assert matrix(people, lambda u: policies.can_edit_idea(u, idea)) == {role: role == "author" for role in ROLES}
     make.comment(idea)
     assert not policies.can_edit_idea(people["author"], idea)
 
@@ -131,7 +86,7 @@ def test_editing_closes_when_the_ideas_phase_ends(world, frozen):
 def test_only_the_author_deletes_a_comment_and_only_once(world, make):
     consultation, idea, people = world()
     comment = make.comment(idea, author=people["citizen"])
-    assert _matrix(people, lambda u: policies.can_delete_comment(u, comment)) == {
+    assert matrix(people, lambda u: policies.can_delete_comment(u, comment)) == {
         role: role == "citizen" for role in ROLES
     }
     comment.remove(NOW)
@@ -140,7 +95,7 @@ def test_only_the_author_deletes_a_comment_and_only_once(world, make):
 
 def test_creating_consultations_and_assigning_roles(world):
     _, _, people = world()
-    assert _matrix(people, policies.can_create_consultation) == {
+    assert matrix(people, policies.can_create_consultation) == {
         role: role in {"owner", "other_civil_servant", "admin"} for role in ROLES
     }
-    assert _matrix(people, policies.can_assign_roles) == {role: role == "admin" for role in ROLES}
+    assert matrix(people, policies.can_assign_roles) == {role: role == "admin" for role in ROLES}

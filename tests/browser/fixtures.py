@@ -1,6 +1,10 @@
 """Browser fixtures: one headless Debian Chromium per test session, a fresh context per
 test, an axe-core check for WCAG 2.1 A/AA, and factories that use the real clock (the
-live server runs in real time, so test data must too). Plus the helpers every browser
+live server runs in real time, so test data must too).
+
+axe runs over every page type, for every role, in both languages, in one sweep
+(tests/browser/test_every_page.py). A journey runs `axe` only on what that sweep never
+shows: a form with its errors, a control opened or changed in place, an empty state. Plus the helpers every browser
 test shares: logging in and out, choosing English, reading the dev outbox, and checking
 that a page fits a 320-pixel-wide screen."""
 
@@ -59,8 +63,9 @@ def page(context):
 
 
 @pytest.fixture
-def live_make(app):
-    """Factories stamped with the real time: the live server does not see `frozen`."""
+def live_make(committed):
+    """Factories stamped with the real time (the live server does not see `frozen`), for
+    data the live server reads: committed, and removed after the test."""
     return Factories(now=utcnow())
 
 
@@ -188,6 +193,7 @@ def widest_elements(page: Page, limit: int) -> list[str]:
 def fits_320(page: Page, label: str, axe: AxeChecker | None = None) -> None:
     """At 320 CSS pixels (WCAG 1.4.10, reflow) the page must not scroll sideways; given
     `axe`, it must also pass the audit at that width. The viewport is restored after."""
+    page.wait_for_load_state("load")  # the layout is measured: the stylesheet must be in
     before = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 800})
     try:

@@ -84,7 +84,7 @@ def test_the_charts_fit_a_narrow_screen_in_dutch(page: Page, live_server, axe, b
         fits_320(page, f"{path} (Dutch)", axe)
 
 
-def test_an_idea_without_supporters_shows_a_sentence(page: Page, live_server, axe, live_make):
+def test_an_idea_without_supporters_shows_a_sentence(page: Page, live_server, live_make):
     now = utcnow()
     consultation = live_make.consultation(phases=[(PhaseKind.POLICY_PREPARATION, now - DAY, now + DAY)])
     idea = live_make.idea(consultation)
@@ -93,4 +93,3 @@ def test_an_idea_without_supporters_shows_a_sentence(page: Page, live_server, ax
     section = page.get_by_role("region", name="Supporters over time")
     expect(section).to_contain_text("Nobody supports this idea yet")
     expect(section.get_by_role("img")).to_have_count(0)
-    axe(page, "idea without supporters")

@@ -316,17 +316,22 @@ def test_text_at_200_percent_loses_nothing(signed_in: Page, live_server, setting
         assert clipped == [], (path, clipped)
 
 
-def test_the_organisations_colour_reaches_the_page(live_make, app, database_url, outbox, page: Page):
-    server = LiveServer(database_url, outbox, workers=1, extra_env={"ORGANISATION_COLOUR": "#e17000"})
-    try:
-        page.context.add_init_script(RECORD_CSP)
-        page.goto(server.url + "/")
-        header = page.locator(".site-header")
-        # #e17000 has only 3.2:1 with white; the page gets the darker #ba5d00 (4.5:1).
-        expect(header).to_have_css("background-color", "rgb(186, 93, 0)")
-        link = page.get_by_role("main").get_by_role("link").first
-        if link.count():
-            expect(link).to_have_css("color", "rgb(186, 93, 0)")
-        assert page.evaluate("window.__csp") == []
-    finally:
-        server.stop()
+@pytest.fixture(scope="module")
+def orange_server(database_url, tmp_path_factory):
+    """A server of its own, in the organisation's colour: one worker serves one page."""
+    server = LiveServer(database_url, tmp_path_factory.mktemp("orange-outbox"), workers=1,
+                        extra_env={"ORGANISATION_COLOUR": "#e17000"})
+    yield server
+    server.stop()
+
+
+def test_the_organisations_colour_reaches_the_page(orange_server, committed, page: Page):
+    page.context.add_init_script(RECORD_CSP)
+    page.goto(orange_server.url + "/")
+    header = page.locator(".site-header")
+    # #e17000 has only 3.2:1 with white; the page gets the darker #ba5d00 (4.5:1).
+    expect(header).to_have_css("background-color", "rgb(186, 93, 0)")
+    link = page.get_by_role("main").get_by_role("link").first
+    if link.count():
+        expect(link).to_have_css("color", "rgb(186, 93, 0)")
+    assert page.evaluate("window.__csp") == []

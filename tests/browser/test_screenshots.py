@@ -1,5 +1,8 @@
 """Full-page screenshots of the main pages at phone and desktop width, with demo-like
-data, for docs/screenshots/. At 375 px no page may scroll sideways."""
+data, for docs/screenshots/. At 375 px no page may scroll sideways.
+
+Not part of the ordinary run (marker `screenshots`, left out by pyproject's addopts):
+refresh the committed ones with `UPDATE_SCREENSHOTS=1 .venv/bin/pytest -m screenshots`."""
 
 from __future__ import annotations
 
@@ -17,10 +20,10 @@ from cocreatie.ideas import services as ideas
 from cocreatie.models import PhaseKind
 from tests.browser.fixtures import log_in, widest_elements
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.screenshots
 
-# Committed screenshots are refreshed on request (UPDATE_SCREENSHOTS=1 make test);
-# ordinary runs write to a scratch folder so the work tree stays clean.
+# Committed screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); without it,
+# `-m screenshots` writes to a scratch folder so the work tree stays clean.
 SCREENSHOTS = (
     Path(__file__).resolve().parents[2] / "docs" / "screenshots"
     if os.environ.get("UPDATE_SCREENSHOTS")

@@ -7,8 +7,9 @@ in the placeholder on the idea page) and asks for a review, which lands back in 
 queue. The owner of the consultation answers an idea officially and publishes an
 outcome that covers it; a supporter of that idea hears both by e-mail, follows the
 links and reads the response, the decision and the outcome, and the consultation page
-says what was done with the input. Every page on the way passes axe-core's WCAG 2.1
-A/AA rules, in English so that translations in progress do not matter.
+says what was done with the input. In English, so that translations in progress do not
+matter. What the every-page sweep never shows (a queue item and an earlier response
+opened, an empty outcomes list) passes axe-core's WCAG 2.1 A/AA rules.
 
 The timeline: the ideas were shared in a policy-preparation phase that has ended; the
 decision phase running now still allows reactions and supports (not new ideas). Owners
@@ -87,7 +88,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     page.get_by_role("banner").get_by_role("link", name=re.compile(r"^Notifications")).click()
     page.get_by_role("navigation", name="Notifications and following").get_by_role("link", name="E-mail settings").click()
     expect(page.get_by_label("Right away", exact=False)).to_be_checked()
-    axe(page, "e-mail settings")
     page.goto(f"{base}/ideeen/{idea_id}")
     page.get_by_role("button", name=re.compile(r"^Support")).click()
     expect_told(page, "You support this idea.")
@@ -102,7 +102,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     expect(page.get_by_role("heading", level=1, name="Report this reaction")).to_be_visible()
     page.get_by_label("1. Wees respectvol", exact=False).check()
     page.get_by_label("Anything else the procesmanager should know?", exact=False).fill(NOTE)
-    axe(page, "report form")
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_role("status")).to_contain_text("Thank you for your report")
     log_out(page)
@@ -133,16 +132,13 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     expect(page.get_by_role("heading", level=1, name="Notifications")).to_be_visible()
     notification = page.get_by_role("listitem").filter(has_text="was hidden by a moderator")
     expect(notification).to_contain_text(REASON)
-    axe(page, "notifications (author of the hidden reaction)")
     fits_320(page, "notifications")
     notification.get_by_role("link", name=re.compile("was hidden by a moderator")).click()
     expect(page).to_have_url(re.compile(rf"/ideeen/{idea_id}#reactie-{comment_id}$"))
     placeholder = page.get_by_role("listitem").filter(has_text="This reaction has been hidden by the procesmanager.")
     expect(placeholder).to_contain_text("House rule: Wees respectvol")
     expect(placeholder).to_contain_text(f"Reason: {REASON}")
-    axe(page, "idea page with a hidden reaction (its author)")
     placeholder.get_by_role("link", name="Ask for a review of this decision").click()
-    axe(page, "appeal form")
     page.get_by_label("Why should this be reviewed?", exact=False).fill(APPEAL)
     page.get_by_role("button", name="Ask for a review").click()
     expect(page.get_by_text("You asked for a review", exact=False)).to_be_visible()
@@ -154,7 +150,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     expect(page.get_by_text(RUDE)).to_have_count(0)
     page.goto(f"{base}/consultaties/{slug}/moderatielog")
     expect(page.get_by_role("main")).to_contain_text(REASON)
-    axe(page, "public moderation log")
 
     # --- The request for review is back in the procesmanager's queue.
     log_in(page, base, workbench["procesmanager"])
@@ -165,14 +160,12 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     request = page.get_by_role("listitem").filter(has_text=APPEAL)
     expect(request).to_contain_text(f"Reason: {REASON}")
     expect(request.get_by_role("link", name=re.compile(r"^Decide"))).to_be_visible()
-    axe(page, "moderation queue: requests for review")
     log_out(page)
 
     # --- The owner answers the idea officially ...
     log_in(page, base, workbench["owner"])
     page.goto(f"{base}/ideeen/{idea_id}")
     response_region(page).get_by_role("link", name="Give an official response").click()
-    axe(page, "official response form")
     page.get_by_label("Under consideration").check()
     page.get_by_label("Response", exact=True).fill(RESPONSE)
     page.get_by_label("Your role").fill("projectleider Stationsplein")
@@ -189,7 +182,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     page.get_by_label("Title").fill(OUTCOME)
     page.get_by_label("Covers").select_option(label="Policy preparation")
     page.get_by_label("What we did with your input").fill(OUTCOME_BODY)
-    axe(page, "new outcome form")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("heading", level=2, name=OUTCOME)).to_be_visible()
     page.get_by_role("link", name="Add a decision about an idea").click()
@@ -199,7 +191,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     page.get_by_label("Why").fill(RATIONALE)
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("row").filter(has_text=TREES)).to_contain_text("Adopted")
-    axe(page, "draft outcome with a decision")
     page.get_by_role("button", name="Publish outcome").click()
     expect(page.get_by_role("heading", level=1, name=OUTCOME)).to_be_visible()
     log_out(page)
@@ -218,7 +209,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     expect(page.get_by_text(OUTCOME_BODY)).to_be_visible()
     decision = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=TREES))
     expect(decision).to_contain_text(RATIONALE)
-    axe(page, "published outcome")
     fits_320(page, "published outcome")
 
     # ... on the idea page: the response, the decision and the link to the outcome ...
@@ -239,7 +229,6 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     page.get_by_role("banner").get_by_role("link", name=re.compile(r"^Notifications")).click()
     expect(page.get_by_role("listitem").filter(has_text="got an official response")).to_contain_text(TREES)
     expect(page.get_by_role("listitem").filter(has_text="is published")).to_contain_text(OUTCOME)
-    axe(page, "notifications (supporter)")
 
     # ... and on the consultation page: what we did with your input.
     page.get_by_role("link", name=re.compile(r"The outcome of .* is published")).click()
@@ -247,4 +236,3 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     page.get_by_role("navigation", name="You are here").get_by_role("link", name=title).click()
     outcomes = page.get_by_role("region", name="What we did with your input")
     expect(outcomes.get_by_role("link", name=OUTCOME)).to_be_visible()
-    axe(page, "consultation page with an outcome")

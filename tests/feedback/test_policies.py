@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from cocreatie import db, policies
-from cocreatie.accounts.services import assign_consultation_role
-from cocreatie.models import IdeaStatus, MemberRole, PhaseKind, SiteRole, Visibility
-from tests.conftest import NOW
+from cocreatie import policies
+from cocreatie.models import IdeaStatus, Visibility
+from tests.policy_matrix import DAY, ROLES, matrix
 
-DAY = timedelta(days=1)
-ROLES = ["visitor", "citizen", "author", "procesmanager", "owner", "other_civil_servant", "admin"]
 OWNER_ONLY = {role: role == "owner" for role in ROLES}
-
-
-@pytest.fixture
-def world(make, frozen):
-    owner = make.user(role=SiteRole.CIVIL_SERVANT)
-    phases = [(PhaseKind.POLICY_PREPARATION, NOW, NOW + 10 * DAY), (PhaseKind.DECISION, NOW + 10 * DAY, NOW + 20 * DAY)]
-
-    def build(published=True, visibility=Visibility.PUBLIC):
-        consultation = make.consultation(owner=owner, phases=phases, published=published, visibility=visibility)
-        author = make.user()
-        idea = make.idea(consultation, author=author)
-        procesmanager = make.user()
-        assign_consultation_role(procesmanager, consultation.id, MemberRole.PROCESMANAGER, NOW)
-        db.session.commit()
-        db.session.expire_all()
-        people = {
-            "visitor": None,
-            "citizen": make.user(),
-            "author": author,
-            "procesmanager": procesmanager,
-            "owner": owner,
-            "other_civil_servant": make.user(role=SiteRole.CIVIL_SERVANT),
-            "admin": make.user(role=SiteRole.ADMIN),
-        }
-        return consultation, idea, people
-
-    return build
-
-
-def _matrix(people, check):
-    return {role: check(people[role]) for role in ROLES}
 
 
 @pytest.mark.parametrize("visibility", list(Visibility))
@@ -52,21 +16,21 @@ def _matrix(people, check):
 def test_only_owners_respond_and_publish_outcomes_at_any_time(world, frozen, visibility, moment):
     consultation, idea, people = world(visibility=visibility)
     frozen.shift(moment)
-    assert _matrix(people, lambda u: policies.can_respond_to_idea(u, idea)) == OWNER_ONLY
-    assert _matrix(people, lambda u: policies.can_publish_outcome(u, consultation)) == OWNER_ONLY
+    assert matrix(people, lambda u: policies.can_respond_to_idea(u, idea)) == OWNER_ONLY
+    assert matrix(people, lambda u: policies.can_publish_outcome(u, consultation)) == OWNER_ONLY
 
 
 def test_owners_and_administrators_see_the_overdue_list(world):
     consultation, _, people = world()
-    assert _matrix(people, lambda u: policies.can_view_overdue(u, consultation)) == {
+    assert matrix(people, lambda u: policies.can_view_overdue(u, consultation)) == {
         role: role in {"owner", "admin"} for role in ROLES
     }
 
 
 def test_nothing_to_answer_or_publish_in_a_draft(world):
     consultation, idea, people = world(published=False)
-    assert not any(_matrix(people, lambda u: policies.can_respond_to_idea(u, idea)).values())
-    assert not any(_matrix(people, lambda u: policies.can_publish_outcome(u, consultation)).values())
+    assert not any(matrix(people, lambda u: policies.can_respond_to_idea(u, idea)).values())
+    assert not any(matrix(people, lambda u: policies.can_publish_outcome(u, consultation)).values())
 
 
 @pytest.mark.parametrize("status", list(IdeaStatus))
@@ -74,7 +38,7 @@ def test_progress_updates_only_for_adopted_or_implemented_ideas_and_only_by_owne
     _, idea, people = world()
     idea.status = status
     open_for_updates = status in {IdeaStatus.ADOPTED, IdeaStatus.PARTLY_ADOPTED, IdeaStatus.IMPLEMENTED}
-    assert _matrix(people, lambda u: policies.can_post_implementation_update(u, idea)) == {
+    assert matrix(people, lambda u: policies.can_post_implementation_update(u, idea)) == {
         role: open_for_updates and role == "owner" for role in ROLES
     }
 
@@ -82,15 +46,15 @@ def test_progress_updates_only_for_adopted_or_implemented_ideas_and_only_by_owne
 def test_a_published_outcome_is_public_as_its_consultation_a_draft_only_for_owners(world, make):
     consultation, idea, people = world()
     draft = make.outcome(consultation, {idea: IdeaStatus.ADOPTED})
-    assert _matrix(people, lambda u: policies.can_view_outcome(u, draft)) == OWNER_ONLY
+    assert matrix(people, lambda u: policies.can_view_outcome(u, draft)) == OWNER_ONLY
     published = make.outcome(consultation, {idea: IdeaStatus.ADOPTED}, published=True)
-    assert all(_matrix(people, lambda u: policies.can_view_outcome(u, published)).values())
+    assert all(matrix(people, lambda u: policies.can_view_outcome(u, published)).values())
 
 
 def test_an_outcome_of_an_invite_only_consultation_stays_with_its_members(world, make):
     consultation, idea, people = world(visibility=Visibility.INVITE_ONLY)
     published = make.outcome(consultation, {idea: IdeaStatus.ADOPTED}, published=True)
     # The idea's author here is an outsider by now (not a member): the consultation decides.
-    assert _matrix(people, lambda u: policies.can_view_outcome(u, published)) == {
+    assert matrix(people, lambda u: policies.can_view_outcome(u, published)) == {
         role: role in {"procesmanager", "owner", "admin"} for role in ROLES
     }

@@ -141,7 +141,7 @@ def stored_count(idea_id: int) -> int:
 # --- tests --------------------------------------------------------------------------
 
 
-def test_two_hundred_people_support_one_idea_at_once(live_server, make):
+def test_two_hundred_people_support_one_idea_at_once(live_server, committed, make):
     idea = make.idea(make.consultation(phases=open_phases()))
     emails = [make.user().email for _ in range(200)]
     idea_id = idea.id
@@ -156,7 +156,7 @@ def test_two_hundred_people_support_one_idea_at_once(live_server, make):
     assert stored_count(idea_id) == 200
 
 
-def test_one_person_clicking_support_fifty_times_counts_once(live_server, make):
+def test_one_person_clicking_support_fifty_times_counts_once(live_server, committed, make):
     idea = make.idea(make.consultation(phases=open_phases()))
     supporter = make.user()
     idea_id, supporter_id, email = idea.id, supporter.id, supporter.email
@@ -173,7 +173,7 @@ def test_one_person_clicking_support_fifty_times_counts_once(live_server, make):
     assert stored_count(idea_id) == 1
 
 
-def test_withdrawals_and_new_supports_at_the_same_time_keep_the_count_exact(live_server, make):
+def test_withdrawals_and_new_supports_at_the_same_time_keep_the_count_exact(live_server, committed, make):
     idea = make.idea(make.consultation(phases=open_phases()))
     leaving = [make.user() for _ in range(20)]
     joining = [make.user() for _ in range(20)]
@@ -200,7 +200,7 @@ def test_withdrawals_and_new_supports_at_the_same_time_keep_the_count_exact(live
     assert set(db.session.scalars(joined)) == {u.id for u in joining}
 
 
-def test_a_budget_of_three_is_not_overspent_by_parallel_clicks(live_server, make):
+def test_a_budget_of_three_is_not_overspent_by_parallel_clicks(live_server, committed, make):
     consultation = make.consultation(phases=open_phases(), budget=3)
     ideas = [make.idea(consultation) for _ in range(10)]
     supporter = make.user()

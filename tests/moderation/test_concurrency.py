@@ -59,7 +59,7 @@ def fresh() -> None:
     db.session.expire_all()
 
 
-def test_a_person_reporting_from_many_tabs_at_once_makes_one_open_report(app, make, frozen):
+def test_a_person_reporting_from_many_tabs_at_once_makes_one_open_report(app, committed, make, frozen):
     consultation = make.consultation()
     idea = make.idea(consultation)
     reporter = make.user()
@@ -79,7 +79,7 @@ def test_a_person_reporting_from_many_tabs_at_once_makes_one_open_report(app, ma
     assert db.session.scalar(select(func.count()).select_from(Report).where(Report.idea_id == idea_id)) == 1
 
 
-def test_supports_and_withdrawals_during_a_merge_stay_exact(app, make, frozen):
+def test_supports_and_withdrawals_during_a_merge_stay_exact(app, committed, make, frozen):
     consultation = make.consultation(budget=5)
     source, target = make.idea(consultation), make.idea(consultation)
     pm = make.procesmanager(consultation)

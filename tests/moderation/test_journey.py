@@ -1,7 +1,8 @@
 """A report handled end to end in a real browser against a real server, without
 JavaScript doing anything special: a resident reports a reaction, the procesmanager hides
-it from the queue with a bulk action, the author sees why and asks for a review. Every
-moderation page on the way must pass axe-core's WCAG 2.1 A/AA rules."""
+it from the queue with a bulk action, the author sees why and asks for a review. The states
+of the moderation pages the every-page sweep never shows (forms with errors, the newest
+reactions) must pass axe-core's WCAG 2.1 A/AA rules."""
 
 from __future__ import annotations
 
@@ -37,7 +38,6 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
     log_in(page, base, reporter)
     page.goto(f"{base}/ideeen/{idea_id}")
     page.locator(f"#reactie-{comment_id}").get_by_role("link", name="Report").click()
-    axe(page, "report form")
     page.get_by_role("button", name="Send report").click()
     expect(page.locator(".error-summary")).to_be_visible()
     axe(page, "report form with an error")
@@ -52,7 +52,6 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
     page.goto(f"{base}/consultaties/{slug}")
     page.get_by_role("link", name="Moderate this consultation").click()
     expect(page.get_by_text("Persoonlijke aanval.")).to_be_attached()
-    axe(page, "moderation queue")
     page.get_by_label("Select", exact=False).first.check()
     page.get_by_role("button", name="Hide selected").click()
     expect(page.locator(".error-summary")).to_be_visible()
@@ -61,30 +60,21 @@ def test_a_report_is_handled_and_the_author_asks_for_review(page: Page, live_ser
     page.get_by_label("Public reason").fill("Een persoonlijke aanval op de indiener.")
     page.get_by_role("button", name="Hide selected").click()
     expect(page.locator(".banner--success")).to_be_visible()
-    for path, label in [(f"/beheer/consultaties/{slug}/moderatie?view=comments", "newest reactions"),
-                        (f"/beheer/consultaties/{slug}/huisregels", "house rules editor"),
-                        (f"/beheer/ideeen/{idea_id}/samenvoegen", "merge form"),
-                        (f"/beheer/ideeen/{idea_id}/verbergen", "hide form")]:
-        page.goto(base + path)
-        axe(page, label)
+    page.goto(f"{base}/beheer/consultaties/{slug}/moderatie?view=comments")
+    axe(page, "newest reactions")
     log_out(page)
 
     # Everyone sees the placeholder; the log says why.
     page.goto(f"{base}/ideeen/{idea_id}")
     expect(page.locator(f"#reactie-{comment_id}")).to_contain_text("Een persoonlijke aanval op de indiener.")
     expect(page.get_by_text(RUDE)).to_have_count(0)
-    axe(page, "idea page with a hidden reaction")
     page.goto(f"{base}/consultaties/{slug}/moderatielog")
     expect(page.get_by_text("Een persoonlijke aanval op de indiener.")).to_be_visible()
-    axe(page, "moderation log")
-    page.goto(f"{base}/consultaties/{slug}/huisregels")
-    axe(page, "house rules")
 
     # The author asks once for a review.
     log_in(page, base, rude_author)
     page.goto(f"{base}/ideeen/{idea_id}")
     page.get_by_role("link", name="Ask for a review of this decision").click()
-    axe(page, "appeal form")
     page.get_by_label("Why should this be reviewed?", exact=False).fill("Het was niet persoonlijk bedoeld.")
     page.get_by_role("button", name="Ask for a review").click()
     expect(page.get_by_text("You asked for a review", exact=False)).to_be_visible()

@@ -1,7 +1,8 @@
 """Notifications and password reset in a real browser against a real server: a resident
 follows an idea, hears about the official response, reads and manages what reaches
-them, unsubscribes from the e-mail link, and later resets a forgotten password. Every
-page on the way must pass axe-core's WCAG 2.1 A/AA rules, also 320 pixels wide."""
+them, unsubscribes from the e-mail link, and later resets a forgotten password. What the
+every-page sweep never shows (a follow changed in place, forms with errors, a used link,
+the notifications 320 pixels wide) must pass axe-core's WCAG 2.1 A/AA rules."""
 
 from __future__ import annotations
 
@@ -42,7 +43,6 @@ def test_following_hearing_and_managing_notifications(page: Page, live_server, a
     expect(page.locator(".site-nav .badge")).to_contain_text("1")
     page.get_by_role("link", name="Notifications").click()
     expect(page.locator(".notification--unread")).to_contain_text("Een waterpunt bij de speeltuin")
-    axe(page, "notifications")
     fits_320(page, "notifications", axe)
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.locator(".notification--unread")).to_have_count(0)
@@ -50,10 +50,8 @@ def test_following_hearing_and_managing_notifications(page: Page, live_server, a
 
     page.locator(".notifications-nav").get_by_role("link", name="What you follow").click()
     expect(page.locator(".follow")).to_contain_text("Een waterpunt bij de speeltuin")
-    axe(page, "what you follow")
 
     page.locator(".notifications-nav").get_by_role("link", name="E-mail settings").click()
-    axe(page, "e-mail settings")
     page.get_by_label("Once a day", exact=False).check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".banner--success")).to_be_visible()
@@ -62,10 +60,8 @@ def test_following_hearing_and_managing_notifications(page: Page, live_server, a
     # The e-mail that came at once carries a working unsubscribe link.
     [message] = mails(outbox, to=resident.email)
     page.goto(base + link(message, "/e-mail/afmelden/"))
-    axe(page, "unsubscribe")
     page.get_by_role("button", name="Stop these e-mails").click()
     expect(page.locator("h1")).to_contain_text("no more e-mails")
-    axe(page, "unsubscribed")
     page.goto(f"{base}/account/e-mailinstellingen")
     expect(page.get_by_label("Never", exact=False)).to_be_checked()
 
@@ -76,18 +72,15 @@ def test_resetting_a_forgotten_password(page: Page, live_server, axe, live_make,
     page.goto(f"{base}/inloggen")
     in_english(page)
     page.get_by_role("link", name="Forgot your password?").click()
-    axe(page, "forgot password")
     page.get_by_role("button", name="Send link").click()
     expect(page.locator(".error-summary")).to_be_visible()
     axe(page, "forgot password with an error")
     page.locator("#email").fill(resident.email)
     page.get_by_role("button", name="Send link").click()
     expect(page.locator("h1")).to_contain_text("Check your e-mail")
-    axe(page, "reset link sent")
 
     [message] = mails(outbox, to=resident.email)
     page.goto(base + link(message, "/wachtwoord-herstellen/"))
-    axe(page, "choose a new password")
     page.locator("#password").fill("kort")
     page.get_by_role("button", name="Save new password").click()
     expect(page.locator(".error-summary")).to_be_visible()

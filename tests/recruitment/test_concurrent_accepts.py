@@ -25,7 +25,7 @@ from tests.ideas.test_concurrent_supports import TIMEOUT, all_at_once, csrf_toke
 pytestmark = pytest.mark.server
 
 
-def test_fifty_clicks_on_accept_make_one_membership(live_server, make):
+def test_fifty_clicks_on_accept_make_one_membership(live_server, committed, make):
     now = utcnow()  # the server runs on the real clock
     make.now = now
     consultation = make.consultation(

@@ -1,6 +1,7 @@
 """Recruiting in a real browser against a real server: a procesmanager invites people
 (with a mistake first), an invitee opens the link signed out, logs in and is in; the
-owner's roles page and the audit log. Every page must pass axe-core's WCAG 2.1 A/AA rules."""
+owner's roles page and the audit log. What the every-page sweep never shows (forms with
+errors, the audit log 320 pixels wide) must pass axe-core's WCAG 2.1 A/AA rules."""
 
 from __future__ import annotations
 
@@ -36,7 +37,6 @@ def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, 
     in_english(page)
     log_in(page, base, procesmanager)
     page.goto(f"{base}/beheer/consultaties/{slug}/werving")
-    axe(page, "recruitment (empty)")
 
     page.get_by_label("E-mail addresses").fill(f"{invitee.email}\ngeen-adres")
     page.get_by_label("Personal message").fill("U woont vlak bij het plein. Denkt u mee?")
@@ -49,26 +49,22 @@ def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, 
     page.get_by_role("button", name="Send invitations").click()
     expect(page.locator("main")).to_contain_text("1 invitation has been sent")
     expect(page.get_by_role("table")).to_contain_text(invitee.email)
-    axe(page, "recruitment with an invitation")
     log_out(page)
 
     body = newest_mail(outbox, invitee.email).get_body(preferencelist=("plain",)).get_content()
     link = re.search(re.escape(base) + r"/consultaties/\S+/uitnodiging/[A-Za-z0-9_\-]+", body).group(0)
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_contain_text("invited")
-    axe(page, "invitation (signed out)")
     page.get_by_role("link", name="Log in to accept").click()
     page.get_by_label("E-mail address").fill(invitee.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{base}/consultaties/{slug}")
     expect(page.locator("main")).to_contain_text("You now take part")
-    axe(page, "consultation after accepting")
     log_out(page)
 
     log_in(page, base, owner)
     page.goto(f"{base}/beheer/consultaties/{slug}/rollen")
-    axe(page, "roles")
     page.get_by_label("E-mail address").fill("niemand@example.nl")
     page.get_by_role("radio", name="Procesmanager: moderates").check()
     page.get_by_role("button", name="Add").click()
@@ -79,5 +75,4 @@ def test_a_procesmanager_recruits_and_an_invitee_joins(page: Page, live_server, 
     log_in(page, base, admin)
     page.get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("table")).to_contain_text("Role given")
-    axe(page, "audit log")
     fits_320(page, "audit log", axe)

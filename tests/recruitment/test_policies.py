@@ -1,5 +1,6 @@
 """The permission matrix for roles, recruitment and the audit log: every policy across
-roles, the consultation's visibility and publication, and an invitation's lifetime."""
+roles, the consultation's visibility and publication, and an invitation's lifetime. The
+setting (the `world` fixture, with `invited=True`) is tests/policy_matrix.py."""
 
 from __future__ import annotations
 
@@ -7,48 +8,27 @@ from datetime import timedelta
 
 import pytest
 
+from sqlalchemy import select
+
 from cocreatie import db, policies
-from cocreatie.models import PublicationStatus, SiteRole, Visibility
+from cocreatie.models import Invitation, InvitationStatus, Visibility
 from cocreatie.recruitment import services
 from tests.conftest import NOW
-
-DAY = timedelta(days=1)
+from tests.policy_matrix import matrix
 # invitee: invited, has not accepted (yet); participant: accepted an invitation.
 ROLES = ["visitor", "citizen", "invitee", "participant", "procesmanager", "owner", "other_civil_servant", "admin"]
 STAFF = {"procesmanager", "owner", "admin"}
 
 
-@pytest.fixture
-def world(make, frozen):
-    def build(visibility=Visibility.PUBLIC, published=True):
-        owner = make.user(role=SiteRole.CIVIL_SERVANT)
-        # Invitations are sent while published; a draft is built without them.
-        consultation = make.consultation(owner=owner, visibility=visibility, published=True)
-        procesmanager = make.procesmanager(consultation)
-        invitee = make.user()
-        invitation, _token = make.invitation(consultation, invitee.email, procesmanager=procesmanager)
-        participant = make.participant(consultation)
-        if not published:
-            consultation.status = PublicationStatus.DRAFT
-            db.session.commit()
-        db.session.expire_all()
-        people = {
-            "visitor": None,
-            "citizen": make.user(),
-            "invitee": invitee,
-            "participant": participant,
-            "procesmanager": procesmanager,
-            "owner": owner,
-            "other_civil_servant": make.user(role=SiteRole.CIVIL_SERVANT),
-            "admin": make.user(role=SiteRole.ADMIN),
-        }
-        return consultation, invitation, people
-
-    return build
-
-
 def _matrix(people, check):
-    return {role: check(people[role]) for role in ROLES}
+    return matrix(people, check, ROLES)
+
+
+def _open_invitation(consultation, invitee) -> Invitation:
+    return db.session.scalar(select(Invitation).where(
+        Invitation.consultation_id == consultation.id, Invitation.email == invitee.email.lower(),
+        Invitation.status == InvitationStatus.OPEN,
+    ))
 
 
 def _only(*roles):
@@ -57,7 +37,7 @@ def _only(*roles):
 
 @pytest.mark.parametrize("visibility", list(Visibility))
 def test_seeing_and_taking_part(world, visibility):
-    consultation, _, people = world(visibility)
+    consultation, _, people = world(visibility=visibility, invited=True)
     if visibility == Visibility.PUBLIC:
         expected = {role: True for role in ROLES}
     else:
@@ -71,7 +51,7 @@ def test_seeing_and_taking_part(world, visibility):
 @pytest.mark.parametrize("visibility", list(Visibility))
 @pytest.mark.parametrize("published", [True, False])
 def test_roles_recruitment_and_addresses(world, visibility, published):
-    consultation, _, people = world(visibility, published)
+    consultation, _, people = world(published=published, visibility=visibility, invited=True)
     assert _matrix(people, lambda u: policies.can_assign_consultation_roles(u, consultation)) == _only("owner", "admin")
     assert _matrix(people, lambda u: policies.can_view_recruitment(u, consultation)) == _only(*STAFF)
     assert _matrix(people, lambda u: policies.can_view_invitee_addresses(u, consultation)) == _only("procesmanager", "owner")
@@ -81,13 +61,14 @@ def test_roles_recruitment_and_addresses(world, visibility, published):
 
 
 def test_only_administrators_see_the_audit_log(world):
-    _, _, people = world()
+    _, _, people = world(invited=True)
     assert _matrix(people, policies.can_view_audit_log) == _only("admin")
 
 
 @pytest.mark.parametrize("visibility", list(Visibility))
 def test_only_the_invited_address_accepts_and_only_while_the_invitation_is_open(world, frozen, visibility):
-    _consultation, invitation, people = world(visibility)
+    consultation, _, people = world(visibility=visibility, invited=True)
+    invitation = _open_invitation(consultation, people["invitee"])
     assert _matrix(people, lambda u: policies.can_accept_invitation(u, invitation)) == _only("invitee")
 
     frozen.shift(services.INVITATION_LIFETIME - timedelta(seconds=1))
@@ -97,7 +78,8 @@ def test_only_the_invited_address_accepts_and_only_while_the_invitation_is_open(
 
 
 def test_an_accepted_or_withdrawn_invitation_admits_nobody(world, make):
-    consultation, invitation, people = world(Visibility.INVITE_ONLY)
+    consultation, _, people = world(visibility=Visibility.INVITE_ONLY, invited=True)
+    invitation = _open_invitation(consultation, people["invitee"])
     services.accept_invitation(people["invitee"], invitation, NOW)
     db.session.commit()
     assert _matrix(people, lambda u: policies.can_accept_invitation(u, invitation)) == _only()

@@ -1,0 +1,131 @@
+"""The rich "world" every page type is shown with: a consultation in full swing, with
+ideas, reactions, supports, responses, outcomes, moderation, an appeal and an invitation;
+people in every role. The HTML-validity test renders it with the test client at the
+frozen NOW (`page_world`); the browser sweep serves it from the live server in real time
+(`live_world`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from cocreatie import db
+from cocreatie.accounts import services as accounts
+from cocreatie.clock import utcnow
+from cocreatie.feedback import services as feedback
+from cocreatie.ideas import services as idea_services
+from cocreatie.models import IdeaStatus, PhaseKind, SiteRole, Visibility
+from cocreatie.moderation import services as moderation
+from tests.conftest import NOW
+from tests.factories import Factories
+
+DAY = timedelta(days=1)
+
+# GET routes that are not HTML pages, each with the reason: the validity test and the
+# browser sweep both prove they opened every other one.
+EXEMPT = {
+    "static": "serves files (CSS), not pages",
+    "healthz": "plain text for load balancers and monitoring",
+    "huisstijl": "the organisation's stylesheet (CSS), not a page",
+}
+
+
+@pytest.fixture
+def page_world(make, frozen) -> dict:
+    """The world at the frozen NOW."""
+    return build_world(make, NOW)
+
+
+@pytest.fixture
+def live_world(live_make) -> dict:
+    """The world in real time (the live server does not see a frozen clock), and a hidden
+    reaction by the citizen that she has not yet asked to review."""
+    w = build_world(live_make, utcnow())
+    own = live_make.comment(w["trees"], author=w["author"], body="Een reactie die verborgen wordt.")
+    w["own_hidden_comment_action"] = live_make.hidden(own, moderator=w["pm"], reason="Niet over het plan.")
+    db.session.commit()
+    return w
+
+
+def build_world(make: Factories, now: datetime) -> dict:
+    """A consultation in full swing, with everything a page can show, its dates counted
+    from `now` (the frozen NOW for the test client, the real clock for the live server)."""
+    owner = make.user("Ambtenaar Jansen", role=SiteRole.CIVIL_SERVANT)
+    admin = make.user("Beheerder de Vries", role=SiteRole.ADMIN)
+    author = make.user("Fatima el Amrani")
+    neighbour = make.user("Piet Bakker")
+    critic = make.user("Kees Scherp")
+
+    # Ideas land in the first, finished phase, so their response deadline has passed.
+    consultation = make.consultation(
+        owner=owner,
+        title="Een groener Stationsplein",
+        phases=[
+            (PhaseKind.AGENDA_SETTING, now - 60 * DAY, now - 30 * DAY),
+            (PhaseKind.POLICY_PREPARATION, now - 30 * DAY, now + 21 * DAY),
+            (PhaseKind.DECISION, now + 21 * DAY, now + 50 * DAY),
+        ],
+    )
+    pm = make.procesmanager(consultation)
+    upcoming = make.consultation(title="Speeltuin aan de Dorpsstraat",
+                                 phases=[(PhaseKind.AGENDA_SETTING, now + 10 * DAY, now + 40 * DAY)])
+    finished = make.consultation(owner=owner, title="Fietsparkeren bij het station",
+                                 phases=[(PhaseKind.EVALUATION, now - 90 * DAY, now - 20 * DAY)])
+    concept = make.consultation(owner=owner, title="Concept: nieuwe markt", published=False)
+    closed = make.consultation(owner=owner, title="Klankbordgroep Zuid", visibility=Visibility.INVITE_ONLY)
+    closed_pm = make.procesmanager(closed, user=pm)
+
+    trees = make.idea(consultation, author=author, title="Meer bomen op het plein",
+                      body="Bomen geven schaduw en maken het plein koeler in de zomer.")
+    benches = make.idea(consultation, author=neighbour, title="Bankjes in de schaduw")
+    duplicate = make.idea(consultation, author=critic, title="Bomen planten op het Stationsplein")
+    rude = make.idea(consultation, author=author, title="Een idee dat te ver gaat")
+    reported = make.idea(consultation, author=neighbour, title="Een fontein voor kinderen")
+    fresh = make.idea(consultation, author=author, title="Een drinkwaterpunt",
+                      body="Zonder reacties, dus de schrijver kan het nog aanpassen.")
+    for n in range(3):
+        make.idea(consultation, title=f"Nog een idee over groen {n + 1}")
+    late = make.idea(finished, author=author, title="Overdekte fietsenstalling")
+
+    comment = make.comment(trees, author=neighbour, body="Goed idee, graag ook **linden**.")
+    make.comment(trees, author=author, body="Dank je! Linden zijn mooi.", parent=comment)
+    hidden_comment = make.comment(trees, author=critic, body="Dit is een scheldwoord.")
+    reported_comment = make.comment(benches, author=critic, body="Bankjes trekken hangjongeren.")
+
+    idea_services.support_idea(neighbour, trees, now)
+    idea_services.support_idea(critic, trees, now)
+    db.session.commit()
+
+    make.follow(author, trees)
+    make.response(trees, status=IdeaStatus.ADOPTED, text="We planten in 2027 tien linden.", owner=owner)
+    feedback.post_implementation_update(
+        owner, trees, "De bomen zijn besteld.", 40,
+        [feedback.MilestoneData("Bomen bestellen", date(2026, 5, 1), True),
+         feedback.MilestoneData("Bomen planten", date(2026, 11, 1), False)],
+        now,
+    )
+    db.session.commit()
+    make.outcome(consultation, {benches: IdeaStatus.PARTLY_ADOPTED}, published=True, owner=owner)
+    draft = make.outcome(consultation, {reported: IdeaStatus.NOT_ADOPTED}, title="Tweede ronde", owner=owner)
+    make.outcome(finished, {late: IdeaStatus.ADOPTED}, published=True, owner=owner)
+
+    hidden_comment_action = make.hidden(hidden_comment, moderator=pm, reason="Bevat een scheldwoord.")
+    hidden_idea = make.hidden(rude, moderator=pm, reason="Dit gaat over een persoon.")
+    moderation.appeal_decision(author, hidden_idea, "Het ging over het plan, niet over een persoon.", now)
+    moderation.merge(pm, duplicate, trees, "Hetzelfde voorstel.", now)
+    db.session.commit()
+    make.report(reported, reporter=critic, note="Dit is reclame.")
+    make.report(reported_comment, reporter=author)
+
+    _invitation, token = make.invitation(closed, "genodigde@example.nl", procesmanager=closed_pm)
+    invitee = accounts.create_user("genodigde@example.nl", "Genodigde Gerda", "correct horse battery staple", now)
+    db.session.commit()
+    return {
+        "owner": owner, "admin": admin, "author": author, "pm": pm, "consultation": consultation,
+        "finished": finished, "closed": closed, "trees": trees, "benches": benches, "duplicate": duplicate,
+        "rude": rude, "reported": reported, "fresh": fresh, "comment": comment, "hidden_comment": hidden_comment,
+        "reported_comment": reported_comment, "draft": draft, "hidden_idea": hidden_idea, "token": token,
+        "invitee": invitee, "critic": critic, "hidden_comment_action": hidden_comment_action,
+        "upcoming": upcoming, "concept": concept,
+    }
