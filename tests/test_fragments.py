@@ -152,7 +152,7 @@ def _token(page: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def test_a_fetch_without_a_csrf_token_is_refused(app, make, frozen):
+def test_a_fetch_without_a_csrf_token_is_refused(app, committed, make, frozen):
     from cocreatie import create_app
 
     client = create_app({**app.config, "WTF_CSRF_ENABLED": True}).test_client()

@@ -68,7 +68,7 @@ def test_a_hidden_idea_leaves_the_cached_pages_at_once(client, make, frozen):
     assert "Idee met een scheldwoord" not in page(client.get(idea_path))
 
 
-def test_every_worker_sees_a_change_another_worker_committed(app, make, frozen):
+def test_every_worker_sees_a_change_another_worker_committed(app, committed, make, frozen):
     idea, resident = make.idea(make.consultation()), make.user()
     worker_a = app.test_client()
     worker_b = create_app(dict(app.config)).test_client()  # its own cache, as another process

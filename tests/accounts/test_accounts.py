@@ -118,7 +118,7 @@ def test_safe_next(target, ok):
     assert (safe_next(target) == target) is ok
 
 
-def test_login_is_rate_limited_per_account(app, make):
+def test_login_is_rate_limited_per_account(app, committed, make):
     from cocreatie import create_app
 
     limited = create_app({**app.config, "RATELIMIT_ENABLED": True})

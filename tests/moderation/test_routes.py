@@ -129,7 +129,7 @@ def test_comments_are_reported_from_the_idea_page_but_not_your_own(client, make,
     assert (report.comment_id, report.idea_id, report.reporter_id) == (theirs.id, None, me.id)
 
 
-def test_reporting_is_rate_limited_per_person(app, make, frozen):
+def test_reporting_is_rate_limited_per_person(app, committed, make, frozen):
     from cocreatie import create_app
 
     limited = create_app({**app.config, "RATELIMIT_ENABLED": True})

@@ -93,7 +93,7 @@ def test_every_notification_e_mail_has_a_one_click_unsubscribe(client, make, ide
     assert len(notifications_of(follower)) == 2
 
 
-def test_the_one_click_post_works_with_csrf_protection_on(app, make, frozen):
+def test_the_one_click_post_works_with_csrf_protection_on(app, committed, make, frozen):
     from cocreatie import create_app
 
     protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})

@@ -107,7 +107,7 @@ def test_a_reset_ends_every_other_session(app, client, make, frozen, outbox):
         assert "_user_id" not in session
 
 
-def test_asking_is_rate_limited(app, make):
+def test_asking_is_rate_limited(app, committed, make):
     from cocreatie import create_app
 
     client = create_app({**app.config, "RATELIMIT_ENABLED": True}).test_client()

@@ -434,7 +434,7 @@ def test_the_workbench_menu_links_the_new_pages_for_those_who_may_use_them(clien
     assert f"/beheer/consultaties/{consultation.slug}/rollen" not in html
 
 
-def test_sending_invitations_is_rate_limited_per_account(app, make, closed):
+def test_sending_invitations_is_rate_limited_per_account(app, committed, make, closed):
     from cocreatie import create_app
 
     procesmanager = make.procesmanager(closed)
