@@ -14,14 +14,19 @@ Two kinds of chart:
   titles, not by colour, and a series of 5 ideas is not flattened by one of 5,000 supports.
 
 Both have `empty` (no data, or only zeros): the template then writes a sentence instead.
+
+At the end, the site's two charts: `supporters_chart` and `participation_chart` turn what
+the queries counted into a chart with the numbers its caption and table show. The views
+call them; the queries know nothing of charts.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol
 
 # The drawing size in viewBox units. The SVG scales to its container, at most 28rem wide
 # (static/css/cocreatie.css), so labels of 12 units read as about 17 px on a wide screen
@@ -374,3 +379,69 @@ def bar_chart(
         date_style=style,
         show_values=show_values,
     )
+
+
+# --- the site's charts, from what was counted ------------------------------------------------
+
+
+class CountedSupporters(Protocol):
+    """What ideas.queries.supporters_over_time counts."""
+
+    daily: Sequence[tuple[date, int]]  # (day, new supporters), in order; days without any left out
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class SupportersChart:
+    """The idea page's chart of supporters over time, and its table: the days on which
+    people who still support the idea gave their support, as (day, new supporters, total)."""
+
+    chart: LineChart
+    days: list[tuple[date, int, int]]
+
+    @property
+    def busiest(self) -> tuple[date, int]:
+        """The (first) day with the most new supporters."""
+        day, new, _total = max(self.days, key=lambda row: row[1])
+        return day, new
+
+
+def supporters_chart(counted: CountedSupporters) -> SupportersChart:
+    """Supporters cumulated per day from `counted.start` to `counted.end`; an empty chart
+    when nobody supports the idea."""
+    if not counted.daily:
+        return SupportersChart(line_chart([]), [])
+    points = running_total(counted.daily, counted.start, counted.end)
+    totals = dict(points)
+    return SupportersChart(line_chart(points), [(day, new, totals[day]) for day, new in counted.daily])
+
+
+class CountedParticipation(Protocol):
+    """What consultations.queries.participation counts."""
+
+    counts: Mapping[str, Mapping[date, int]]  # per kind: per week (its Monday), weeks without any left out
+    people: int
+    first_day: date
+    last_day: date
+    counted_at: datetime
+    refreshed_every: timedelta | None
+
+
+@dataclass(frozen=True)
+class ParticipationChart:
+    """The consultation page's participation chart, and what its caption says."""
+
+    chart: BarChart  # a panel per kind ("ideas", "comments", "supports"), a bar per week
+    people: int  # distinct people who posted an idea, reacted or supported
+    counted_at: datetime
+    refreshed_every: timedelta | None  # None: counted for this very page view
+
+
+def participation_chart(counted: CountedParticipation) -> ParticipationChart:
+    """A bar for every week from the first day's to the last day's (and any week counted
+    outside them), at zero where nothing was counted."""
+    days = [counted.first_day, counted.last_day, *(week for per_week in counted.counts.values() for week in per_week)]
+    categories = weeks(min(days), max(days))
+    series = [Series(kind, [per_week.get(week, 0) for week in categories]) for kind, per_week in counted.counts.items()]
+    return ParticipationChart(bar_chart(categories, series), counted.people, counted.counted_at, counted.refreshed_every)

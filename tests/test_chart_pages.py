@@ -143,7 +143,7 @@ def test_supports_are_counted_on_the_local_day_across_daylight_saving_changes(ma
         datetime(2025, 10, 26, 22, 30),  # winter time again: 23:30 on October 26
         datetime(2025, 10, 26, 23, 0),   # 00:00 on October 27
     )
-    result = idea_queries.supporters_over_time(idea, NOW)
+    result = charts.supporters_chart(idea_queries.supporters_over_time(idea, NOW))
     assert [(day.isoformat(), new, total) for day, new, total in result.days] == [
         ("2025-03-30", 2, 2), ("2025-03-31", 1, 3), ("2025-10-26", 2, 5), ("2025-10-27", 1, 6),
     ]
@@ -154,7 +154,7 @@ def test_supports_are_counted_on_the_local_day_across_daylight_saving_changes(ma
 def test_supporters_merged_in_from_an_older_idea_start_the_chart_earlier(make, frozen):
     idea = make.idea(make.consultation())
     supporters(make, idea, NOW - 2 * DAY)  # e.g. moved here by a merge: older than the idea
-    result = idea_queries.supporters_over_time(idea, NOW)
+    result = charts.supporters_chart(idea_queries.supporters_over_time(idea, NOW))
     assert result.chart.first.day == (NOW - 2 * DAY).date()
     assert [(d.isoformat(), n, t) for d, n, t in result.days] == [("2026-06-13", 1, 1)]
 
@@ -219,7 +219,7 @@ def test_an_upcoming_consultation_has_no_participation_chart(client, make, froze
 def test_a_consultation_open_since_today_has_one_week(make, frozen):
     consultation = make.consultation(phases=[(PhaseKind.POLICY_PREPARATION, NOW - timedelta(hours=1), NOW + 21 * DAY)])
     make.idea(consultation)
-    result = consultation_queries.participation(consultation, NOW)
+    result = charts.participation_chart(consultation_queries.participation(consultation, NOW))
     assert [w.isoformat() for w in result.chart.categories] == ["2026-06-15"]
     assert result.chart.rows()[0][1] == [1, 0, 0] and result.people == 1
 
@@ -235,7 +235,7 @@ def test_large_numbers_are_written_in_full_and_the_axis_in_round_steps(app):
         [charts.Series("ideas", [40_000, 60_000]), charts.Series("comments", [1, 2]),
          charts.Series("supports", [234_567, 1_000_000])],
     )
-    participation = consultation_queries.Participation(chart, 123_456, NOW, None)
+    participation = charts.ParticipationChart(chart, 123_456, NOW, None)
     template = '{% from "macros/charts.html" import participation_chart %}{{ participation_chart(p) }}'
     with app.test_request_context(), force_locale("en"):
         section = render_template_string(template, p=participation)
@@ -257,7 +257,7 @@ def test_table_dates_name_the_year_when_the_rows_span_two(app):
 
     daily = [(date(2026, 12, 30), 3), (date(2027, 1, 2), 1)]
     points = charts.running_total(daily, date(2026, 12, 28), date(2027, 1, 4))
-    data = idea_queries.SupportersOverTime(charts.line_chart(points), [(date(2026, 12, 30), 3, 3), (date(2027, 1, 2), 1, 4)])
+    data = charts.SupportersChart(charts.line_chart(points), [(date(2026, 12, 30), 3, 3), (date(2027, 1, 2), 1, 4)])
     template = '{% from "macros/charts.html" import supporters_chart %}{{ supporters_chart(d) }}'
     with app.test_request_context(), force_locale("en"):
         section = render_template_string(template, d=data)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, DateTime, Integer, Select, cast, func, literal_column, null, or_, select, type_coerce, union, union_all
 
-from cocreatie import charts, db
+from cocreatie import db
 from cocreatie.timezones import local_date
 from cocreatie.models import (
     Comment,
@@ -99,17 +98,24 @@ def get_by_slug(slug: str) -> Consultation | None:
 # hiding, restoring, merging. That is a lot of coupling for a chart nobody acts upon. So:
 # up to LIVE_UP_TO_IDEAS listed ideas (the stored count decides, without a query) the
 # chart is counted on every view and exact; above it, it is kept per consultation for
-# PARTICIPATION_CACHE_FOR in each worker process (so counted at most once per worker
-# per period), and the page says when it was counted, so nobody mistakes it for live.
+# PARTICIPATION_CACHE_FOR by the app in each worker process (ParticipationCache: counted
+# at most once per worker per period), and the page says when it was counted, so nobody
+# mistakes it for live.
 
 LIVE_UP_TO_IDEAS = 200
 PARTICIPATION_CACHE_FOR = timedelta(minutes=10)
 
+KINDS = ("ideas", "comments", "supports")  # what the chart counts, in the order of its panels
+
 
 @dataclass(frozen=True)
 class Participation:
-    chart: charts.BarChart  # panels "ideas", "comments" and "supports", one bar per week
+    """A consultation's participation as counted (`charts.participation_chart` draws it)."""
+
+    counts: dict[str, dict[date, int]]  # per kind (KINDS): per local week (its Monday), weeks without any left out
     people: int  # distinct people who posted an idea, reacted or supported
+    first_day: date  # the days the chart covers: from the day the consultation opened …
+    last_day: date  # … until today, or its last day once it has closed
     counted_at: datetime
     refreshed_every: timedelta | None  # None: counted for this very page view
 
@@ -121,6 +127,14 @@ def _week_of(day):
     return cast(func.date_trunc(literal_column("'week'"), cast(day, DateTime)), Date)
 
 
+def _days_covered(consultation: Consultation, now: datetime) -> tuple[date, date]:
+    start = local_day(consultation.opens_at or consultation.created_at)
+    end = local_day(now)
+    if consultation.closes_at is not None:
+        end = min(end, last_local_day(consultation.closes_at))
+    return start, end
+
+
 def _count_participation(consultation: Consultation, now: datetime, refreshed_every: timedelta | None) -> Participation:
     """One aggregate query: ideas, reactions and supports per local week, plus one row
     with the number of distinct people. Counts what the public sees: listed ideas (not
@@ -129,7 +143,7 @@ def _count_participation(consultation: Consultation, now: datetime, refreshed_ev
     every row, and the statement stays cheap to build (SQLAlchemy spends milliseconds
     deriving the columns of a subquery over a union of such expressions)."""
     listed = (Idea.consultation_id == consultation.id, Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None))
-    # Per kind: when it was made, by whom, and what makes it count.
+    # Per kind (in KINDS order): when it was made, by whom, and what makes it count.
     kinds = {
         "ideas": (Idea.created_at, Idea.author_id, lambda rows: rows.where(*listed)),
         "comments": (
@@ -150,59 +164,67 @@ def _count_participation(consultation: Consultation, now: datetime, refreshed_ev
 
     no_number = cast(null(), Integer)
     persons = union(*[counted(select(person.label("person"))) for _at, person, counted in kinds.values()]).subquery()
-    # A row per kind and week (summed below), and one row with the number of people.
+    # A row per kind and week, and one row with the number of people.
     rows = db.session.execute(
         union_all(
             *[counted_per_week(kind) for kind in kinds],
             select(cast(null(), Date), no_number, no_number, no_number, func.count(persons.c.person)),
         )
     ).all()
-    per_week: dict[date, list[int]] = {}
+    counts: dict[str, dict[date, int]] = {kind: {} for kind in kinds}
     people = 0
-    for week_start, *counts, distinct_people in rows:
+    for week_start, *numbers, distinct_people in rows:
         if week_start is None:  # the row that counts people
             people = int(distinct_people or 0)
-        else:
-            totals = per_week.setdefault(week_start, [0] * len(kinds))
-            for i, n in enumerate(counts):
-                totals[i] += int(n or 0)
-    start = local_day(consultation.opens_at or consultation.created_at)
-    end = local_day(now)
-    if consultation.closes_at is not None:
-        end = min(end, last_local_day(consultation.closes_at))
-    days = [start, end, *per_week]
-    categories = charts.weeks(min(days), max(days))
-    series = [
-        charts.Series(key, [per_week.get(w, [0] * len(kinds))[i] for w in categories])
-        for i, key in enumerate(kinds)
-    ]
-    return Participation(charts.bar_chart(categories, series), people, now, refreshed_every)
+            continue
+        for kind, n in zip(kinds, numbers):
+            if n:
+                counts[kind][week_start] = counts[kind].get(week_start, 0) + int(n)
+    return Participation(counts, people, *_days_covered(consultation, now), now, refreshed_every)
 
 
-# Counted participation per database engine (a test's app or a worker has its own), then
-# per consultation id. Weak, so a disposed engine takes its entries with it.
-_counted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_counted_lock = threading.Lock()
+class ParticipationCache:
+    """Participation counted for large consultations, by consultation id, each kept for
+    PARTICIPATION_CACHE_FOR. One per app (the consultations blueprint puts it in
+    `app.extensions`), shared by the app's threads in one worker process. Entries past
+    their period are dropped whenever one is added, so it holds at most the large
+    consultations counted in the last period."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, Participation] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _fresh(counted: Participation, now: datetime) -> bool:
+        return counted.counted_at <= now < counted.counted_at + PARTICIPATION_CACHE_FOR
+
+    def get(self, consultation_id: int, now: datetime) -> Participation | None:
+        with self._lock:
+            counted = self._entries.get(consultation_id)
+        return counted if counted is not None and self._fresh(counted, now) else None
+
+    def put(self, consultation_id: int, counted: Participation) -> None:
+        with self._lock:
+            for key in [k for k, v in self._entries.items() if not self._fresh(v, counted.counted_at)]:
+                del self._entries[key]
+            self._entries[consultation_id] = counted
 
 
-def participation(consultation: Consultation, now: datetime) -> Participation | None:
-    """The participation chart of a consultation that has opened; None before it opens."""
+def participation(
+    consultation: Consultation, now: datetime, cache: ParticipationCache | None = None
+) -> Participation | None:
+    """What the participation chart of a consultation that has opened shows; None before
+    it opens. Counted for this view up to LIVE_UP_TO_IDEAS listed ideas; above that, taken
+    from `cache` while it is fresh (without a cache, counted every time)."""
     if consultation.opens_at is None or now < consultation.opens_at:
         return None
     if consultation.idea_count == 0:
         # No listed ideas: no reactions or supports to count either.
-        return Participation(charts.bar_chart([], []), 0, now, None)
-    if consultation.idea_count <= LIVE_UP_TO_IDEAS:
+        return Participation({kind: {} for kind in KINDS}, 0, *_days_covered(consultation, now), now, None)
+    if consultation.idea_count <= LIVE_UP_TO_IDEAS or cache is None:
         return _count_participation(consultation, now, None)
-    engine = db.session.get_bind()
-    with _counted_lock:
-        counted = _counted.get(engine, {}).get(consultation.id)
-    if counted is not None and counted.counted_at <= now < counted.counted_at + PARTICIPATION_CACHE_FOR:
-        return counted
-    counted = _count_participation(consultation, now, PARTICIPATION_CACHE_FOR)
-    with _counted_lock:
-        entries = _counted.setdefault(engine, {})
-        for key in [k for k, v in entries.items() if not v.counted_at <= now < v.counted_at + PARTICIPATION_CACHE_FOR]:
-            del entries[key]
-        entries[consultation.id] = counted
+    counted = cache.get(consultation.id, now)
+    if counted is None:
+        counted = _count_participation(consultation, now, PARTICIPATION_CACHE_FOR)
+        cache.put(consultation.id, counted)
     return counted

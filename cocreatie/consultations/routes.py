@@ -4,18 +4,28 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import policies
+from cocreatie import charts, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
 from cocreatie.consultations.forms import ConsultationForm, PhaseForm
+from cocreatie.feedback import queries as feedback_queries
 from cocreatie.web import act_or_show_errors, consultation_or_abort
 from cocreatie.ideas import queries as idea_queries
+from cocreatie.notifications import queries as notification_queries
 from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.pagination import page_number
 from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
 
 bp = Blueprint("consultations", __name__)
+
+PARTICIPATION_CACHE = "cocreatie.participation_cache"
+
+
+@bp.record_once
+def _keep_counted_participation(state) -> None:
+    """Each app keeps what it counted for the charts of large consultations for itself."""
+    state.app.extensions[PARTICIPATION_CACHE] = queries.ParticipationCache()
 
 
 def _consultation_or_404(slug: str) -> Consultation:
@@ -80,6 +90,10 @@ def show(slug: str):
         total_ideas=consultation.idea_count,
         viewer_id=viewer_id,
     )
+    counted = queries.participation(consultation, now, current_app.extensions[PARTICIPATION_CACHE])
+    follow = None
+    if policies.can_follow(current_user, consultation):  # otherwise the page has no follow box
+        follow = notification_queries.active_follow(current_user, consultation)
     return render_template(
         "consultations/show.html",
         consultation=consultation,
@@ -91,7 +105,9 @@ def show(slug: str):
         query=query,
         seed=seed,
         budget_left=idea_queries.budget_left(viewer_id, consultation),
-        participation=queries.participation(consultation, now),
+        participation=None if counted is None else charts.participation_chart(counted),
+        outcomes=feedback_queries.published_outcomes(consultation),
+        follow=follow,
         now=now,
     )
 

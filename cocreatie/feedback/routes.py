@@ -309,10 +309,3 @@ def new_update(idea_id: int):
         return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="uitvoering"))
     status = 422 if request.method == "POST" else 200
     return render_template("feedback/update_form.html", form=form, idea=idea, consultation=idea.consultation), status
-
-
-# The idea and consultation pages show what the government said. Their handlers belong
-# to other packages, so these reads reach the templates as functions: each costs a fixed
-# number of queries (none for an idea that awaits its first response).
-bp.add_app_template_global(queries.idea_feedback, "idea_feedback")
-bp.add_app_template_global(queries.published_outcomes, "published_outcomes")

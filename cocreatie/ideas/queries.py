@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from cocreatie import charts, db, search
+from cocreatie import db, search
 from cocreatie.models import Comment, Idea, Support, SupportBudgetUse
 from cocreatie.pagination import Page
 from cocreatie.timezones import local_date, local_day
@@ -158,44 +158,39 @@ def get_comment(comment_id: int) -> Comment | None:
     return db.session.get(Comment, comment_id)
 
 
-# --- charts ------------------------------------------------------------------------------
+# --- supporters over time ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class SupportersOverTime:
-    """The supports-over-time chart of one idea, and its table: the days on which people
-    who still support the idea gave their support, as (day, new supporters, total)."""
+    """The current supporters of an idea by the local day they gave their support, and the
+    days the count covers (`charts.supporters_chart` draws it)."""
 
-    chart: charts.LineChart
-    days: list[tuple[date, int, int]]
-
-    @property
-    def busiest(self) -> tuple[date, int]:
-        """The (first) day with the most new supporters."""
-        day, new, _total = max(self.days, key=lambda row: row[1])
-        return day, new
+    daily: list[tuple[date, int]]  # (day, new supporters), in order; days without any left out
+    start: date  # the day the idea was posted, or its oldest support's if that is older
+    end: date  # today, or the newest support's day if that is later
 
 
 def supporters_over_time(idea: Idea, now: datetime) -> SupportersOverTime:
-    """Current supporters by the local day they gave their support, cumulated per day
-    from the day the idea was posted until today.
+    """Current supporters by the local day they gave their support, from the day the idea
+    was posted until today.
 
     One aggregate query over the idea's supports, found through the unique index on
     (idea_id, user_id), so it costs what the idea has, not what the site has. A withdrawn
     support is a deleted row: it does not show, not even on the day it was given. An idea
     nobody supports (the stored count says so) costs no query at all.
     """
-    if idea.support_count == 0:
-        return SupportersOverTime(charts.line_chart([]), [])
-    # Supports moved here by a merge keep their own dates, which can be older than the
-    # idea; none is older than its consultation.
-    day = local_date(Support.created_at, since=idea.consultation.created_at, until=now)
-    rows = db.session.execute(
-        select(day, func.count()).where(Support.idea_id == idea.id).group_by(day).order_by(day)
-    ).all()
-    start = min([local_day(idea.created_at)] + [d for d, _ in rows[:1]])
-    end = max([local_day(now), start] + [d for d, _ in rows[-1:]])
-    points = charts.running_total(rows, start, end)
-    totals = dict(points)
-    days = [(d, n, totals[d]) for d, n in rows]
-    return SupportersOverTime(charts.line_chart(points), days)
+    daily: list[tuple[date, int]] = []
+    if idea.support_count:
+        # Supports moved here by a merge keep their own dates, which can be older than the
+        # idea; none is older than its consultation.
+        day = local_date(Support.created_at, since=idea.consultation.created_at, until=now)
+        daily = [
+            (d, n)
+            for d, n in db.session.execute(
+                select(day, func.count()).where(Support.idea_id == idea.id).group_by(day).order_by(day)
+            )
+        ]
+    start = min([local_day(idea.created_at)] + [d for d, _ in daily[:1]])
+    end = max([local_day(now), start] + [d for d, _ in daily[-1:]])
+    return SupportersOverTime(daily, start, end)

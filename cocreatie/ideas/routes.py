@@ -2,12 +2,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import db, fragments, policies
+from cocreatie import charts, db, fragments, policies
 from cocreatie.clock import utcnow
 from cocreatie.extensions import current_user_key, limiter
+from cocreatie.feedback import queries as feedback_queries
 from cocreatie.ideas import queries, services
 from cocreatie.ideas.forms import CommentForm, IdeaForm
-from cocreatie.models import Idea
+from cocreatie.models import Consultation, Follow, Idea
+from cocreatie.moderation import queries as moderation_queries
+from cocreatie.notifications import queries as notification_queries
 from cocreatie.pagination import page_number
 from cocreatie.web import attempt, consultation_or_abort, idea_or_abort, reads_first, retry_when_busy
 
@@ -16,6 +19,20 @@ bp = Blueprint("ideas", __name__)
 
 def _viewer_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
+
+
+def _follow_of(idea: Idea) -> Follow | None:
+    """The viewer's follow of the idea, for its follow box: no query when the box is not shown."""
+    if not policies.can_follow(current_user, idea):
+        return None
+    return notification_queries.active_follow(current_user, idea)
+
+
+def _render_form(form: IdeaForm, consultation: Consultation, idea: Idea | None):
+    return render_template(
+        "ideas/form.html", form=form, consultation=consultation, idea=idea,
+        rules=moderation_queries.house_rules(consultation),
+    )
 
 
 @bp.route("/consultaties/<slug>/ideeen/nieuw", methods=["GET", "POST"])
@@ -29,7 +46,7 @@ def new(slug: str):
         idea = services.submit_idea(current_user, consultation, form.title.data, form.body.data, utcnow())
         flash(_("Thank you! Your idea has been published."), "success")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    return render_template("ideas/form.html", form=form, consultation=consultation, idea=None)
+    return _render_form(form, consultation, None)
 
 
 @bp.route("/ideeen/<int:idea_id>/bewerken", methods=["GET", "POST"])
@@ -41,7 +58,7 @@ def edit(idea_id: int):
         services.edit_idea(current_user, idea, form.title.data, form.body.data, utcnow())
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    return render_template("ideas/form.html", form=form, consultation=idea.consultation, idea=idea)
+    return _render_form(form, idea.consultation, idea)
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: int = 200):
@@ -58,7 +75,10 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: in
             threads=threads,
             supported=idea.id in queries.supported_by(viewer_id, [idea.id]),
             budget_left=queries.budget_left(viewer_id, idea.consultation),
-            supporters=queries.supporters_over_time(idea, now),
+            supporters=charts.supporters_chart(queries.supporters_over_time(idea, now)),
+            moderation=moderation_queries.idea_moderation(idea, threads.items),
+            feedback=feedback_queries.idea_feedback(idea),
+            follow=_follow_of(idea),
             comment_form=comment_form or CommentForm(formdata=None),
             reply_form=CommentForm(formdata=None),
             now=now,
@@ -89,7 +109,8 @@ def _idea_follow_box(idea: Idea) -> str:
     follow box changes with them."""
     return fragments.render(
         "notifications/_follow.html", "follow_box",
-        idea, url_for("notifications.follow_idea", idea_id=idea.id), url_for("ideas.show", idea_id=idea.id),
+        idea, _follow_of(idea), url_for("notifications.follow_idea", idea_id=idea.id),
+        url_for("ideas.show", idea_id=idea.id),
     )
 
 

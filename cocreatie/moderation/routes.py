@@ -413,9 +413,6 @@ def bulk(slug: str):
     ))
 
 
-# The idea page and the idea form belong to other packages; what they show of moderation
-# (placeholders, "merged into", house rules) reaches their templates as functions, each
-# a fixed number of queries.
-bp.add_app_template_global(queries.idea_moderation, "idea_moderation")
-bp.add_app_template_global(queries.house_rules, "house_rules")
+# Templates tell ideas from reactions (`item is idea`): the moderation pages, and the
+# follow box of the idea and consultation pages.
 bp.add_app_template_test(lambda item: isinstance(item, Idea), "idea")

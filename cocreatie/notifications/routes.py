@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
@@ -78,7 +78,8 @@ def _follow_box(target: Idea | Consultation, message: str):
         follow_url = url_for("notifications.follow_consultation", slug=target.slug)
         page = url_for("consultations.show", slug=target.slug)
     next_page = safe_next(request.form.get("next")) or page
-    box = fragments.render("notifications/_follow.html", "follow_box", target, follow_url, next_page)
+    follow = queries.active_follow(current_user, target) if policies.can_follow(current_user, target) else None
+    box = fragments.render("notifications/_follow.html", "follow_box", target, follow, follow_url, next_page)
     return fragments.respond(message, [box], next_page)
 
 
@@ -175,9 +176,9 @@ def unsubscribed():
     return render_template("notifications/unsubscribed.html")
 
 
-def unread_notification_count() -> int:
-    """For the header: one COUNT on an index, none for visitors."""
-    if not current_user.is_authenticated:
+def _unread_notification_count() -> int:
+    """For the header: one COUNT on an index, none for visitors (nor outside a request)."""
+    if not has_request_context() or not current_user.is_authenticated:
         return 0
     try:
         return queries.unread_count(current_user.id)
@@ -188,13 +189,12 @@ def unread_notification_count() -> int:
         return 0
 
 
-def follow_of(target):
-    """The viewer's follow of an idea or consultation, or None (one query for members)."""
-    return queries.active_follow(current_user, target)
+# Every page's header shows the signed-in person's unread count. Pages are rendered with
+# render_template, which asks this; fragments (fragments.render) are not, and have no
+# header. Counted here, once per page, rather than by the template.
+@bp.app_context_processor
+def _header_counts() -> dict:
+    return {"unread_notifications": _unread_notification_count()}
 
 
-# The header and the idea and consultation pages belong to other packages; what they
-# show of following reaches their templates as functions.
-bp.add_app_template_global(unread_notification_count, "unread_notification_count")
-bp.add_app_template_global(follow_of, "follow_of")
 bp.add_app_template_global(queries.UNREAD_CAP, "unread_cap")
