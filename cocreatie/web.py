@@ -15,10 +15,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user
 from sqlalchemy.exc import OperationalError
 
-from cocreatie import db, labels, policies
+from cocreatie import db, labels, lookups, policies
 from cocreatie.errors import DomainError
-from cocreatie.consultations import queries as consultation_queries
-from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import Consultation, Idea, User
 from cocreatie.timezones import last_local_day
 
@@ -59,7 +57,7 @@ BUSY_RETRIES = 3
 def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultation:
     """The consultation for a page: 404 for what this person may not see at all, 403 for
     what they may see but not do."""
-    consultation = consultation_queries.get_by_slug(slug)
+    consultation = lookups.consultation_by_slug(slug)
     if consultation is None or not (
         policies.can_view_consultation(current_user, consultation) or allowed(current_user, consultation)
     ):
@@ -72,7 +70,7 @@ def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultati
 def idea_or_abort(idea_id: int, allowed: Callable[..., bool] = policies.can_view_idea) -> Idea:
     """The idea for a page: 404 if its consultation is out of sight, 403 if the person
     may see it but not do this."""
-    idea = idea_queries.get_idea(idea_id)
+    idea = lookups.idea_by_id(idea_id)
     if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
         abort(404)
     if not allowed(current_user, idea):

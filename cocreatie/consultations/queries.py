@@ -79,10 +79,6 @@ def managed_by(user) -> list[Consultation]:
     return list(db.session.scalars(statement.limit(200)))
 
 
-def get_by_slug(slug: str) -> Consultation | None:
-    return db.session.scalar(select(Consultation).where(Consultation.slug == slug))
-
-
 # --- the participation chart ---------------------------------------------------------------
 #
 # The chart counts every idea, reaction and support of a consultation week by week, and

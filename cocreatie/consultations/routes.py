@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import charts, policies
+from cocreatie import charts, lookups, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
 from cocreatie.consultations.forms import ConsultationForm, PhaseForm
@@ -29,7 +29,7 @@ def _keep_counted_participation(state) -> None:
 
 
 def _consultation_or_404(slug: str) -> Consultation:
-    consultation = queries.get_by_slug(slug)
+    consultation = lookups.consultation_by_slug(slug)
     if consultation is None or not policies.can_view_consultation(current_user, consultation):
         # Not 403: a draft or closed consultation's existence is not revealed.
         abort(404)

@@ -107,12 +107,6 @@ def budget_left(user_id: int | None, consultation) -> int | None:
     return consultation.support_budget - (used or 0)
 
 
-def get_idea(idea_id: int) -> Idea | None:
-    return db.session.scalar(
-        select(Idea).options(joinedload(Idea.author), joinedload(Idea.consultation)).where(Idea.id == idea_id)
-    )
-
-
 @dataclass
 class Thread:
     comment: Comment

@@ -6,10 +6,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from cocreatie import policies
+from cocreatie import lookups, policies
 from cocreatie.clock import utcnow
 from cocreatie.extensions import current_user_key, limiter
-from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import (
     Appeal,
     Comment,
@@ -269,7 +268,7 @@ def merge(idea_id: int):
     chosen = form.target.data if isinstance(form.target.data, int) else None
     if chosen is not None and chosen not in {idea.id for idea in candidates}:
         # Chosen before the search changed: keep it on offer rather than lose it.
-        kept = idea_queries.get_idea(chosen)
+        kept = lookups.idea_by_id(chosen)
         if kept is not None and kept.consultation_id == source.consultation_id:
             candidates.append(kept)
             form.target.choices.append(SelectChoice(kept.id, kept.title))

@@ -3,11 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
-from cocreatie import db, fragments, policies
+from cocreatie import db, fragments, lookups, policies
 from cocreatie.clock import utcnow
-from cocreatie.consultations import queries as consultation_queries
 from cocreatie.extensions import csrf, current_user_key, limiter
-from cocreatie.ideas import queries as idea_queries
 from cocreatie.models import Consultation, EmailFrequency, Idea
 from cocreatie.notifications import follows, queries, services, texts
 from cocreatie.notifications.forms import PreferencesForm
@@ -99,7 +97,7 @@ def _follow(target: Idea | Consultation, default: str):
 @login_required
 @limiter.limit("60 per minute", key_func=current_user_key)
 def follow_idea(idea_id: int):
-    idea = idea_queries.get_idea(idea_id)
+    idea = lookups.idea_by_id(idea_id)
     if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
         abort(404)
     return _follow(idea, url_for("ideas.show", idea_id=idea.id))
@@ -110,7 +108,7 @@ def follow_idea(idea_id: int):
 @login_required
 @limiter.limit("60 per minute", key_func=current_user_key)
 def follow_consultation(slug: str):
-    consultation = consultation_queries.get_by_slug(slug)
+    consultation = lookups.consultation_by_slug(slug)
     if consultation is None or not policies.can_view_consultation(current_user, consultation):
         abort(404)
     return _follow(consultation, url_for("consultations.show", slug=consultation.slug))

@@ -15,8 +15,7 @@ from datetime import datetime
 from flask import session, url_for
 from flask_babel import gettext as _
 
-from cocreatie import db, policies
-from cocreatie.consultations import queries as consultation_queries
+from cocreatie import db, lookups, policies
 from cocreatie.errors import DomainError
 from cocreatie.models import User
 from cocreatie.recruitment import queries, services
@@ -54,7 +53,7 @@ def take() -> Pending | None:
 def accept(user: User, pending: Pending | None, now: datetime) -> Outcome | None:
     if pending is None:
         return None
-    consultation = consultation_queries.get_by_slug(pending.slug)
+    consultation = lookups.consultation_by_slug(pending.slug)
     invitation = queries.invitation_by_token(consultation, pending.token) if consultation else None
     if invitation is None:
         return Outcome(_("This invitation link is not valid."), "error", None)

@@ -4,12 +4,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from cocreatie import db, policies
+from cocreatie import db, links, lookups, policies
 from cocreatie.clock import utcnow
-from cocreatie.consultations import queries as consultation_queries
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
-from cocreatie import links
 from cocreatie.pagination import page_number
 from cocreatie.recruitment import pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
@@ -146,7 +144,7 @@ def invitation(slug: str, token: str):
     # GET shows a button; only the POST uses the token, so link scanners in mail
     # programs cannot spend it. Not login_required: a signed-out visitor is shown how
     # to log in or register, and the invitation is kept for when they have.
-    consultation = consultation_queries.get_by_slug(slug)
+    consultation = lookups.consultation_by_slug(slug)
     invitation = queries.invitation_by_token(consultation, token) if consultation else None
     if invitation is None:
         return _unusable(_("This invitation link is not valid. Check that you copied the whole link from the e-mail."), 404)
