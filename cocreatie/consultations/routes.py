@@ -167,6 +167,9 @@ def edit(slug: str):
 @login_required
 def publish(slug: str):
     consultation = _managed_or_403(slug)
+    if consultation.is_published:  # a second click on the button
+        flash(_("This consultation has already been published."), "success")
+        return redirect(url_for("consultations.show", slug=slug))
     if not policies.can_publish_consultation(current_user, consultation):
         flash(_("Add at least one phase before you publish."), "error")
         return redirect(url_for("consultations.phases", slug=slug))

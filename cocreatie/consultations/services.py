@@ -39,8 +39,18 @@ class PhaseData:
     allows_supports: bool
 
 
+# Addresses under /consultaties/ that are pages of their own, not a consultation.
+RESERVED_SLUGS = frozenset({"afgerond"})
+
+
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", text)
+    # Punctuation, symbols and spaces without an ASCII form (dashes, curly quotes)
+    # separate words like their ASCII kin; accents and other marks are dropped.
+    separated = "".join(
+        " " if not c.isascii() and unicodedata.category(c)[0] in "PSZ" else c for c in decomposed
+    )
+    ascii_text = separated.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].rstrip("-") or "consultatie"
 
@@ -64,6 +74,8 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
     # The unique constraint decides; a taken slug gets a number.
     for attempt in range(1, 100):
         consultation.slug = base if attempt == 1 else f"{base}-{attempt}"
+        if consultation.slug in RESERVED_SLUGS:
+            continue
         try:
             with db.session.begin_nested():
                 db.session.add(consultation)

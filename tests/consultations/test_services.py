@@ -81,11 +81,6 @@ def test_the_slug_is_the_title_with_accents_folded_and_punctuation_as_hyphens(ow
     assert create(owner, title).slug == slug
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="slugify drops characters that have no ASCII form before it turns punctuation "
-    "into hyphens, so a dash or a typographic apostrophe glues the words around it",
-)
 @pytest.mark.parametrize(
     "title, slug",
     [
