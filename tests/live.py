@@ -8,22 +8,31 @@ Mail the server sends lands in one folder for the session, emptied before each t
 that uses the server; the test's `outbox` is that folder.
 
 A test that needs a server configured otherwise starts a `LiveServer` of its own, in a
-fixture scoped to its module (never one per test: a start costs seconds)."""
+fixture scoped to its module (never one per test: a start costs seconds).
+
+Below the fixtures: helpers for the `server` tests that send many requests at once."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
 
+from cocreatie import db
+
 ROOT = Path(__file__).resolve().parent.parent
+CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+TIMEOUT = 60  # seconds per request: SQLite queues writers (5 s busy timeout, 3 tries)
 
 
 def _free_port() -> int:
@@ -102,3 +111,33 @@ def empty_outbox(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+# --- many requests at once (the `server` concurrency tests) ------------------------------
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no csrf_token on the page"
+    return match.group(1)
+
+
+def all_at_once(actions) -> list[requests.Response | BaseException]:
+    """Run every action in its own thread, released together by a barrier."""
+    barrier = threading.Barrier(len(actions))
+
+    def run(action):
+        barrier.wait(timeout=TIMEOUT)
+        try:
+            return action()
+        except requests.RequestException as error:  # a dropped connection is a failure too
+            return error
+
+    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+        return list(pool.map(run, actions))
+
+
+def fresh() -> None:
+    """End the test's own transaction so the next read sees what the server committed."""
+    db.session.rollback()
+    db.session.expire_all()

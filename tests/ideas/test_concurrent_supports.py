@@ -5,8 +5,6 @@ ends in a server error."""
 
 from __future__ import annotations
 
-import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -19,12 +17,11 @@ from cocreatie.clock import utcnow
 from cocreatie.ideas import services
 from cocreatie.models import Idea, PhaseKind, Support, SupportBudgetUse
 from tests.factories import PASSWORD
+from tests.live import TIMEOUT, all_at_once, csrf_token, fresh
 
 pytestmark = pytest.mark.server
 
-CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 OK = {200, 302, 303}
-TIMEOUT = 60  # seconds per request: SQLite queues writers (5 s busy timeout, 3 tries)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -34,12 +31,6 @@ def open_phases():
     """One phase that allows supports, around the real clock (the server does not see NOW)."""
     now = utcnow()
     return [(PhaseKind.POLICY_PREPARATION, now - timedelta(days=7), now + timedelta(days=21))]
-
-
-def csrf_token(html: str) -> str:
-    match = CSRF.search(html)
-    assert match, "no csrf_token on the page"
-    return match.group(1)
 
 
 class Visitor:
@@ -97,21 +88,6 @@ def log_in_all(base: str, emails: list[str], idea_id: int) -> list[Visitor]:
         return list(pool.map(lambda email: Visitor.log_in(base, email, idea_id), emails))
 
 
-def all_at_once(actions) -> list[requests.Response | BaseException]:
-    """Run every action in its own thread, released together by a barrier."""
-    barrier = threading.Barrier(len(actions))
-
-    def run(action):
-        barrier.wait(timeout=TIMEOUT)
-        try:
-            return action()
-        except requests.RequestException as error:  # a dropped connection is a failure too
-            return error
-
-    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
-        return list(pool.map(run, actions))
-
-
 def assert_no_failures(responses) -> None:
     failures = [
         repr(r) if isinstance(r, BaseException) else f"{r.status_code} {r.request.url}: {r.text[:300]!r}"
@@ -119,12 +95,6 @@ def assert_no_failures(responses) -> None:
         if isinstance(r, BaseException) or r.status_code not in OK
     ]
     assert not failures, f"{len(failures)} of {len(responses)} requests failed:\n" + "\n".join(failures)
-
-
-def fresh() -> None:
-    """End the test's own transaction so the next read sees what the server committed."""
-    db.session.rollback()
-    db.session.expire_all()
 
 
 def support_rows(idea_id: int, user_id: int | None = None) -> int:

@@ -20,7 +20,7 @@ from cocreatie.models import (
     Visibility,
 )
 from tests.factories import PASSWORD
-from tests.ideas.test_concurrent_supports import TIMEOUT, all_at_once, csrf_token, fresh
+from tests.live import TIMEOUT, all_at_once, csrf_token, fresh
 
 pytestmark = pytest.mark.server
 
