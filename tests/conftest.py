@@ -3,19 +3,22 @@
 The database is one per test run, migrated once with Alembic: SQLite, or a throwaway
 PostgreSQL 15 cluster with COCREATIE_TEST_DB=postgresql.
 
-Isolation between tests, and the `committed` fixture. After every test the `app`
-fixture empties every table (`_empty_all_tables`, which also moves the page cache's
-content version on). For most tests that is to become a rollback of the test's
-transaction, which is far cheaper; it cannot be for a test whose writes must really be
-committed because another connection or process reads them. Such a test requests the
-`committed` fixture, directly or through a fixture that does (`live_make`), and keeps the
-emptying. Today they are:
+Isolation between tests, and the `committed` fixture. A test runs in one transaction on
+one connection, rolled back afterwards: the app's sessions (the test's own and every
+request's) join it, and their commits release savepoints. That cannot work for a test
+whose writes must really be committed because another connection or process reads
+them. Such a test requests the `committed` fixture, directly or through a fixture that
+does (`live_make`): its writes are committed, and every table is emptied afterwards
+(`_empty_all_tables`, which also moves the page cache's content version on). Only
+`committed` tests have the page cache on (its version check has a connection of its
+own). Today they are:
 
 - every test that uses `live_server` or a `LiveServer` of its own (gunicorn reads the
   database from other processes: the browser tests and the `server` concurrency tests);
 - tests whose threads each open their own session (tests/moderation/test_concurrency.py);
 - tests that make a second app with `create_app` (its own engine and connections) to
-  read what the test wrote.
+  read what the test wrote;
+- tests of the page cache, and of what happens at a real COMMIT (tests/test_request_path.py).
 
 Commands run with `app.test_cli_runner()` use the test's own session, and the migration
 tests work in a database of their own (or only read the schema): they do not need it.
@@ -35,10 +38,12 @@ another test module.
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from flask import request_started
 from sqlalchemy import create_engine, text
 
 from cocreatie import create_app
@@ -130,7 +135,8 @@ def outbox(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url, outbox):
+def app(request, database_url, outbox):
+    committed = "committed" in request.fixturenames
     application = create_app(
         {
             "TESTING": True,
@@ -140,21 +146,50 @@ def app(database_url, outbox):
             "MAIL_OUTBOX": str(outbox),
             "SERVER_NAME": "localhost",
             "PUBLIC_URL": "http://localhost",
+            # The page cache reads the content version on a connection of its own, which
+            # cannot see a rolled-back test's writes: it is tested with real commits.
+            "PAGE_CACHE_SECONDS": 60 if committed else 0,
         }
     )
-    with application.app_context():
-        yield application
-    application.extensions["cocreatie.db"].dispose()
-    # Every test's tables are emptied for now; with a rollback per test, only those of
-    # tests that request `committed` will be (see the module's docstring).
-    _empty_all_tables(database_url)
+    database = application.extensions["cocreatie.db"]
+    if committed:
+        with application.app_context():
+            yield application
+        database.dispose()
+        _empty_all_tables(database_url)
+        return
+    # Everything the test does, requests included, happens in one transaction on one
+    # connection that is rolled back at the end; a commit releases a savepoint.
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    database.sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+
+    def test_session_steps_aside(_sender, **_extra):
+        # The test's own session (outside any request) ends its savepoint before the
+        # request touches the database, as a test's reads end before a committed request:
+        # a later rollback in the test undoes only the test's own reads, never the request.
+        own = database.sessions.registry.registry.get((threading.get_ident(), id(None)))
+        if own is not None and own.in_transaction():
+            own.commit()
+
+    request_started.connect(test_session_steps_aside, application)
+    try:
+        with application.app_context():
+            yield application
+    finally:
+        request_started.disconnect(test_session_steps_aside, application)
+        database.sessions.remove()
+        transaction.rollback()
+        connection.close()
+        database.dispose()
 
 
 @pytest.fixture
 def committed(app):
     """This test's writes are really committed, for another connection or process to read
-    (a live server, threads with sessions of their own, a second app), and are removed
-    after the test by emptying the tables. See the module's docstring."""
+    (a live server, threads with sessions of their own, a second app, the page cache's
+    version check), and are removed after the test by emptying the tables. Every other
+    test is rolled back. See the module's docstring."""
     return app
 
 

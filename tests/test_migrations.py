@@ -20,7 +20,7 @@ def _outside_the_models(diff) -> bool:
 
 
 def test_migrations_match_the_models(app):
-    with db.session.get_bind().connect() as connection:
+    with db.current().engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         differences = [d for d in compare_metadata(context, Base.metadata) if not _outside_the_models(d)]
     assert differences == []

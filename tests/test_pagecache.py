@@ -15,6 +15,9 @@ from tests.conftest import login
 from tests.test_routes import statements_sent
 
 
+# The cache and the COMMIT hooks under test act on real commits (see conftest).
+pytestmark = pytest.mark.usefixtures("committed")
+
 def page(response) -> str:
     return response.get_data(as_text=True)
 

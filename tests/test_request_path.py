@@ -13,6 +13,9 @@ from cocreatie.models import Support, User
 from tests.conftest import login
 
 
+# The cache and the COMMIT hooks under test act on real commits (see conftest).
+pytestmark = pytest.mark.usefixtures("committed")
+
 @pytest.fixture
 def busy_once(app):
     """The next COMMIT finds the database locked, as SQLite's busy timeout would."""

@@ -20,7 +20,7 @@ def statements_sent():
     """Every SQL statement the app sends through SQLAlchemy meanwhile, transaction control
     left out. (The page cache's version check goes straight to the driver: not among them.)"""
     statements: list[str] = []
-    engine = db.session.get_bind()
+    engine = db.current().engine
 
     def record(conn, cursor, statement, *args):
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")):
@@ -36,13 +36,16 @@ def statements_sent():
 @contextmanager
 def count_queries():
     """The queries that rendering pages costs: the page cache is off meanwhile."""
-    cache = current_app.extensions["cocreatie.page_cache"]
-    lifetime, cache.lifetime = cache.lifetime, timedelta(0)
+    cache = current_app.extensions.get("cocreatie.page_cache")  # only on with `committed`
+    lifetime = cache.lifetime if cache else None
+    if cache:
+        cache.lifetime = timedelta(0)
     try:
         with statements_sent() as statements:
             yield statements
     finally:
-        cache.lifetime = lifetime
+        if cache:
+            cache.lifetime = lifetime
 
 
 def test_pages_render_for_visitors(client, make, frozen):
