@@ -29,7 +29,9 @@ Groups (markers, see pyproject.toml): `browser` (Chromium through Playwright), `
 (a multi-worker gunicorn), `validity` (the Nu HTML Checker), `screenshots` (rewrites
 docs/screenshots/ with UPDATE_SCREENSHOTS=1; left out unless asked for with
 `-m screenshots`). Browser, validity and screenshot tests test HTML and JavaScript, not
-SQL: they run on SQLite and are skipped on PostgreSQL. `server` tests run on both.
+SQL: they run on SQLite and are skipped on PostgreSQL. `server` tests run on both. A
+test that uses Chromium or the live server without one of these markers stops the
+collection with an error (it would escape `make test-fast` and the choice of database).
 
 Fixtures live here and in plugins (below); a test module never imports a fixture from
 another test module.
@@ -56,6 +58,7 @@ pytest_plugins = ["tests.live", "tests.browser.fixtures", "tests.world", "tests.
 TEST_DB = os.environ.get("COCREATIE_TEST_DB", "sqlite")
 NOW = datetime(2026, 6, 15, 10, 0, 0)
 SQLITE_ONLY = ("browser", "validity", "screenshots")
+GROUPS = ("browser", "server", "screenshots")  # a test with Chromium or gunicorn is in one
 
 
 def pytest_report_header() -> str:
@@ -70,6 +73,8 @@ def pytest_collection_modifyitems(config, items) -> None:
                 f"{item.nodeid} uses the live server and the app: it must request `committed` "
                 "(or `live_make`), since the server reads its data from another process"
             )
+        if names & {"browser", "live_server"} and not any(item.get_closest_marker(m) for m in GROUPS):
+            raise pytest.UsageError(f"{item.nodeid} needs Chromium or gunicorn: mark it with one of {GROUPS}")
         if TEST_DB == "postgresql":
             marker = next((m for m in SQLITE_ONLY if item.get_closest_marker(m)), None)
             if marker:
