@@ -8,7 +8,7 @@ from alembic.config import Config
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from cocreatie import audit, db
+from cocreatie import audit, db, names
 from cocreatie.accounts import services as account_services
 from cocreatie.clock import utcnow
 from cocreatie.config import PROJECT_ROOT
@@ -61,6 +61,9 @@ def init_app(app: Flask) -> None:
         problem = account_services.password_problem(password, email, name)
         if problem:
             raise click.BadParameter(problem, param_hint="password")
+        problem = names.display_name_problem(names.normalise_display_name(name), role_words_allowed=True)
+        if problem:
+            raise click.BadParameter(problem, param_hint="name")
         now = utcnow()
         admin = account_services.create_user(email, name, password, now, site_role=SiteRole.ADMIN)
         audit.record(None, "roles.assign", f"user {admin.id}", now,

@@ -18,6 +18,7 @@ from cocreatie import db, mail
 from cocreatie.errors import DomainError
 from cocreatie.models import AccountToken, ConsultationMember, MemberRole, SiteRole, TokenPurpose, User
 from cocreatie.models.users import normalise_email
+from cocreatie.names import display_name_problem, normalise_display_name
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -87,6 +88,15 @@ def redeem_token(token: str, purpose: TokenPurpose, now: datetime) -> User:
     return record.user
 
 
+def _acceptable_name(display_name: str, *, role_words_allowed: bool) -> str:
+    """The display name as stored (`cocreatie.names`); DomainError when it cannot be used."""
+    name = normalise_display_name(display_name)
+    problem = display_name_problem(name, role_words_allowed=role_words_allowed)
+    if problem:
+        raise DomainError(problem, field="display_name")
+    return name
+
+
 def register(
     email: str,
     display_name: str,
@@ -103,6 +113,7 @@ def register(
     Returns the new user, or None when the address was taken.
     """
     email = normalise_email(email)
+    display_name = _acceptable_name(display_name, role_words_allowed=False)  # before the address tells anything
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:
         mail.queue(
@@ -119,7 +130,7 @@ def register(
         )
         return None
     user = User(
-        email=email, display_name=display_name.strip(), password_hash=hash_password(password), locale=locale
+        email=email, display_name=display_name, password_hash=hash_password(password), locale=locale
     )
     try:
         with db.session.begin_nested():
@@ -243,7 +254,7 @@ def create_user(
     """For administrators and the demo: an account that is confirmed at once."""
     user = User(
         email=normalise_email(email),
-        display_name=display_name,
+        display_name=_acceptable_name(display_name, role_words_allowed=True),  # an administrator's choice
         password_hash=hash_password(password),
         site_role=site_role,
         email_confirmed_at=now,

@@ -29,7 +29,7 @@ ADMIN = "@admin"
 
 ROLE_ACCOUNTS: tuple[tuple[str, str, str, SiteRole], ...] = (
     (CITIZEN, CITIZEN_EMAIL, "Lotte Jansen", SiteRole.CITIZEN),
-    (PROCESMANAGER, PROCESMANAGER_EMAIL, "Mirjam Smit (procesmanager)", SiteRole.CITIZEN),
-    (CIVIL_SERVANT, CIVIL_SERVANT_EMAIL, "Ahmed Bouali (gemeente)", SiteRole.CIVIL_SERVANT),
-    (ADMIN, ADMIN_EMAIL, "Peter van Dijk (beheerder)", SiteRole.ADMIN),
+    (PROCESMANAGER, PROCESMANAGER_EMAIL, "Mirjam Smit", SiteRole.CITIZEN),
+    (CIVIL_SERVANT, CIVIL_SERVANT_EMAIL, "Ahmed Bouali", SiteRole.CIVIL_SERVANT),
+    (ADMIN, ADMIN_EMAIL, "Peter van Dijk", SiteRole.ADMIN),
 )
