@@ -10,6 +10,7 @@ from cocreatie.config import PROJECT_ROOT
 def create_app(config: dict | None = None) -> Flask:
     """Wire the application. Reads configuration; changes nothing outside this app."""
     from cocreatie import branding, cli, config as config_module, db, errorpages, links, mail, pagecache, web
+    from cocreatie.converters import BoundedIntConverter
     from cocreatie.accounts.routes import bp as accounts_bp
     from cocreatie.admin.routes import bp as admin_bp
     from cocreatie.consultations.routes import bp as consultations_bp
@@ -28,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Every <int:...> in a route: ASCII digits, no larger than an id (404 otherwise).
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)

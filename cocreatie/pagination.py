@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Generic, TypeVar
 
+from cocreatie.converters import parse_int
+
 T = TypeVar("T")
 
 MAX_PAGE = 100_000
@@ -13,11 +15,8 @@ MAX_PAGE = 100_000
 
 def page_number(raw: str | None) -> int:
     """Parse ?page= leniently: anything odd means page 1, never an error or an echo."""
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_PAGE)
+    number = parse_int(raw, minimum=1)
+    return 1 if number is None else min(number, MAX_PAGE)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from cocreatie import db, policies
 from cocreatie.admin import queries
+from cocreatie.converters import parse_int
 from cocreatie.models import Consultation
 
 bp = Blueprint("admin", __name__)
@@ -28,8 +29,7 @@ ACTION_LABELS = {
 
 
 def _cursor(name: str) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value is not None and value > 0 else None
+    return parse_int(request.args.get(name), minimum=1)
 
 
 @bp.route("/beheer/audit")
@@ -40,7 +40,7 @@ def audit_log():
     # Filter values are looked up, never passed on: an unknown one means "no filter".
     action = request.args.get("action")
     action = action if action in queries.ACTION_PREFIXES else None
-    consultation_id = request.args.get("consultation", type=int)
+    consultation_id = parse_int(request.args.get("consultation"), minimum=1)
     consultation = db.session.get(Consultation, consultation_id) if consultation_id else None
     audit_filter = queries.AuditFilter(action=action, consultation=consultation)
     page = queries.audit_entries(

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from cocreatie import charts, lookups, policies
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
+from cocreatie.converters import parse_int
 from cocreatie.consultations.forms import ConsultationForm, PhaseForm
 from cocreatie.feedback import queries as feedback_queries
 from cocreatie.web import act_or_show_errors, consultation_or_abort
@@ -75,9 +76,8 @@ def show(slug: str):
     if sort not in idea_queries.SORTS:
         sort = idea_queries.DEFAULT_SORT
     query = (request.args.get("q") or "").strip()[:200]
-    try:
-        seed = int(request.args.get("seed", ""))
-    except ValueError:
+    seed = parse_int(request.args.get("seed"), maximum=2**31 - 1)  # random keys are below 2**31
+    if seed is None:
         seed = secrets.randbelow(2**31)
     viewer_id = current_user.id if current_user.is_authenticated else None
     listing = idea_queries.list_ideas(

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from cocreatie import charts, db, fragments, policies
 from cocreatie.clock import utcnow
+from cocreatie.converters import parse_int
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.feedback import queries as feedback_queries
 from cocreatie.ideas import queries, services
@@ -180,7 +181,8 @@ def comment(idea_id: int):
     form = CommentForm()
     parent = None
     if form.parent_id.data:
-        parent = queries.get_comment(int(form.parent_id.data)) if form.parent_id.data.isdigit() else None
+        parent_id = parse_int(form.parent_id.data)
+        parent = queries.get_comment(parent_id) if parent_id is not None else None
         if parent is None or parent.idea_id != idea.id:
             abort(404)
     if not form.validate_on_submit():

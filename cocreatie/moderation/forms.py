@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional, StopValidation
 
+from cocreatie.converters import parse_int
 from cocreatie.forms import length, required
 from cocreatie.models import HouseRule
 
@@ -28,10 +29,7 @@ def chosen(message):
 
 def _coerce_id(value):
     """Option values are ids; anything else (a tampered form) becomes None."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return value if isinstance(value, int) else parse_int(value)
 
 
 def rule_choices(rules: list[HouseRule], explained: bool = False) -> list[SelectChoice]:

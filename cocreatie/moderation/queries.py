@@ -16,6 +16,7 @@ from sqlalchemy import and_, desc, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from cocreatie import db
+from cocreatie.converters import parse_int
 from cocreatie.search import matching_ideas
 from cocreatie.models import (
     ActionKind,
@@ -117,10 +118,11 @@ def items_by_key(consultation: Consultation, keys: list[str]) -> list[Idea | Com
     idea_ids, comment_ids = set(), set()
     for key in keys[:200]:
         kind, _, number = key.partition("-")
-        if number.isdigit() and kind == "idea":
-            idea_ids.add(int(number))
-        elif number.isdigit() and kind == "comment":
-            comment_ids.add(int(number))
+        item_id = parse_int(number)
+        if item_id is not None and kind == "idea":
+            idea_ids.add(item_id)
+        elif item_id is not None and kind == "comment":
+            comment_ids.add(item_id)
     items: list[Idea | Comment] = []
     if idea_ids:
         items += db.session.scalars(

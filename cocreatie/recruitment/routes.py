@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from cocreatie import db, links, lookups, policies
 from cocreatie.clock import utcnow
+from cocreatie.converters import parse_int
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
 from cocreatie.pagination import page_number
@@ -127,7 +128,7 @@ def withdraw(slug: str, invitation_id: int):
     else:
         flash(_("The invitation to %(email)s has been withdrawn. Its link no longer works.", email=invitation.email),
               "success")
-    return redirect(url_for("recruitment.recruitment", slug=slug, page=request.form.get("page", type=int)))
+    return redirect(url_for("recruitment.recruitment", slug=slug, page=parse_int(request.form.get("page"), minimum=1)))
 
 
 # --- accepting an invitation ---------------------------------------------------------------
