@@ -58,6 +58,7 @@ class Factories:
                     allows_ideas=defaults.allows_ideas, allows_comments=defaults.allows_comments,
                     allows_supports=defaults.allows_supports,
                 ),
+                self.now,
             )
         if published:
             consultation.publish(self.now)

@@ -16,6 +16,7 @@ ACTION_FILTER_LABELS = {
     "recruitment": _l("Invitations"),
     "moderation": _l("Moderation"),
     "feedback": _l("Responses and outcomes"),
+    "consultations": _l("Consultations and phases"),
 }
 assert set(ACTION_FILTER_LABELS) == set(queries.ACTION_PREFIXES)
 
@@ -25,6 +26,14 @@ ACTION_LABELS = {
     "roles.remove": _l("Role taken away"),
     "recruitment.invite": _l("Invitations sent"),
     "recruitment.withdraw": _l("Invitation withdrawn"),
+    "consultations.create": _l("Consultation created"),
+    "consultations.edit_texts": _l("Consultation texts changed"),
+    "consultations.change_visibility": _l("Who can take part changed"),
+    "consultations.change_support_budget": _l("Supports per person changed"),
+    "consultations.publish": _l("Consultation published"),
+    "consultations.add_phase": _l("Phase added"),
+    "consultations.edit_phase": _l("Phase changed"),
+    "consultations.delete_phase": _l("Phase removed"),
 }
 
 

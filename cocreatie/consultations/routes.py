@@ -157,7 +157,7 @@ def edit(slug: str):
     if request.method == "GET":
         form.visibility.data = consultation.visibility.value
     if form.validate_on_submit():
-        services.update_consultation(current_user, consultation, _consultation_data(form))
+        services.update_consultation(current_user, consultation, _consultation_data(form), utcnow())
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("consultations.phases", slug=consultation.slug))
     return render_template("consultations/edit.html", form=form, consultation=consultation)
@@ -218,7 +218,7 @@ def add_phase(slug: str):
         if consultation.closes_at:
             form.starts_on.data = local_day(consultation.closes_at)
     if form.validate_on_submit() and act_or_show_errors(
-        form, lambda: services.add_phase(current_user, consultation, _phase_data(form))
+        form, lambda: services.add_phase(current_user, consultation, _phase_data(form), utcnow())
     ):
         flash(_("The phase has been added."), "success")
         return redirect(url_for("consultations.phases", slug=slug))
@@ -243,7 +243,7 @@ def edit_phase(slug: str, phase_id: int):
         form.starts_on.data = local_day(phase.starts_at)
         form.ends_on.data = last_local_day(phase.ends_at)
     if form.validate_on_submit() and act_or_show_errors(
-        form, lambda: services.update_phase(current_user, phase, _phase_data(form))
+        form, lambda: services.update_phase(current_user, phase, _phase_data(form), utcnow())
     ):
         flash(_("The phase has been saved."), "success")
         return redirect(url_for("consultations.phases", slug=slug))
@@ -255,6 +255,6 @@ def edit_phase(slug: str, phase_id: int):
 def delete_phase(slug: str, phase_id: int):
     consultation = _managed_or_403(slug)
     phase = _phase_or_404(consultation, phase_id)
-    services.delete_phase(current_user, phase)
+    services.delete_phase(current_user, phase, utcnow())
     flash(_("The phase has been removed."), "success")
     return redirect(url_for("consultations.phases", slug=slug))

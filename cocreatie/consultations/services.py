@@ -55,6 +55,31 @@ def slugify(text: str) -> str:
     return slug[:60].rstrip("-") or "consultatie"
 
 
+# What the audit trail keeps of a consultation, in groups that are recorded as separate
+# entries: changing the visibility or the support budget changes who sees or may do what
+# (an invite-only consultation made public shows its invitees' contributions to everyone).
+_TEXT_FIELDS = ("title", "question", "summary", "body")
+
+
+def _state(consultation: Consultation, fields: tuple[str, ...]) -> dict[str, object]:
+    return {name: getattr(consultation, name) for name in fields}
+
+
+def _audit_changes(user: User, consultation: Consultation, action: str, subject: str, before: dict,
+                   after: dict, now: datetime) -> None:
+    """One audit entry with the fields that changed, before and after; none if none did."""
+    changed = [name for name in before if before[name] != after[name]]
+    if changed:
+        audit.record(
+            user, action, subject, now, consultation_id=consultation.id,
+            before={name: before[name] for name in changed}, after={name: after[name] for name in changed},
+        )
+
+
+def _phase_state(phase: Phase) -> dict[str, object]:
+    return {name: getattr(phase, name) for name in PhaseData.__dataclass_fields__}
+
+
 def _apply(consultation: Consultation, data: ConsultationData) -> None:
     consultation.title = data.title.strip()
     consultation.question = data.question.strip()
@@ -86,6 +111,10 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
     signals.consultation_created.send(consultation, actor=user, now=now)  # default house rules, among others
     db.session.flush()
     audit.record(
+        user, "consultations.create", f"consultation {consultation.id}", now, consultation_id=consultation.id,
+        after=_state(consultation, (*_TEXT_FIELDS, "visibility", "support_budget")),
+    )
+    audit.record(
         user, "roles.assign", f"user {user.id}", now, consultation_id=consultation.id,
         before={"roles": []}, after={"roles": [MemberRole.OWNER.value], "via": "created the consultation"},
     )
@@ -93,16 +122,30 @@ def create_consultation(user: User, data: ConsultationData, now: datetime) -> Co
     return consultation
 
 
-def update_consultation(user: User, consultation: Consultation, data: ConsultationData) -> None:
+def update_consultation(user: User, consultation: Consultation, data: ConsultationData, now: datetime) -> None:
+    """Change the texts, visibility and support budget; each kind of change that happened
+    is an audit entry of its own."""
     if not policies.can_manage_consultation(user, consultation):
         raise NotAllowed()
+    groups = {
+        "consultations.edit_texts": _TEXT_FIELDS,
+        "consultations.change_visibility": ("visibility",),
+        "consultations.change_support_budget": ("support_budget",),
+    }
+    before = {action: _state(consultation, fields) for action, fields in groups.items()}
     _apply(consultation, data)
+    for action, fields in groups.items():
+        _audit_changes(user, consultation, action, f"consultation {consultation.id}", before[action],
+                       _state(consultation, fields), now)
 
 
 def publish_consultation(user: User, consultation: Consultation, now: datetime) -> None:
     if not policies.can_manage_consultation(user, consultation):
         raise NotAllowed()
+    before = _state(consultation, ("status", "published_at"))
     consultation.publish(now)
+    _audit_changes(user, consultation, "consultations.publish", f"consultation {consultation.id}", before,
+                   _state(consultation, ("status", "published_at")), now)
 
 
 def _check_phase_fits(consultation: Consultation, data: PhaseData, editing: Phase | None) -> None:
@@ -122,7 +165,7 @@ def _apply_phase(phase: Phase, data: PhaseData) -> None:
         setattr(phase, name, value.strip() if isinstance(value, str) else value)
 
 
-def add_phase(user: User, consultation: Consultation, data: PhaseData) -> Phase:
+def add_phase(user: User, consultation: Consultation, data: PhaseData, now: datetime) -> Phase:
     if not policies.can_manage_consultation(user, consultation):
         raise NotAllowed()
     _check_phase_fits(consultation, data, editing=None)
@@ -132,24 +175,32 @@ def add_phase(user: User, consultation: Consultation, data: PhaseData) -> Phase:
     consultation.phases.sort(key=lambda p: p.starts_at)
     consultation.sync_dates()
     db.session.flush()
+    audit.record(user, "consultations.add_phase", f"phase {phase.id}", now, consultation_id=consultation.id,
+                 after=_phase_state(phase))
     return phase
 
 
-def update_phase(user: User, phase: Phase, data: PhaseData) -> None:
+def update_phase(user: User, phase: Phase, data: PhaseData, now: datetime) -> None:
+    """Change a phase's kind, texts, dates or what it allows (dates move response deadlines)."""
     consultation = phase.consultation
     if not policies.can_manage_consultation(user, consultation):
         raise NotAllowed()
     _check_phase_fits(consultation, data, editing=phase)
+    before = _phase_state(phase)
     _apply_phase(phase, data)
     consultation.phases.sort(key=lambda p: p.starts_at)
     consultation.sync_dates()
+    _audit_changes(user, consultation, "consultations.edit_phase", f"phase {phase.id}", before,
+                   _phase_state(phase), now)
 
 
-def delete_phase(user: User, phase: Phase) -> None:
+def delete_phase(user: User, phase: Phase, now: datetime) -> None:
     consultation = phase.consultation
     if not policies.can_manage_consultation(user, consultation):
         raise NotAllowed()
     if consultation.is_published and len(consultation.phases) == 1:
         raise DomainError(_("A published consultation needs at least one phase."))
+    audit.record(user, "consultations.delete_phase", f"phase {phase.id}", now, consultation_id=consultation.id,
+                 before=_phase_state(phase))
     consultation.phases.remove(phase)
     consultation.sync_dates()

@@ -274,6 +274,7 @@ def _create_consultation(
                 allows_comments=defaults.allows_comments,
                 allows_supports=defaults.allows_supports,
             ),
+            min(created, now),
         )
     if spec.published:
         published = min(first_start - timedelta(days=7), now)

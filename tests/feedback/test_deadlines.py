@@ -98,11 +98,11 @@ def test_moving_a_phase_moves_the_deadline(two_phases, make):
     now = DUE_A + DAY
     assert _overdue_titles(consultation, now) == ["Bankjes"]
     # Phase B is removed and phase A extended by ten days: the deadline follows.
-    consultations.delete_phase(owner, phase_b)
+    consultations.delete_phase(owner, phase_b, now)
     consultations.update_phase(owner, phase_a, consultations.PhaseData(
         kind=phase_a.kind, title="", description="", starts_at=A_STARTS, ends_at=A_ENDS + 10 * DAY,
         allows_ideas=True, allows_comments=True, allows_supports=True,
-    ))
+    ), now)
     db.session.commit()
     assert _overdue_titles(consultation, now) == []
     assert _overdue_titles(consultation, DUE_A + 10 * DAY) == ["Bankjes"]
