@@ -137,3 +137,53 @@ def init_app(app: Flask) -> None:
             f"/ideeen/{seeding.heavy_idea_id(consultation.id)}. Every account "
             f"(bench-000000@{seeding.BENCH_EMAIL_DOMAIN} …) has the password {seeding.BENCH_PASSWORD}."
         )
+
+    @app.cli.command("retention")
+    def retention():
+        """Remove personal data kept longer than the privacy statement says (run once a day)."""
+        from cocreatie.privacy import retention as privacy_retention
+
+        done = privacy_retention.apply_retention(utcnow())
+        db.session.commit()
+        for line in done.lines():
+            click.echo(line)
+
+    @app.cli.command("backup")
+    @click.argument("path", required=False, type=click.Path(dir_okay=False))
+    def backup_database(path: str | None):
+        """Write a consistent copy of the database while the site keeps running.
+
+        Without PATH: instance/backups/cocreatie-<UTC time>.sqlite (.dump on PostgreSQL).
+        The file holds personal data and is readable by its owner only.
+        """
+        from pathlib import Path
+
+        from cocreatie import backup
+
+        engine = db.current().engine
+        folder = Path(current_app.instance_path) / "backups"
+        target = Path(path) if path else backup.default_path(folder, engine, utcnow())
+        try:
+            written = backup.back_up(engine, target, progress=click.echo)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Wrote {written.describe()}.")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def restore_database(path: str):
+        """Read a backup into this database, which must be empty; then run `flask migrate`."""
+        from pathlib import Path
+
+        from alembic.script import ScriptDirectory
+
+        from cocreatie import backup
+
+        try:
+            restored = backup.restore(db.current().engine, Path(path), progress=click.echo)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Restored {restored.describe()}; content version {restored.content_version}.")
+        head = ScriptDirectory.from_config(alembic_config(current_app.config["DATABASE_URL"])).get_current_head()
+        if restored.revision != head:
+            click.echo(f"Run `flask migrate` to bring the data from revision {restored.revision} to {head}.")
