@@ -138,6 +138,16 @@ def init_app(app: Flask) -> None:
             f"(bench-000000@{seeding.BENCH_EMAIL_DOMAIN} …) has the password {seeding.BENCH_PASSWORD}."
         )
 
+    @app.cli.command("retention")
+    def retention():
+        """Remove personal data kept longer than the privacy statement says (run once a day)."""
+        from cocreatie.privacy import retention as privacy_retention
+
+        done = privacy_retention.apply_retention(utcnow())
+        db.session.commit()
+        for line in done.lines():
+            click.echo(line)
+
     @app.cli.command("backup")
     @click.argument("path", required=False, type=click.Path(dir_okay=False))
     def backup_database(path: str | None):

@@ -45,7 +45,9 @@ CACHEABLE = frozenset(
         "pages.house_rules",
     }
 )
-PRIVATE_TABLES = frozenset({"account_tokens", "audit_entries", "follows", "notifications"})
+PRIVATE_TABLES = frozenset(
+    {"account_tokens", "audit_entries", "follows", "notifications", "user_sessions", "two_factor", "recovery_codes"}
+)
 PRIVATE_COLUMNS = {"users": frozenset({"email", "password_hash", "locale", "last_login_at", "email_frequency"})}
 
 MAX_ENTRIES = 500

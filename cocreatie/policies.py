@@ -312,6 +312,33 @@ def can_assign_roles(user: User | None) -> bool:
     return _is_admin(user)
 
 
+# --- signing in -----------------------------------------------------------------------
+# Staff (civil servants, administrators, and the owners and procesmanagers of any
+# consultation) sign in with two factors: until they have set them up, the sign-in
+# feature's gate sends them to do so from every page (cocreatie/signin/routes.py).
+# Citizens may opt in, and out again; staff cannot turn it off.
+
+
+def _is_staff(user: Any) -> bool:
+    return _signed_in(user) and (
+        user.is_civil_servant
+        or any(m.role in (MemberRole.OWNER, MemberRole.PROCESMANAGER) for m in user.memberships)
+    )
+
+
+def requires_two_factor(user: User | None) -> bool:
+    return _is_staff(user)
+
+
+def can_manage_own_sessions(user: User | None) -> bool:
+    """See one's signed-in devices and end them; set up one's second factor."""
+    return _signed_in(user)
+
+
+def can_turn_off_two_factor(user: User | None) -> bool:
+    return _signed_in(user) and not _is_staff(user)
+
+
 ALL = {
     name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)
 }

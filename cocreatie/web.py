@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from cocreatie import db, labels, lookups, policies
 from cocreatie.errors import DomainError
 from cocreatie.models import Consultation, Idea, User
+from cocreatie.signin import current as signin_session
 from cocreatie.timezones import last_local_day
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -188,10 +189,9 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+        # Only while the session's record on the server is live: ended at log-out, from
+        # the sessions page, by a password change, or timed out (cocreatie.signin).
+        return signin_session.signed_in_user(user_id)
 
     @app.before_request
     def _begin_request():

@@ -216,11 +216,12 @@ def make(app):
 
 
 def login(client, user) -> None:
-    from tests.factories import PASSWORD
+    from tests.factories import PASSWORD, finish_code_step
 
     client.post("/uitloggen")
     response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, "log-in failed"
+    finish_code_step(client, response, user)  # staff type a code too
 
 
 @pytest.fixture

@@ -5,14 +5,43 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
+from flask import current_app
+from sqlalchemy import update
+
 from cocreatie import db
 from cocreatie.accounts import services as accounts
+from cocreatie.clock import utcnow
 from cocreatie.consultations import services as consultations
-from cocreatie.models import Comment, Consultation, Idea, PhaseKind, SiteRole, User, Visibility
+from cocreatie.models import Comment, Consultation, Idea, PhaseKind, SiteRole, TwoFactor, User, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
+from cocreatie.signin import secret_box, services as signin
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"
+# The authenticator-app key of every factory-made staff member (they sign in with two
+# factors, as staff must): `code_for(user)` gives the code their app would show now.
+TOTP_SECRET = "JVB5N7XHVLIEKZ4YH2UU7SDPCNND7DWR"
+
+
+def code_for(user: User, secret: str = TOTP_SECRET) -> str:
+    """The code `user`'s authenticator app shows now (by the app's clock: frozen or real).
+
+    The app accepts each code once (and none older): tests log the same person in many
+    times within one 30-second step, frozen or not, so this first forgets which code
+    they used last. Replay protection has its own tests (tests/signin/)."""
+    db.session.execute(update(TwoFactor).where(TwoFactor.user_id == user.id).values(last_used_step=None))
+    db.session.commit()
+    return signin.totp_code(secret, signin.time_step(utcnow()))
+
+
+def finish_code_step(client, response, user: User, secret: str = TOTP_SECRET):
+    """After the password: type the code when the log-in asks for one (staff, and
+    whoever turned two-step sign-in on). Returns the last response."""
+    if not response.location or not response.location.endswith("/inloggen/code"):
+        return response
+    response = client.post("/inloggen/code", data={"code": code_for(user, secret)})
+    assert response.status_code == 302, "the code step failed"
+    return response
 
 
 class Factories:
@@ -23,7 +52,16 @@ class Factories:
         n = next(_counter)
         name = name or f"Inwoner {n}"
         user = accounts.create_user(f"user{n}@example.nl", name, PASSWORD, self.now, site_role=role)
+        if role != SiteRole.CITIZEN:
+            self.two_factor(user)
         db.session.commit()
+        return user
+
+    def two_factor(self, user: User, secret: str = TOTP_SECRET) -> User:
+        """Two-step sign-in on for `user`, with a known key (see `code_for`)."""
+        if not signin.has_two_factor(user):
+            signin.turn_on_with_secret(user, secret, secret_box.for_app(current_app.config), self.now)
+            db.session.commit()
         return user
 
     def consultation(
@@ -35,7 +73,7 @@ class Factories:
         budget: int | None = None,
         title: str = "Een groener Stationsplein",
     ) -> Consultation:
-        owner = owner or self.user(role=SiteRole.CIVIL_SERVANT)
+        owner = self.two_factor(owner) if owner else self.user(role=SiteRole.CIVIL_SERVANT)
         data = consultations.ConsultationData(
             title=title,
             question="Hoe maken we het Stationsplein groener?",
@@ -141,7 +179,7 @@ class Factories:
         """A person made procesmanager of this consultation (a citizen unless given)."""
         from cocreatie.models import MemberRole
 
-        user = user or self.user(name=f"Procesmanager {next(_counter)}")
+        user = self.two_factor(user or self.user(name=f"Procesmanager {next(_counter)}"))
         accounts.assign_consultation_role(user, consultation.id, MemberRole.PROCESMANAGER, self.now)
         db.session.commit()
         db.session.expire(user, ["memberships"])

@@ -45,7 +45,7 @@ def world(make, frozen):
         )
         author = make.user()
         idea = make.idea(consultation, author=author)
-        procesmanager = make.user()
+        procesmanager = make.two_factor(make.user())  # staff sign in with two factors
         assign_consultation_role(procesmanager, consultation.id, MemberRole.PROCESMANAGER, NOW)
         db.session.commit()
         people = {

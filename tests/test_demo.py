@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, func, select
 from cocreatie import create_app, db, demo
 from cocreatie.cli import upgrade_database
 from cocreatie.clock import utcnow
+from cocreatie.demo.accounts import TOTP_SECRETS
 from cocreatie.demo.content import DATA_DIR, DemoDataError, read_content
 from cocreatie.models import (
     ActionKind,
@@ -41,6 +42,7 @@ from cocreatie.models import (
     User,
 )
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
+from tests.factories import finish_code_step
 
 
 @pytest.fixture
@@ -70,6 +72,8 @@ def sign_in(client, email: str) -> None:
     client.post("/uitloggen")
     response = client.post("/inloggen", data={"email": email, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302, f"log-in failed for {email}"
+    if email in TOTP_SECRETS:  # staff: the code from the key printed with the log-ins
+        finish_code_step(client, response, by_email(email), secret=TOTP_SECRETS[email])
 
 
 def test_loads_once_with_stored_counters_equal_to_rows(loaded, outbox):

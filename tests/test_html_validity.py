@@ -35,10 +35,12 @@ from werkzeug.exceptions import HTTPException
 from cocreatie import create_app, db
 from cocreatie.accounts import services as accounts
 from cocreatie.config import PROJECT_ROOT
-from cocreatie.models import Appeal, Consultation, Outcome, TokenPurpose
+from cocreatie.models import Appeal, Consultation, MemberRole, Outcome, TokenPurpose
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.notifications import unsubscribe
+from cocreatie.signin import secret_box, services as signin
 from tests.conftest import NOW, login
+from tests.factories import PASSWORD, TOTP_SECRET
 from tests.world import EXEMPT
 
 pytestmark = pytest.mark.validity
@@ -272,6 +274,45 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get("/uitloggen", "method not allowed", who=VISITOR, status=405)
 
 
+def _render_sign_in(site: Site, app, w: dict) -> None:
+    """The sessions page, two-step sign-in in each state, and the code step of log-in."""
+    box = secret_box.for_app(app.config)
+    signin.turn_on_with_secret(w["critic"], TOTP_SECRET, box, NOW)  # a citizen who opted in
+    db.session.commit()
+    base = "/account/tweestapsverificatie"
+    site.get("/account/sessies", "where you are logged in", who=SIGNED_IN)
+    site.get(base, "two-step sign-in", who=(CITIZEN, OWNER, "critic"))
+    site.get(f"{base}/instellen", "set up two-step sign-in", who=CITIZEN)
+    site.post(f"{base}/instellen", "set up with errors", who=CITIZEN, data={"password": "fout"})
+    site.get(f"{base}/uitzetten", "turn two-step sign-in off", who="critic")
+    site.post(f"{base}/uitzetten", "turn off with errors", who="critic", data={"code": "000000"})
+    site.get(f"{base}/nieuwe-herstelcodes", "new recovery codes", who=OWNER)
+    site.post(f"{base}/nieuwe-herstelcodes", "new recovery codes with errors", who=OWNER, data={"code": "0"})
+    for locale in LOCALES:
+        # A new procesmanager, sent to set it up, going through it.
+        db.session.commit()  # end the test's own reads first (see tests/feedback/test_routes.py)
+        user = accounts.create_user(f"nieuw-{locale}@example.nl", "Nieuwe procesmanager", PASSWORD, NOW)
+        accounts.assign_consultation_role(user, w["consultation"].id, MemberRole.PROCESMANAGER, NOW)
+        db.session.commit()
+        new = site.clients["new staff", locale] = _client(app, user, locale)
+        site.get(base, "two-step sign-in required", who="new staff", locales=(locale,))
+        refresh()
+        new.post(f"{base}/instellen", data={"password": PASSWORD})
+        site.get(f"{base}/koppelen", "connect the app", who="new staff", locales=(locale,))
+        site.post(f"{base}/koppelen", "connect the app with errors", who="new staff", data={"code": "000000"},
+                  locales=(locale,))
+        refresh()
+        new.post(f"{base}/koppelen", data={"code": signin.totp_code(signin.pending_secret(user, box), signin.time_step(NOW))})
+        site.get(f"{base}/herstelcodes", "recovery codes", who="new staff", locales=(locale,))
+        # The code step of logging in.
+        pending = site.clients["password typed", locale] = _client(app, None, locale)
+        refresh()
+        pending.post("/inloggen", data={"email": w["owner"].email, "password": PASSWORD})
+        site.get("/inloggen/code", "type your code", who="password typed", locales=(locale,))
+        site.post("/inloggen/code", "code with errors", who="password typed", data={"code": "000000"},
+                  locales=(locale,))
+
+
 def _render_failures(site: Site, app) -> None:
     """Pages only an error produces: a server error, an expired form, a busy database, too much data."""
     failing = create_app({**app.config, "TESTING": False, "WTF_CSRF_ENABLED": True})
@@ -341,6 +382,7 @@ def test_every_page_type_is_valid_html(app, committed, page_world, tmp_path):
         for locale in LOCALES:
             site.clients[who, locale] = _client(app, user, locale)
     _render_everything(site, w)
+    _render_sign_in(site, app, w)
     _render_failures(site, app)
 
     get_routes = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}

@@ -2,7 +2,7 @@ import hmac
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
-from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
+from flask_login import current_user, login_required, user_logged_in
 
 from cocreatie.accounts import services
 from cocreatie.accounts.forms import ForgotPasswordForm, LoginForm, RegistrationForm, ResetPasswordForm
@@ -11,18 +11,10 @@ from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
 from cocreatie.models import TokenPurpose
 from cocreatie.models.users import normalise_email
 from cocreatie import links
-from cocreatie.recruitment import pending as pending_invitation
+from cocreatie.signin import flow as signin_flow, services as signin_services
 from cocreatie.web import attempt, safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def _restart_session() -> None:
-    """A new session (on log-in, log-out, confirmation) that keeps the chosen language."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
 
 
 # A session remembers a keyed fingerprint of the password hash it was started with; once
@@ -47,8 +39,7 @@ def _end_sessions_of_an_old_password():
     if current_user.is_authenticated and not hmac.compare_digest(
         session.get(_PASSWORD_FINGERPRINT, ""), _password_fingerprint(current_user)
     ):
-        logout_user()
-        _restart_session()
+        signin_flow.end(utcnow())
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -86,16 +77,8 @@ def confirm(token: str):
     confirmed = attempt(lambda: services.confirm_email(token, utcnow()))
     if confirmed.error is not None:
         return render_template("accounts/confirm_failed.html", message=confirmed.error.message), 400
-    user = confirmed.value
-    services.record_login(user, utcnow())
-    # An invitation opened before registering is accepted now (see recruitment.pending).
-    invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
-    _restart_session()
-    login_user(user)
-    flash(_("Your e-mail address is confirmed. Welcome!"), "success")
-    if invitation:
-        flash(invitation.message, invitation.category)
-    return redirect((invitation and invitation.url) or url_for("consultations.home"))
+    # An invitation opened before registering is accepted as they sign in (signin.flow).
+    return signin_flow.proceed(confirmed.value, utcnow(), welcome=_("Your e-mail address is confirmed. Welcome!"))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -116,25 +99,16 @@ def login():
                 _("Confirm your e-mail address first. We have sent you a new link.")
             )
         else:
-            services.record_login(user, utcnow())
-            if session.get("locale") in SUPPORTED_LOCALES:
-                user.locale = session["locale"]  # chosen before logging in: e-mail follows it too
-            # An invitation opened while signed out is accepted now (see recruitment.pending).
-            invitation = pending_invitation.accept(user, pending_invitation.take(), utcnow())
-            _restart_session()
-            login_user(user)
-            flash(_("You are logged in."), "success")
-            if invitation:
-                flash(invitation.message, invitation.category)
-            return redirect((invitation and invitation.url) or next_url or url_for("consultations.home"))
+            # With two factors on to the code step; then signed in, an invitation opened
+            # while signed out accepted, and the language chosen kept (signin.flow).
+            return signin_flow.proceed(user, utcnow(), next_url)
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
-    _restart_session()
+    signin_flow.end(utcnow())  # the session's record ends: a copy of the cookie no longer works
     flash(_("You are logged out."), "success")
     return redirect(url_for("consultations.home"))
 
@@ -189,10 +163,8 @@ def reset_password(token: str):
                 return render_template("accounts/reset_failed.html"), 400
             form.password.errors.append(reset.error.message)
             return render_template("accounts/reset_password.html", form=form, token=token), 422
-        user = reset.value
-        services.record_login(user, utcnow())
-        _restart_session()
-        login_user(user)
-        flash(_("Your password has been changed. You are logged in."), "success")
-        return redirect(url_for("consultations.home"))
+        # A new password ends every session; this browser signs in afresh (with the
+        # code step for someone with two factors: the link proves only the mailbox).
+        signin_services.end_sessions(reset.value, utcnow())
+        return signin_flow.proceed(reset.value, utcnow(), welcome=_("Your password has been changed. You are logged in."))
     return render_template("accounts/reset_password.html", form=form, token=token)

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from cocreatie import db
@@ -42,6 +43,7 @@ from cocreatie.demo.accounts import (
     PROCESMANAGER,
     PROCESMANAGER_EMAIL,
     ROLE_ACCOUNTS,
+    TOTP_SECRETS,
 )
 from cocreatie.demo.content import (
     IDEA_AUTHOR,
@@ -80,6 +82,7 @@ from cocreatie.notifications import events, follows
 from cocreatie.notifications import services as notification_services
 from cocreatie.progress import Progress
 from cocreatie.recruitment import services as role_services
+from cocreatie.signin import secret_box, services as signin_services
 from cocreatie.text import render_markdown
 from cocreatie.timezones import end_of_local_day, local_day, start_of_local_day
 
@@ -228,6 +231,10 @@ def _create_people(
             email, display_name, DEMO_PASSWORD, joined, site_role=role
         )
         user.created_at = joined
+        if email in TOTP_SECRETS:  # staff sign in with two factors, keys printed with the log-ins
+            signin_services.turn_on_with_secret(
+                user, TOTP_SECRETS[email], secret_box.for_app(current_app.config), joined
+            )
         by_key[key] = user
         if key in names:
             citizens.append(user)

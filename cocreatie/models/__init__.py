@@ -21,6 +21,7 @@ from cocreatie.models.feedback import (
     OutcomeDecision,
 )
 from cocreatie.models.users import AccountToken, EmailFrequency, SiteRole, TokenPurpose, User
+from cocreatie.models.sessions import RecoveryCode, TwoFactor, UserSession
 from cocreatie.models.notifications import Follow, Notification, NotificationKind, PhaseAnnouncement
 from cocreatie.models.recruitment import Invitation, InvitationStatus
 from cocreatie.models.moderation import (
@@ -47,7 +48,10 @@ __all__ = [
     "HouseRule",
     "ModerationAction",
     "Report",
+    "RecoveryCode",
     "ReportStatus",
+    "TwoFactor",
+    "UserSession",
     "AuditEntry",
     "AccountToken",
     "TokenPurpose",

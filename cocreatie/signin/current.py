@@ -1,0 +1,100 @@
+"""The session record behind this request's signed-in person.
+
+The user loader (cocreatie.web) asks `signed_in_user` on every request: the browser's cookie
+names a session by a random id, and only a record on the server that is neither ended
+nor timed out keeps the person signed in. Kept in `g` for the rest of the request (the
+sessions page marks "this device"; the request's end notes when it was last used).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app, g, session
+from sqlalchemy import select
+
+from cocreatie import db
+from cocreatie.clock import utcnow
+from cocreatie.models import TwoFactor, User, UserSession
+from cocreatie.signin.services import hash_token
+
+SESSION_KEY = "_sid"
+_G_KEY = "signin_session"
+_G_TWO_FACTOR = "signin_two_factor"
+_G_LAST_SEEN = "signin_last_seen"
+
+# ASVS 3.3: a session ends after an hour unused (SESSION_IDLE_MINUTES), and at the
+# latest PERMANENT_SESSION_LIFETIME after log-in (8 hours; SESSION_LIFETIME_SECONDS in
+# the environment), which is also how long Flask accepts a session cookie it signed.
+# Last use is written at most every five minutes.
+IDLE_MINUTES = 60
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def idle_timeout() -> timedelta:
+    return timedelta(minutes=current_app.config.get("SESSION_IDLE_MINUTES", IDLE_MINUTES))
+
+
+def lifetime() -> timedelta:
+    return current_app.permanent_session_lifetime
+
+
+def signed_in_user(user_id: str) -> User | None:
+    """The person this browser's session is signed in as, while its record on the server
+    is live; else None (and the cookie stops claiming anyone). One query, which also
+    says whether two factors are on (for the staff gate, cocreatie.signin.routes)."""
+    token = session.get(SESSION_KEY)
+    if not isinstance(token, str) or not user_id.isdigit():
+        _sign_out_cookie()
+        return None
+    row = db.session.execute(
+        select(User, UserSession, TwoFactor.confirmed_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(TwoFactor, TwoFactor.user_id == User.id)
+        .where(User.id == int(user_id), UserSession.token_hash == hash_token(token))
+    ).first()
+    if row is None or not row.UserSession.is_live(utcnow(), idle_timeout(), lifetime()):
+        _sign_out_cookie()
+        return None
+    setattr(g, _G_KEY, row.UserSession)
+    setattr(g, _G_TWO_FACTOR, row.confirmed_at is not None)
+    setattr(g, _G_LAST_SEEN, (row.UserSession.id, row.UserSession.last_seen_at))
+    return row.User
+
+
+def last_seen() -> tuple[int, datetime] | None:
+    """The id and last use of this request's session as loaded: read again after the
+    request's transaction, which may have expired the record, costs no query."""
+    return g.get(_G_LAST_SEEN)
+
+
+def two_factor_on() -> bool | None:
+    """Whether the signed-in person of this request has two factors on (None: not known)."""
+    return g.get(_G_TWO_FACTOR)
+
+
+def record() -> UserSession | None:
+    """This request's session record, if the signed-in person was loaded."""
+    return g.get(_G_KEY)
+
+
+def remember(record: UserSession, token: str) -> None:
+    session[SESSION_KEY] = token
+    setattr(g, _G_KEY, record)
+
+
+def forget() -> None:
+    """At the end of every request: `g` may outlive it (tests keep an app context open)."""
+    g.pop(_G_KEY, None)
+    g.pop(_G_TWO_FACTOR, None)
+    g.pop(_G_LAST_SEEN, None)
+
+
+# Flask-Login's keys: the cookie of an ended session stops claiming anyone. The rest of
+# the session (language, the CSRF token of a form being written) stays.
+_SIGNED_IN_KEYS = ("_user_id", "_fresh", "_id", "_remember", "_remember_seconds", SESSION_KEY)
+
+
+def _sign_out_cookie() -> None:
+    for key in _SIGNED_IN_KEYS:
+        session.pop(key, None)
