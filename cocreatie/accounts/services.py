@@ -114,6 +114,9 @@ def register(
     """
     email = normalise_email(email)
     display_name = _acceptable_name(display_name, role_words_allowed=False)  # before the address tells anything
+    # Hashing is the slow step: both paths take it, so the time the answer takes does not
+    # tell whether the address has an account either.
+    password_hash = hash_password(password)
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:
         mail.queue(
@@ -129,9 +132,7 @@ def register(
             )
         )
         return None
-    user = User(
-        email=email, display_name=display_name, password_hash=hash_password(password), locale=locale
-    )
+    user = User(email=email, display_name=display_name, password_hash=password_hash, locale=locale)
     try:
         with db.session.begin_nested():
             db.session.add(user)
