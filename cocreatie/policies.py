@@ -130,6 +130,12 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
     return _is_author(user, comment) and not comment.is_deleted
 
 
+def can_view_idea_comments(user: User | None, idea: Idea) -> bool:
+    """The reactions under a hidden idea are hidden with it (replies quote it): they stay
+    readable for whoever may still read the idea, its author and the procesmanagers."""
+    return can_view_idea(user, idea) and (not idea.is_hidden or can_view_hidden_content(user, idea))
+
+
 # --- workbench (moderation, feedback, recruitment) ----------------------------------
 # Each feature adds its policies here, built from the predicates above.
 
@@ -203,6 +209,7 @@ def can_report(user: User | None, item: Idea | Comment) -> bool:
         and visible
         and not _is_author(user, item)
         and can_view_consultation(user, _idea_of(item).consultation)
+        and (isinstance(item, Idea) or can_view_idea_comments(user, item.idea))
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cocreatie import charts, lookups, policies
+from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
 from cocreatie.converters import parse_int
@@ -91,6 +92,7 @@ def show(slug: str):
         viewer_id=viewer_id,
     )
     counted = queries.participation(consultation, now, current_app.extensions[PARTICIPATION_CACHE])
+    badges = badges_for([idea.author for idea in listing.page.items], consultation.id)
     follow = None
     if policies.can_follow(current_user, consultation):  # otherwise the page has no follow box
         follow = notification_queries.active_follow(current_user, consultation)
@@ -108,6 +110,7 @@ def show(slug: str):
         participation=None if counted is None else charts.participation_chart(counted),
         outcomes=feedback_queries.published_outcomes(consultation),
         follow=follow,
+        badges=badges,
         now=now,
     )
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from cocreatie import policies
+from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.feedback import queries, services
 from cocreatie.feedback.forms import (
@@ -96,7 +97,10 @@ def respond(idea_id: int):
         flash(_("Your response has been published with the idea."), "success")
         return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="officiele-reactie"))
     status = 422 if request.method == "POST" else 200
-    return render_template("feedback/respond.html", form=form, idea=idea, consultation=idea.consultation), status
+    return render_template(
+        "feedback/respond.html", form=form, idea=idea, consultation=idea.consultation,
+        badges=badges_for([idea.author], idea.consultation_id),
+    ), status
 
 
 # --- outcomes: preparing and publishing ------------------------------------------------
@@ -232,7 +236,7 @@ def decision(slug: str, outcome_id: int, idea_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template(
         "feedback/decision_form.html", form=form, consultation=consultation, outcome=outcome, idea=idea,
-        existing=existing,
+        existing=existing, badges=badges_for([idea.author], consultation.id),
     ), status
 
 
@@ -280,6 +284,7 @@ def outcome(slug: str, outcome_id: int):
         outcome=outcome,
         tally=queries.decision_tally(outcome),
         decisions=decisions,
+        badges=badges_for([outcome.published_by], consultation.id),
         # The page lists decisions in status order; a heading per status.
         groups=[(status, list(rows)) for status, rows in groupby(decisions.items, key=attrgetter("decision"))],
     )

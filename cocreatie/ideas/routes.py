@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cocreatie import charts, db, fragments, policies
+from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.converters import parse_int
 from cocreatie.extensions import current_user_key, limiter
@@ -12,7 +13,7 @@ from cocreatie.ideas.forms import CommentForm, IdeaForm
 from cocreatie.models import Consultation, Follow, Idea
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.notifications import queries as notification_queries
-from cocreatie.pagination import page_number
+from cocreatie.pagination import Page, page_number
 from cocreatie.web import attempt, consultation_or_abort, idea_or_abort, reads_first, retry_when_busy
 
 bp = Blueprint("ideas", __name__)
@@ -62,12 +63,26 @@ def edit(idea_id: int):
     return _render_form(form, idea.consultation, idea)
 
 
+def _authors(idea: Idea, threads: list[queries.Thread], feedback: feedback_queries.IdeaFeedback) -> list:
+    """Everyone the idea page shows as the author of something, for their role badges."""
+    people = [idea.author]
+    pending = list(threads)
+    while pending:
+        thread = pending.pop()
+        people.append(thread.comment.author)
+        pending.extend(thread.replies)
+    return people + [r.actor for r in feedback.responses] + [u.author for u in feedback.updates]
+
+
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: int = 200):
     now = utcnow()
     viewer_id = _viewer_id()
-    threads = queries.comment_threads(
-        idea.id, page_number(request.args.get("page")), current_app.config["COMMENTS_PER_PAGE"]
-    )
+    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    if policies.can_view_idea_comments(current_user, idea):
+        threads = queries.comment_threads(idea.id, page_number(request.args.get("page")), per_page)
+    else:  # hidden with the idea: not even read
+        threads = Page(items=[], number=1, per_page=per_page, total=0)
+    feedback = feedback_queries.idea_feedback(idea)
     return (
         render_template(
             "ideas/show.html",
@@ -78,7 +93,8 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: in
             budget_left=queries.budget_left(viewer_id, idea.consultation),
             supporters=charts.supporters_chart(queries.supporters_over_time(idea, now)),
             moderation=moderation_queries.idea_moderation(idea, threads.items),
-            feedback=feedback_queries.idea_feedback(idea),
+            feedback=feedback,
+            badges=badges_for(_authors(idea, threads.items, feedback), idea.consultation_id),
             follow=_follow_of(idea),
             comment_form=comment_form or CommentForm(formdata=None),
             reply_form=CommentForm(formdata=None),
@@ -212,6 +228,7 @@ def _comment_placed(idea: Idea, comment):
     new_comment = fragments.render(
         "ideas/_comments.html", "comment_list",
         [thread], idea, CommentForm(formdata=None), page_number(request.args.get("page")), {}, depth,
+        badges_for([comment.author], idea.consultation_id),
     )
     return fragments.respond(
         _("Your reaction has been placed."),

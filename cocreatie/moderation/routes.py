@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from cocreatie import lookups, policies
+from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import (
@@ -189,7 +190,8 @@ def decide_appeal(appeal_id: int):
         flash(_("Your decision has been published and the author has been told."), "success")
         return redirect(url_for("moderation.queue", slug=consultation.slug, view="appeals"))
     return render_template("moderation/decide_appeal.html", form=form, appeal=found, action=found.action,
-                           item=found.action.subject, consultation=consultation), _status()
+                           item=found.action.subject, consultation=consultation,
+                           badges=badges_for([found.action.subject.author, found.author], consultation.id)), _status()
 
 
 # --- hiding, restoring, merging -----------------------------------------------------------
@@ -215,7 +217,7 @@ def _hide(item: Item):
         flash(_("It has been hidden. The author has been told why."), "success")
         return _back(form, item)
     return render_template("moderation/hide.html", form=form, item=item, consultation=consultation,
-                           rules=rules), _status()
+                           rules=rules, badges=badges_for([item.author], consultation.id)), _status()
 
 
 @bp.route("/beheer/ideeen/<int:idea_id>/verbergen", methods=["GET", "POST"])
@@ -239,8 +241,9 @@ def _restore(item: Item):
     ):
         flash(_("It is shown again. The author has been told."), "success")
         return _back(form, item)
-    return render_template("moderation/restore.html", form=form, item=item,
-                           consultation=_consultation_of(item)), _status()
+    consultation = _consultation_of(item)
+    return render_template("moderation/restore.html", form=form, item=item, consultation=consultation,
+                           badges=badges_for([item.author], consultation.id)), _status()
 
 
 @bp.route("/beheer/ideeen/<int:idea_id>/terugzetten", methods=["GET", "POST"])
@@ -278,7 +281,8 @@ def merge(idea_id: int):
             flash(_("The ideas have been merged. Both authors have been told."), "success")
             return redirect(url_for("ideas.show", idea_id=target.id))
     return render_template("moderation/merge.html", form=form, idea=source, consultation=source.consultation,
-                           candidates=candidates, search=search), _status()
+                           candidates=candidates, search=search,
+                           badges=badges_for([source.author], source.consultation_id)), _status()
 
 
 # --- house rules (procesmanagers) -----------------------------------------------------------
@@ -355,6 +359,15 @@ def _queue_args() -> dict:
     }
 
 
+def _queue_people(view: str, listing) -> list:
+    """The authors (and reporters) the queue shows, for their role badges."""
+    if view == "reports":
+        return [person for entry in listing.items for person in (entry.item.author, *(r.reporter for r in entry.latest))]
+    if view == "appeals":
+        return [appeal.action.subject.author for appeal in listing.items]
+    return [item.author for item in listing.page.items]
+
+
 def _render_queue(consultation: Consultation, form: BulkForm | None = None, status: int = 200):
     args = _queue_args()
     per_page = current_app.config["IDEAS_PER_PAGE"]
@@ -373,6 +386,7 @@ def _render_queue(consultation: Consultation, form: BulkForm | None = None, stat
     return render_template(
         "moderation/queue.html", consultation=consultation, args=args, listing=listing, form=form,
         rules=rules, counts=queries.queue_counts(consultation.id), selected=set(form.items.data or []),
+        badges=badges_for(_queue_people(view, listing), consultation.id),
     ), status
 
 

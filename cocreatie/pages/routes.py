@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from cocreatie.badges import RoleBadge
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
@@ -26,7 +27,7 @@ ANSWER_WITHIN_WORKING_DAYS = 5
 
 @bp.route("/over")
 def about():
-    return render_template("pages/about.html")
+    return render_template("pages/about.html", roles=RoleBadge)  # the badges' legend
 
 
 @bp.route("/toegankelijkheid")
