@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := cocreatie
 
-.PHONY: run test browser-deps extract-messages test-sqlite test-postgresql test-fast install translations bench clean
+.PHONY: run test browser-deps redis-deps extract-messages test-sqlite test-postgresql test-fast install translations bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: install
 # HTML-validity tests run on SQLite only (they test HTML and JavaScript, not SQL);
 # screenshots only when asked for (see README).
 PYTEST_RUN := $(BIN)/python -m pytest -q --durations=15
-test: install browser-deps vnu
+test: install browser-deps redis-deps vnu
 	@rm -rf test-artifacts && mkdir -p test-artifacts
 	@echo "Testing on SQLite and PostgreSQL side by side; logs in test-artifacts/"
 	@run() { \
@@ -54,6 +54,13 @@ browser-deps:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
+
+# Debian's Redis for the tests of rate limits shared by several workers (each such test
+# starts a throwaway redis-server of its own, on a free port, keeping nothing on disk).
+redis-deps:
+	@test -x /usr/bin/redis-server || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else echo "Install Redis first: sudo apt-get install redis-server"; exit 1; fi; }
 
 # The Nu HTML Checker (W3C) for tests/test_html_validity.py, from npm, into .tools/.
 # Needs Java 11 or newer; its install script (which would download a Java) is skipped.

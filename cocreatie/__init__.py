@@ -11,6 +11,8 @@ def create_app(config: dict | None = None) -> Flask:
     """Wire the application. Reads configuration; changes nothing outside this app."""
     from cocreatie import branding, cli, config as config_module, db, errorpages, links, mail, pagecache, web
     from cocreatie.converters import BoundedIntConverter
+    from cocreatie.accounts import guessing
+    from cocreatie.extensions import trust_proxies
     from cocreatie.accounts.routes import bp as accounts_bp
     from cocreatie.admin.routes import bp as admin_bp
     from cocreatie.consultations.routes import bp as consultations_bp
@@ -35,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
+    config_module.settle_secret_key(app.config)  # outside production: instance/secret_key
     config_module.check_safe(app.config)
     branding.init_app(app)  # a wrong colour or logo stops here, with a ConfigError
 
@@ -42,7 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app, database)
     links.init_app(app)
     csrf.init_app(app)
+    trust_proxies(app)  # PROXY_HOPS: the visitor's address for rate limits and the audit log
     limiter.init_app(app)
+    guessing.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,

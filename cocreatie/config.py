@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
+from cocreatie.converters import parse_int
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+# The key earlier versions used when none was set. Anyone can read it here, so it signs
+# nothing any more; production refuses it like an empty one.
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
 
@@ -19,13 +25,31 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _whole_number(env, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    number = parse_int(raw.strip())
+    if number is None:
+        raise ConfigError(f"{name} must be a whole number of 0 or more, not {raw!r}.")
+    return number
+
+
 def from_environment(environ: dict[str, str] | None = None) -> dict:
     env = os.environ if environ is None else environ
     production = env.get("COCREATIE_ENV", "development") == "production"
     secure_cookies = _bool(env.get("SESSION_COOKIE_SECURE"), production)
     return {
         "ENV_NAME": "production" if production else "development",
-        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
+        # Empty: outside production a random key kept in instance/secret_key
+        # (settle_secret_key); production refuses to start (check_safe).
+        "SECRET_KEY": env.get("SECRET_KEY", ""),
+        # How many proxies in front of the app may be believed about the visitor's address,
+        # scheme and host (X-Forwarded-For, -Proto, -Host; Werkzeug's ProxyFix). 0: none, the
+        # connecting address is the visitor's. Set it to the number of proxies that append to
+        # X-Forwarded-For (1 behind one TLS proxy): a larger number lets visitors choose
+        # their own address, so rate limits and the audit log would believe anything.
+        "PROXY_HOPS": _whole_number(env, "PROXY_HOPS", 0),
         "DATABASE_URL": env.get(
             "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'cocreatie.sqlite'}"
         ),
@@ -41,7 +65,12 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": env.get("COCREATIE_TIMEZONE", "Europe/Amsterdam"),
         "LANGUAGES": ["nl", "en"],
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        # memory:// counts per worker process; production: redis://host:port/db, so every
+        # worker and machine counts together (decision 0009).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # A sliding window: no double burst at the turn of a fixed window, and a refused
+        # attempt does not count (so being refused never prolongs a block).
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": False,
         "ORGANISATION_NAME": env.get("ORGANISATION_NAME", "Gemeente Voorbeeld"),
         # The header's logo: a file under static/ (img/logo.svg) or a path or URL on this
@@ -65,6 +94,38 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         # (cocreatie.pagecache); any write anonymous visitors can see ends it sooner. 0: off.
         "PAGE_CACHE_SECONDS": int(env.get("PAGE_CACHE_SECONDS", 60)),
     }
+
+
+def settle_secret_key(config: dict, instance_dir: Path | None = None) -> None:
+    """Outside production, with no SECRET_KEY set: a random key, made on the first start
+    and kept in instance/secret_key (readable by its owner only), read again on every later
+    start and by every worker. Sessions and signed links then survive a restart, and no
+    key anyone can read in the source signs them. Production must set SECRET_KEY."""
+    if config["SECRET_KEY"] or config["ENV_NAME"] == "production":
+        return
+    config["SECRET_KEY"] = instance_secret_key(instance_dir or INSTANCE_DIR)
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        # Written whole to a file of its own, then linked into place: workers starting at
+        # the same moment all end up reading the one key that got there first.
+        draft = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ConfigError(f"{path} holds no usable key: remove it to have a new one made, or set SECRET_KEY.")
+    return key
 
 
 def check_safe(config: dict) -> None:

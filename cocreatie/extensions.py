@@ -1,15 +1,32 @@
 """Flask extensions, created unbound; the factory wires them with init_app."""
 
-from flask import has_request_context, request, session
+import hashlib
+import hmac
+
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from cocreatie.models.users import normalise_email
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Rate limits key on request.remote_addr: the connecting address, or behind PROXY_HOPS
+# trusted proxies the visitor's as they saw it (trust_proxies).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe PROXY_HOPS proxies about the visitor's address, scheme and host: Werkzeug's
+    ProxyFix takes the address that many steps from the right of X-Forwarded-For, which
+    only the trusted proxies can have written. With 0 nothing in those headers is read."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 SUPPORTED_LOCALES = ("nl", "en")
 
@@ -41,6 +58,19 @@ def current_user_key() -> str:
     return f"addr:{get_remote_address()}"
 
 
+def account_digest(email: str) -> str:
+    """An account's name in rate-limit storage: keyed with SECRET_KEY, so the storage
+    (Redis) and its logs hold no e-mail addresses."""
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, normalise_email(email)[:254].encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def submitted_email_key() -> str:
-    """Rate-limit key for log-in attempts against one account, from any address."""
-    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+    """Rate-limit key for attempts against one account (the form's e-mail), from any address."""
+    return "account:" + account_digest(request.form.get("email") or "")
+
+
+def submitted_email_and_address_key() -> str:
+    """Rate-limit key for attempts against one account from one address."""
+    return f"{submitted_email_key()}:{get_remote_address()}"

@@ -8,7 +8,13 @@ Mail the server sends lands in one folder for the session, emptied before each t
 that uses the server; the test's `outbox` is that folder.
 
 A test that needs a server configured otherwise starts a `LiveServer` of its own, in a
-fixture scoped to its module (never one per test: a start costs seconds).
+fixture scoped to its module (never one per test: a start costs seconds). With
+`rate_limits=` (a storage URI, usually `redis_server.url`) its rate limits are on, shared
+by its workers; `proxy_hops=` says how many proxies it believes (PROXY_HOPS).
+
+`redis_server` is a throwaway Redis (Debian's redis-server: `make redis-deps`) for the
+session, without persistence; `redis_url` empties it before the test. Without
+redis-server a test that needs it fails, saying so: it is never skipped.
 
 Below the fixtures: helpers for the `server` tests that send many requests at once."""
 
@@ -42,7 +48,8 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, outbox: Path, workers: int = 4, threads: int = 1, extra_env=None):
+    def __init__(self, database_url: str, outbox: Path, workers: int = 4, threads: int = 1, extra_env=None,
+                 rate_limits: str | None = None, proxy_hops: int = 0):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.outbox = outbox
@@ -51,7 +58,9 @@ class LiveServer:
             {
                 "DATABASE_URL": database_url,
                 "MAIL_OUTBOX": str(outbox),
-                "RATELIMIT_ENABLED": "false",
+                "RATELIMIT_ENABLED": "true" if rate_limits else "false",
+                "RATELIMIT_STORAGE_URI": rate_limits or "memory://",
+                "PROXY_HOPS": str(proxy_hops),
                 "PUBLIC_URL": self.url,
             }
         )
@@ -104,6 +113,61 @@ def live_server(database_url, live_outbox):
     server = LiveServer(database_url, live_outbox)
     yield server
     server.stop()
+
+
+class RedisServer:
+    """redis-server on a free port of its own, keeping nothing on disk."""
+
+    def __init__(self, folder: Path):
+        executable = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not Path(executable).exists():
+            pytest.fail("redis-server is not installed; `make redis-deps` installs Debian's (as root): "
+                        "tests of rate limits shared by several workers need it", pytrace=False)
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(folder), "--logfile", str(folder / "redis.log")],
+            stdout=subprocess.DEVNULL,
+        )
+        import redis  # the client the app's rate limits use too
+
+        self.client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                self.client.ping()
+                return
+            except redis.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    pytest.fail(f"redis-server did not start; see {folder / 'redis.log'}", pytrace=False)
+                time.sleep(0.05)
+
+    def flush(self) -> None:
+        self.client.flushall()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A throwaway Redis for the session, stopped at its end."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The session's Redis, emptied for this test: no counters left from another."""
+    redis_server.flush()
+    return redis_server.url
 
 
 def empty_outbox(folder: Path) -> Path:

@@ -4,10 +4,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, user_logged_in
 
-from cocreatie.accounts import services
+from cocreatie.accounts import guessing, services
 from cocreatie.accounts.forms import ForgotPasswordForm, LoginForm, RegistrationForm, ResetPasswordForm
 from cocreatie.clock import utcnow
-from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_key
+from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_and_address_key, submitted_email_key
 from cocreatie.models import TokenPurpose
 from cocreatie.models.users import normalise_email
 from cocreatie import links
@@ -83,7 +83,10 @@ def confirm(token: str):
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit("10 per minute;100 per hour", methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=submitted_email_key)
+# Guessing at one account from one address is stopped soon; from many, later. Never by
+# account alone at the strict rate, or anyone could lock a known account out (F1).
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=submitted_email_and_address_key)
+@limiter.limit("50 per hour", methods=["POST"], key_func=submitted_email_key)
 def login():
     form = LoginForm()
     next_url = safe_next(request.args.get("next"))
@@ -91,6 +94,10 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("The e-mail address or password is not correct."))
+            if guessing.failed_login(form.email.data):
+                services.warn_of_password_guessing(
+                    form.email.data, request.remote_addr, utcnow(), links.url("accounts.forgot_password")
+                )
         elif user.email_confirmed_at is None:
             services.send_confirmation(
                 user, utcnow(), lambda token: links.url("accounts.confirm", token=token)

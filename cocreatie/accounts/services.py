@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from cocreatie import db, mail
+from cocreatie import audit, db, mail
 from cocreatie.errors import DomainError
 from cocreatie.models import AccountToken, ConsultationMember, MemberRole, SiteRole, TokenPurpose, User
 from cocreatie.models.users import normalise_email
@@ -243,6 +243,33 @@ def authenticate(email: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
+
+
+def warn_of_password_guessing(email: str, address: str, now: datetime, reset_url: str) -> None:
+    """Tell the owner of `email` that someone keeps trying wrong passwords for their account
+    (accounts.guessing decides when), in their own language, and note it in the audit log
+    with the address the guessing came from. Nothing when the address has no account."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        return
+    audit.record(None, "accounts.password_guessing", f"user {user.id}", now, after={"address": address})
+    with force_locale(user.locale or "nl"):
+        mail.queue(
+            mail.Message(
+                to=user.email,
+                subject=_("Someone is trying to log in to your account"),
+                body=_(
+                    "Hello %(name)s,\n\nSomeone has tried many times to log in to your account "
+                    "with a wrong password, from an address you have not logged in from lately. "
+                    "They did not get in.\n\nWas this you? Then you can ignore this message.\n\n"
+                    "Was it not you? You can keep logging in as usual: such attempts are slowed "
+                    "down. Make sure your password is not one you use anywhere else; you can "
+                    "choose a new one here: %(url)s",
+                    name=user.display_name,
+                    url=reset_url,
+                ),
+            )
+        )
 
 
 def record_login(user: User, now: datetime) -> None:

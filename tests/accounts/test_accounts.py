@@ -118,18 +118,7 @@ def test_safe_next(target, ok):
     assert (safe_next(target) == target) is ok
 
 
-def test_login_is_rate_limited_per_account(app, committed, make):
-    from cocreatie import create_app
-
-    limited = create_app({**app.config, "RATELIMIT_ENABLED": True})
-    client = limited.test_client()
-    user = make.user()
-    codes = [
-        client.post("/inloggen", data={"email": user.email, "password": "wrong password!"},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
-        for i in range(12)
-    ]
-    assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
+# Log-in limits per account and per (account, address): tests/accounts/test_rate_limits.py
 
 
 def test_unconfirmed_accounts_get_a_new_link_instead_of_a_session(client, outbox):
