@@ -29,6 +29,9 @@ def code_for(user: User, secret: str = TOTP_SECRET) -> str:
     The app accepts each code once (and none older): tests log the same person in many
     times within one 30-second step, frozen or not, so this first forgets which code
     they used last. Replay protection has its own tests (tests/signin/)."""
+    # End the test's own reads first: on SQLite a write from an older snapshot than what
+    # a live server committed since is refused.
+    db.session.commit()
     db.session.execute(update(TwoFactor).where(TwoFactor.user_id == user.id).values(last_used_step=None))
     db.session.commit()
     return signin.totp_code(secret, signin.time_step(utcnow()))

@@ -28,6 +28,13 @@ EXEMPT = {
     "static": "serves files (CSS), not pages",
     "healthz": "plain text for load balancers and monitoring",
     "huisstijl": "the organisation's stylesheet (CSS), not a page",
+    # Pages only a step of signing in reaches (a password just typed, a set-up under way,
+    # codes just made, two-step sign-in on for a citizen): the validity test renders them,
+    # the browser journey in tests/signin/test_browser.py runs axe on them.
+    "signin.code": "the code step, right after the password",
+    "signin.link_app": "connecting the app, right after the password is typed again",
+    "signin.recovery_codes": "shown once, right after they are made",
+    "signin.turn_off": "for a citizen who turned two-step sign-in on",
 }
 
 

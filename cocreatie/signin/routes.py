@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import click
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, policies
 from cocreatie.clock import utcnow
 from cocreatie.extensions import limiter
+from cocreatie.models import User
+from cocreatie.models.users import normalise_email
 from cocreatie.accounts import services as accounts
 from cocreatie.signin import current, flow, queries, services
 from cocreatie.signin.forms import CodeForm, PasswordForm
@@ -267,3 +271,20 @@ def turn_off():
             return redirect(url_for("signin.two_factor"))
         form.code.errors.append(turned_off.error.message)
     return render_template("signin/turn_off.html", form=form)
+
+
+# --- for administrators -----------------------------------------------------------------
+
+
+@bp.cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor_command(email: str):
+    """Turn two-step sign-in off for someone who lost their phone and recovery codes
+    (check who they are first); ends their sessions. Staff set it up again at log-in."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"No account has the address {email}.")
+    if not services.reset_two_factor(user, utcnow()):
+        raise click.ClickException(f"Two-step sign-in is not on for {email}.")
+    db.session.commit()
+    click.echo(f"Two-step sign-in is off for {email}, and every session of theirs has ended.")

@@ -13,7 +13,7 @@ import pyotp
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 
-from cocreatie import db
+from cocreatie import audit, db
 from cocreatie.errors import Conflict, DomainError
 from cocreatie.models import RecoveryCode, TwoFactor, User, UserSession
 from cocreatie.signin.secret_box import SecretBox
@@ -175,6 +175,7 @@ def confirm_setup(user: User, code: str, box: SecretBox, now: datetime) -> list[
     _claim_totp(record, secret, _normalise(code), now)
     record.confirmed_at = now
     codes = _issue_recovery_codes(user, now)
+    audit.record(user, "signin.two_factor_on", f"user {user.id}", now)
     db.session.flush()
     return codes
 
@@ -218,12 +219,30 @@ def recovery_codes_left(user: User) -> int:
 def new_recovery_codes(user: User, code: str, box: SecretBox, now: datetime) -> list[str]:
     """Replace the recovery codes, after a valid code; returns the new ones."""
     verify(user, code, box, now)
+    audit.record(user, "signin.recovery_codes_renewed", f"user {user.id}", now)
     return _issue_recovery_codes(user, now)
 
 
 def turn_off(user: User, code: str, box: SecretBox, now: datetime) -> None:
     """Turn two factors off, after a valid code (the caller checks the policy)."""
     verify(user, code, box, now)
+    _remove_two_factor(user)
+    audit.record(user, "signin.two_factor_off", f"user {user.id}", now)
+
+
+def reset_two_factor(user: User, now: datetime) -> bool:
+    """For an administrator, when someone lost both their phone and their recovery
+    codes: two factors off and every session ended. Staff are asked to set it up again
+    at their next log-in. False if it was not on."""
+    if two_factor_of(user) is None:
+        return False
+    _remove_two_factor(user)
+    end_sessions(user, now)
+    audit.record(None, "signin.two_factor_reset", f"user {user.id}", now, after={"via": "command line"})
+    return True
+
+
+def _remove_two_factor(user: User) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
     db.session.expire_all()

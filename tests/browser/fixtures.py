@@ -21,7 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 
 from cocreatie.clock import utcnow
-from tests.factories import PASSWORD, Factories
+from tests.factories import PASSWORD, TOTP_SECRET, Factories, code_for
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -139,6 +139,7 @@ LOG_IN = re.compile(r"^(Log in|Inloggen)$")
 LOG_OUT = re.compile(r"^(Log out|Uitloggen)$")
 EMAIL_LABEL = re.compile(r"^(E-mail address|E-mailadres)")
 PASSWORD_LABEL = re.compile(r"^(Password|Wachtwoord)")
+CODE_LABEL = re.compile(r"^Code")
 
 
 def in_english(page: Page) -> None:
@@ -160,9 +161,28 @@ def log_in(page: Page, base: str, user, password: str = PASSWORD) -> None:
     main.get_by_label(EMAIL_LABEL).fill(user.email)
     main.get_by_label(PASSWORD_LABEL).fill(password)
     main.get_by_role("button", name=LOG_IN).click()
+    secret = _two_factor_secret(user)
+    if secret:  # staff, and whoever turned it on: the code from their authenticator app
+        page.wait_for_url(re.compile(r"/inloggen/code$"))
+        main.get_by_label(CODE_LABEL).fill(code_for(user, secret))
+        main.get_by_role("button", name=LOG_IN).click()
     header = page.get_by_role("banner")
     expect(header.get_by_text(user.display_name, exact=True)).to_be_visible()
     expect(header.get_by_role("button", name=LOG_OUT)).to_be_visible()
+
+
+def _two_factor_secret(user) -> str | None:
+    """The authenticator key of `user`, if two-step sign-in is on: factory-made people
+    share one, the demo's staff have theirs printed with the demo log-ins."""
+    from cocreatie import db
+    from cocreatie.demo.accounts import TOTP_SECRETS
+    from cocreatie.signin import services as signin
+
+    on = signin.has_two_factor(user)
+    # End this read at once: on SQLite, a later write by the test from a snapshot older
+    # than what the live server committed meanwhile would be refused.
+    db.session.commit()
+    return TOTP_SECRETS.get(user.email, TOTP_SECRET) if on else None
 
 
 def log_out(page: Page) -> None:

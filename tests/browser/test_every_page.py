@@ -75,6 +75,10 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         ("/account/berichten", SIGNED_IN, 200),
         ("/account/volgend", (CITIZEN,), 200),
         ("/account/e-mailinstellingen", (CITIZEN,), 200),
+        ("/account/sessies", SIGNED_IN, 200),
+        ("/account/tweestapsverificatie", SIGNED_IN, 200),
+        ("/account/tweestapsverificatie/instellen", (CITIZEN,), 200),
+        ("/account/tweestapsverificatie/nieuwe-herstelcodes", (OWNER,), 200),
         # procesmanager
         (f"{manage}/moderatie?view=reports", (PROCESMANAGER,), 200),
         (f"{manage}/moderatie?view=appeals", (PROCESMANAGER,), 200),

@@ -254,3 +254,28 @@ def test_new_recovery_codes_replace_the_old_ones(client, make, frozen, english):
     password_step(client, user)
     assert "not correct" in page(client.post("/inloggen/code", data={"code": old[0]}))
     assert client.post("/inloggen/code", data={"code": new[0]}).status_code == 302
+
+
+# --- when the phone and the recovery codes are lost ------------------------------------------
+
+
+def test_an_administrator_turns_it_off_from_the_command_line(app, client, make, frozen):
+    from cocreatie.models import AuditEntry
+
+    owner = make.owner_of(make.consultation())
+    login(client, owner)
+    result = app.test_cli_runner().invoke(args=["signin", "reset-two-factor", owner.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert not signed_in(client)  # every session ended
+    db.session.expire_all()
+    assert not services.has_two_factor(owner)
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.subject == f"user {owner.id}")
+                             .order_by(AuditEntry.id.desc())) == "signin.two_factor_reset"
+    # Staff are sent to set it up again.
+    login(client, owner)
+    assert client.get("/beheer").location.endswith(SETUP)
+
+    again = app.test_cli_runner().invoke(args=["signin", "reset-two-factor", owner.email])
+    assert again.exit_code != 0 and "not on" in again.output
+    unknown = app.test_cli_runner().invoke(args=["signin", "reset-two-factor", "niemand@example.nl"])
+    assert unknown.exit_code != 0 and "No account" in unknown.output
