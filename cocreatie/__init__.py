@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.notifications import receivers as notification_receivers
     from cocreatie.notifications.routes import bp as notifications_bp
     from cocreatie.pages.routes import bp as pages_bp
+    from cocreatie.privacy.routes import bp as privacy_bp
     from cocreatie.recruitment.routes import bp as recruitment_bp
     from cocreatie.signin.routes import bp as signin_bp
 
@@ -62,7 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (
         accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
-        notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp,
+        notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -319,6 +319,25 @@ def can_assign_roles(user: User | None) -> bool:
     return _is_admin(user)
 
 
+# --- privacy self-service -----------------------------------------------------------
+# One's own account only, and only while signed in: there is no object to guess, each
+# page works on the signed-in person. Changing the e-mail address or deleting the
+# account also asks for the current password (the services check it).
+
+
+def can_manage_own_account(user: User | None) -> bool:
+    """See the account page; change one's name, e-mail address and password."""
+    return _signed_in(user)
+
+
+def can_download_own_data(user: User | None) -> bool:
+    return _signed_in(user)
+
+
+def can_delete_own_account(user: User | None) -> bool:
+    return _signed_in(user)
+
+
 # --- signing in -----------------------------------------------------------------------
 # Staff (civil servants, administrators, and the owners and procesmanagers of any
 # consultation) sign in with two factors: until they have set them up, the sign-in

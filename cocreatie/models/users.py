@@ -55,6 +55,9 @@ class User(Base):
         default=EmailFrequency.IMMEDIATELY,
         server_default=EmailFrequency.IMMEDIATELY.value,
     )
+    # A new address asked for on the account page, until the link mailed to it is opened
+    # (privacy.services.confirm_email_change); cleared then, or by `flask retention`.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
 
     memberships: Mapped[list[ConsultationMember]] = relationship(lazy="select", viewonly=True)
 
@@ -82,6 +85,7 @@ class User(Base):
 class TokenPurpose(enum.StrEnum):
     CONFIRM_EMAIL = "confirm_email"
     RESET_PASSWORD = "reset_password"
+    CHANGE_EMAIL = "change_email"  # sent to User.pending_email
 
 
 class AccountToken(Base):

@@ -13,6 +13,7 @@ from cocreatie.badges import RoleBadge
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries as consultation_queries
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
+from cocreatie.privacy import periods
 
 bp = Blueprint("pages", __name__)
 
@@ -41,7 +42,10 @@ def accessibility():
 
 @bp.route("/privacy")
 def privacy():
-    return render_template("pages/privacy.html", answer_days=ANSWER_WITHIN_WORKING_DAYS)
+    # The periods `flask retention` enforces, from the one place they are set.
+    return render_template(
+        "pages/privacy.html", answer_days=ANSWER_WITHIN_WORKING_DAYS, retention=periods.statement_numbers()
+    )
 
 
 @bp.route("/huisregels")
