@@ -193,9 +193,16 @@ def setup():
     return render_template("signin/setup.html", form=form)
 
 
+# Wide enough to scan from a screen, narrow enough to fit a 320-pixel screen inside a list.
+QR_CODE_MAX_PIXELS = 200
+
+
 def _qr_code(secret: str) -> str:
     uri = services.provisioning_uri(secret, current_user.email, current_app.config["ORGANISATION_NAME"])
-    return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+    code = segno.make(uri, error="m")
+    # Whole pixels per module keep the squares sharp; a longer address makes more modules.
+    width, _height = code.symbol_size(scale=1, border=2)
+    return code.svg_data_uri(scale=max(2, QR_CODE_MAX_PIXELS // width), border=2)
 
 
 @bp.route("/account/tweestapsverificatie/koppelen", methods=["GET", "POST"])

@@ -86,7 +86,7 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     # --- A supporter: e-mail comes right away unless they choose otherwise; they support the idea.
     log_in(page, base, supporter)
     page.get_by_role("banner").get_by_role("link", name=re.compile(r"^Notifications")).click()
-    page.get_by_role("navigation", name="Notifications and following").get_by_role("link", name="E-mail settings").click()
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="E-mail settings").click()
     expect(page.get_by_label("Right away", exact=False)).to_be_checked()
     page.goto(f"{base}/ideeen/{idea_id}")
     page.get_by_role("button", name=re.compile(r"^Support")).click()

@@ -279,3 +279,9 @@ def test_an_administrator_turns_it_off_from_the_command_line(app, client, make, 
     assert again.exit_code != 0 and "not on" in again.output
     unknown = app.test_cli_runner().invoke(args=["signin", "reset-two-factor", "niemand@example.nl"])
     assert unknown.exit_code != 0 and "No account" in unknown.output
+
+
+def test_the_qr_code_holds_the_address_authenticator_apps_read():
+    uri = services.provisioning_uri(TOTP_SECRET, "ambtenaar@voorbeeld.nl", "Gemeente Voorbeeld")
+    assert uri.startswith("otpauth://totp/Gemeente%20Voorbeeld:ambtenaar%40voorbeeld.nl?")
+    assert f"secret={TOTP_SECRET}" in uri and "issuer=Gemeente%20Voorbeeld" in uri
