@@ -23,7 +23,7 @@ from cocreatie.models import User
 from cocreatie.models.users import normalise_email
 from cocreatie.accounts import services as accounts
 from cocreatie.signin import current, flow, queries, services
-from cocreatie.signin.forms import CodeForm, PasswordForm
+from cocreatie.signin.forms import CodeForm, FirstCodeForm, PasswordForm
 from cocreatie.web import attempt
 
 bp = Blueprint("signin", __name__)
@@ -218,7 +218,7 @@ def link_app():
     if not isinstance(since, (int, float)) or now.timestamp() - since > SETUP_WINDOW.total_seconds() or secret is None:
         flash(_("Type your password again to set up two-step sign-in."), "error")
         return redirect(url_for("signin.setup"))
-    form = CodeForm()
+    form = FirstCodeForm()
     if form.validate_on_submit():
         confirmed = attempt(lambda: services.confirm_setup(current_user, form.code.data, flow.secret_box(), now))
         if confirmed.error is None:
