@@ -60,6 +60,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_LIFETIME_SECONDS", 8 * 3600)),
+        # A signed-in session ends after this long unused (cocreatie.signin.current).
+        "SESSION_IDLE_MINUTES": _whole_number(env, "SESSION_IDLE_MINUTES", 60),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": env.get("COCREATIE_TIMEZONE", "Europe/Amsterdam"),

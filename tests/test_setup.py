@@ -84,3 +84,10 @@ def test_two_apps_in_one_process_keep_their_own_database_mail_and_links(app, tmp
     assert db.session.scalar(select(User).where(User.email == first.email)) is not None
     assert links.url("pages.about") == "http://localhost/over"
     assert app.extensions["cocreatie.mail"].outbox != other.extensions["cocreatie.mail"].outbox
+
+
+def test_the_idle_time_out_comes_from_the_environment():
+    assert config.from_environment({})["SESSION_IDLE_MINUTES"] == 60
+    assert config.from_environment({"SESSION_IDLE_MINUTES": "15"})["SESSION_IDLE_MINUTES"] == 15
+    with pytest.raises(config.ConfigError):
+        config.from_environment({"SESSION_IDLE_MINUTES": "een uur"})

@@ -17,7 +17,7 @@ from cocreatie import db
 from cocreatie.models import AuditEntry, Consultation
 
 # The filter on "what": a fixed list, matched as "<prefix>." at the start of the action.
-ACTION_PREFIXES = ("roles", "recruitment", "moderation", "feedback", "consultations")
+ACTION_PREFIXES = ("roles", "recruitment", "moderation", "feedback", "consultations", "accounts", "signin", "retention")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ ACTION_FILTER_LABELS = {
     "moderation": _l("Moderation"),
     "feedback": _l("Responses and outcomes"),
     "consultations": _l("Consultations and phases"),
+    "accounts": _l("Accounts and personal data"),
+    "signin": _l("Two-step sign-in"),
+    "retention": _l("Retention"),
 }
 assert set(ACTION_FILTER_LABELS) == set(queries.ACTION_PREFIXES)
 
@@ -34,6 +37,16 @@ ACTION_LABELS = {
     "consultations.add_phase": _l("Phase added"),
     "consultations.edit_phase": _l("Phase changed"),
     "consultations.delete_phase": _l("Phase removed"),
+    "accounts.password_guessing": _l("Someone is guessing a password"),
+    "accounts.change_email": _l("E-mail address changed"),
+    "accounts.change_password": _l("Password changed"),
+    "accounts.download_data": _l("Personal data downloaded"),
+    "accounts.delete": _l("Account deleted"),
+    "signin.two_factor_on": _l("Two-step sign-in turned on"),
+    "signin.two_factor_off": _l("Two-step sign-in turned off"),
+    "signin.two_factor_reset": _l("Two-step sign-in reset by an administrator"),
+    "signin.recovery_codes_renewed": _l("New recovery codes made"),
+    "retention.unconfirmed_account": _l("Unconfirmed account removed after its period"),
 }
 
 
