@@ -44,6 +44,9 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         # Empty: outside production a random key kept in instance/secret_key
         # (settle_secret_key); production refuses to start (check_safe).
         "SECRET_KEY": env.get("SECRET_KEY", ""),
+        # Earlier keys, comma-separated, still accepted after a rotation (sessions, links,
+        # the staff's encrypted authenticator keys).
+        "SECRET_KEY_FALLBACKS": [key.strip() for key in env.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()],
         # How many proxies in front of the app may be believed about the visitor's address,
         # scheme and host (X-Forwarded-For, -Proto, -Host; Werkzeug's ProxyFix). 0: none, the
         # connecting address is the visitor's. Set it to the number of proxies that append to

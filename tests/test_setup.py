@@ -91,3 +91,9 @@ def test_the_idle_time_out_comes_from_the_environment():
     assert config.from_environment({"SESSION_IDLE_MINUTES": "15"})["SESSION_IDLE_MINUTES"] == 15
     with pytest.raises(config.ConfigError):
         config.from_environment({"SESSION_IDLE_MINUTES": "een uur"})
+
+
+def test_earlier_secret_keys_come_from_the_environment():
+    assert config.from_environment({})["SECRET_KEY_FALLBACKS"] == []
+    settings = config.from_environment({"SECRET_KEY_FALLBACKS": "oude-sleutel-1, oude-sleutel-2"})
+    assert settings["SECRET_KEY_FALLBACKS"] == ["oude-sleutel-1", "oude-sleutel-2"]
