@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.pages.routes import bp as pages_bp
     from cocreatie.privacy.routes import bp as privacy_bp
     from cocreatie.recruitment.routes import bp as recruitment_bp
+    from cocreatie.signin import current as signin_current
     from cocreatie.signin.routes import bp as signin_bp
 
     app = Flask(
@@ -55,6 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
         default_translation_directories=str(PROJECT_ROOT / "cocreatie" / "translations"),
     )
     web.init_app(app, login_manager)
+    # The signed-in person, only while the session's record on the server is live: ended
+    # at log-out, from the sessions page, by a password change, or timed out.
+    login_manager.user_loader(signin_current.signed_in_user)
     pagecache.init_app(app, database)  # after web: it reads the version in the request's session
     errorpages.init_app(app)
     cli.init_app(app)

@@ -17,8 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, labels, lookups, policies
 from cocreatie.errors import DomainError
-from cocreatie.models import Consultation, Idea, User
-from cocreatie.signin import current as signin_session
+from cocreatie.models import Consultation, Idea
 from cocreatie.timezones import last_local_day
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -186,12 +185,6 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        # Only while the session's record on the server is live: ended at log-out, from
-        # the sessions page, by a password change, or timed out (cocreatie.signin).
-        return signin_session.signed_in_user(user_id)
 
     @app.before_request
     def _begin_request():

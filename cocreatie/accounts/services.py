@@ -242,7 +242,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if user.has_password(password) else None
 
 
 def warn_of_password_guessing(email: str, address: str, now: datetime, reset_url: str) -> None:
@@ -270,10 +270,6 @@ def warn_of_password_guessing(email: str, address: str, now: datetime, reset_url
                 ),
             )
         )
-
-
-def record_login(user: User, now: datetime) -> None:
-    user.last_login_at = now
 
 
 def create_user(

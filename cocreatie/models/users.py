@@ -7,6 +7,7 @@ from sqlalchemy import Enum, ForeignKey, String
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash
 
 from cocreatie.clock import utcnow
 from cocreatie.models.base import Base
@@ -68,6 +69,12 @@ class User(Base):
 
     def get_id(self) -> str:
         return str(self.id)
+
+    def has_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def record_login(self, now: datetime) -> None:
+        self.last_login_at = now
 
     @property
     def is_admin(self) -> bool:

@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user, user_logged_in
 
 from cocreatie import db
-from cocreatie.accounts import services as accounts
 from cocreatie.clock import utcnow
 from cocreatie.extensions import SUPPORTED_LOCALES
 from cocreatie.models import User, UserSession
@@ -62,7 +61,7 @@ def finish_pending(user: User, now: datetime):
 
 
 def finish(user: User, now: datetime, next_url: str | None = None, welcome: str | None = None):
-    accounts.record_login(user, now)
+    user.record_login(now)
     if session.get("locale") in SUPPORTED_LOCALES:
         user.locale = session["locale"]  # chosen before logging in: e-mail follows it too
     # An invitation opened while signed out is accepted now (see recruitment.pending).

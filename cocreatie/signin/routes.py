@@ -21,7 +21,6 @@ from cocreatie.clock import utcnow
 from cocreatie.extensions import limiter
 from cocreatie.models import User
 from cocreatie.models.users import normalise_email
-from cocreatie.accounts import services as accounts
 from cocreatie.signin import current, flow, queries, services
 from cocreatie.signin.forms import CodeForm, FirstCodeForm, PasswordForm
 from cocreatie.web import attempt
@@ -183,7 +182,7 @@ def setup():
         return redirect(url_for("signin.two_factor"))
     form = PasswordForm()
     if form.validate_on_submit():
-        if accounts.authenticate(current_user.email, form.password.data) is None:
+        if not current_user.has_password(form.password.data):
             form.password.errors.append(_("This password is not correct."))
         else:
             now = utcnow()
