@@ -47,6 +47,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop; kill it if it has not after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 class LiveServer:
     def __init__(self, database_url: str, outbox: Path, workers: int = 4, threads: int = 1, extra_env=None,
                  rate_limits: str | None = None, proxy_hops: int = 0):
@@ -90,11 +99,7 @@ class LiveServer:
         raise RuntimeError("the live server did not start")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        _stop(self.process)
 
 
 @pytest.fixture(scope="session")
@@ -148,11 +153,7 @@ class RedisServer:
         self.client.flushall()
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        _stop(self.process)
 
 
 @pytest.fixture(scope="session")

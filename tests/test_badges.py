@@ -13,7 +13,7 @@ from cocreatie import badges as badge_module
 from cocreatie import db
 from cocreatie.accounts import services as accounts
 from cocreatie.badges import RoleBadge, badges_for
-from cocreatie.models import IdeaStatus, MemberRole, SiteRole, User
+from cocreatie.models import IdeaStatus, SiteRole, User
 from tests.conftest import NOW, login
 from tests.test_routes import count_queries
 

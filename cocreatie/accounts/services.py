@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -19,6 +18,7 @@ from cocreatie.errors import DomainError
 from cocreatie.models import AccountToken, ConsultationMember, MemberRole, SiteRole, TokenPurpose, User
 from cocreatie.models.users import normalise_email
 from cocreatie.names import display_name_problem, normalise_display_name
+from cocreatie.tokens import hash_token
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -57,15 +57,11 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta, now: datetime) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
         AccountToken(
-            user=user, purpose=purpose, token_hash=_hash_token(token), expires_at=now + lifetime
+            user=user, purpose=purpose, token_hash=hash_token(token), expires_at=now + lifetime
         )
     )
     return token
@@ -74,7 +70,7 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta, now: dat
 def redeem_token(token: str, purpose: TokenPurpose, now: datetime) -> User:
     """Use a token once. Marked used with a conditional UPDATE so a replay race loses."""
     record = db.session.scalar(
-        select(AccountToken).where(AccountToken.token_hash == _hash_token(token))
+        select(AccountToken).where(AccountToken.token_hash == hash_token(token))
     )
     if record is None or not record.is_usable(purpose, now):
         raise DomainError(_("This link is invalid or has expired."))
@@ -169,7 +165,7 @@ def confirm_email(token: str, now: datetime) -> User:
 def usable_token_owner(token: str, purpose: TokenPurpose, now: datetime) -> User | None:
     """Whose token this is, if it can still be used; does not use it (for showing a form)."""
     record = db.session.scalar(
-        select(AccountToken).where(AccountToken.token_hash == _hash_token(token))
+        select(AccountToken).where(AccountToken.token_hash == hash_token(token))
     )
     return record.user if record is not None and record.is_usable(purpose, now) else None
 

@@ -53,7 +53,6 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import String, cast, delete, func, literal, or_, select, update
-from werkzeug.security import check_password_hash
 
 from cocreatie import audit, db, mail
 from cocreatie.accounts import services as accounts
@@ -91,7 +90,7 @@ EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _check_password(user: User, password: str | None, field: str) -> None:
-    if not check_password_hash(user.password_hash, password or ""):
+    if not user.has_password(password or ""):
         raise DomainError(_("This is not your current password."), field=field)
 
 

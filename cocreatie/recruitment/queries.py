@@ -17,7 +17,8 @@ from cocreatie.models import (
     User,
 )
 from cocreatie.pagination import Page
-from cocreatie.recruitment.services import STAFF_ROLES, hash_token
+from cocreatie.recruitment.services import STAFF_ROLES
+from cocreatie.tokens import hash_token
 
 
 def staff(consultation: Consultation) -> list[tuple[ConsultationMember, User]]:

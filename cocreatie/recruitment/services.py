@@ -8,7 +8,6 @@ or participant through an accepted invitation — is recorded as "roles.assign" 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from cocreatie.models import (
 )
 from cocreatie.models.recruitment import OPEN_ONLY
 from cocreatie.models.users import normalise_email
+from cocreatie.tokens import hash_token
 
 INVITATION_LIFETIME = timedelta(days=30)
 # An address that was invited less than this long ago is not mailed again: a second
@@ -151,10 +151,6 @@ def assign_role_from_command_line(user: User, role: str, now: datetime,
 
 
 # --- invitations ------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass

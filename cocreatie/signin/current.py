@@ -16,7 +16,7 @@ from sqlalchemy import select
 from cocreatie import db
 from cocreatie.clock import utcnow
 from cocreatie.models import TwoFactor, User, UserSession
-from cocreatie.signin.services import hash_token
+from cocreatie.tokens import hash_token
 
 SESSION_KEY = "_sid"
 _G_KEY = "signin_session"

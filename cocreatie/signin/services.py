@@ -3,7 +3,6 @@ commit, take no request, and are given the time (`now`) and the secret box."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
@@ -17,6 +16,7 @@ from cocreatie import audit, db
 from cocreatie.errors import Conflict, DomainError
 from cocreatie.models import RecoveryCode, TwoFactor, User, UserSession
 from cocreatie.signin.secret_box import SecretBox
+from cocreatie.tokens import hash_token
 
 TOTP_STEP_SECONDS = 30
 # Codes of the step before and after the current one are accepted too: a phone's clock
@@ -26,10 +26,6 @@ RECOVERY_CODE_COUNT = 10
 # Lower case letters and digits without look-alikes (no 0/o, 1/l/i): 31 symbols, so a
 # code of 10 carries 49 bits, beyond guessing under the rate limits.
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- session records --------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from cocreatie import audit, db
 from cocreatie.accounts import services as accounts
 from cocreatie.models import AccountToken, AuditEntry, Invitation, TokenPurpose, User, UserSession, Visibility
-from cocreatie.privacy import periods, retention
+from cocreatie.privacy import periods
 from cocreatie.privacy import services as privacy
 from cocreatie.signin import services as signin
 from tests.conftest import NOW

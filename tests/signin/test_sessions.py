@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from cocreatie import db
 from cocreatie.models import UserSession
-from cocreatie.signin.services import describe_device, hash_token
+from cocreatie.signin.services import describe_device
+from cocreatie.tokens import hash_token
 from tests.conftest import NOW, login
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
