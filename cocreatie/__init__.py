@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.recruitment.routes import bp as recruitment_bp
     from cocreatie.signin import current as signin_current
     from cocreatie.signin.routes import bp as signin_bp
+    from cocreatie.worklist.routes import bp as worklist_bp
 
     app = Flask(
         __name__,
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
+        worklist_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -352,6 +352,14 @@ def _is_staff(user: Any) -> bool:
     )
 
 
+# The worklist ("Mijn werk"): every staff member has one, listing per consultation what
+# the policies above let them act upon; citizens have none.
+
+
+def can_view_worklist(user: User | None) -> bool:
+    return _is_staff(user)
+
+
 def requires_two_factor(user: User | None) -> bool:
     return _is_staff(user)
 

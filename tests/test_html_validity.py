@@ -250,6 +250,7 @@ def _render_everything(site: Site, w: dict) -> None:
     site.post(f"{manage}/fasen/nieuw", "new phase with errors", who=OWNER, data={"kind": "evaluation"})
     site.get(f"{manage}/fasen/{c.phases[0].id}", "edit phase", who=OWNER)
     site.get(f"{manage}/termijnbewaking", "overdue responses", who=(OWNER, ADMIN))
+    site.get("/mijn-werk", "my work", who=(OWNER, PROCESMANAGER, ADMIN))
     site.post(f"{manage}/termijnbewaking/reactietermijn", "response time with errors", who=OWNER,
               data={"response_days": "-1"})
     site.get(f"/ideeen/{w['fresh'].id}/reageren", "respond", who=OWNER)

@@ -285,3 +285,90 @@ def published_outcomes(consultation: Consultation) -> list[Outcome]:
     if not consultation.outcome_count:
         return []
     return consultation_outcomes(consultation, drafts=False)
+
+
+# --- the staff worklist ("Mijn werk") ------------------------------------------------
+
+# How many ideas awaiting a response the worklist shows per consultation; the rest are a
+# link away (the response deadlines page).
+WORKLIST_IDEAS = 5
+
+
+@dataclass
+class AwaitingIdea:
+    idea: Idea
+    last_day: date  # the last local day on which the response is due
+    days_left: int  # negative: this many days overdue
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0
+
+
+@dataclass
+class Awaiting:
+    """A consultation's ideas awaiting their official response, for the worklist."""
+
+    overdue: int = 0
+    waiting: int = 0  # deadline still ahead
+    first: list[AwaitingIdea] | None = None  # the first WORKLIST_IDEAS by deadline, overdue first
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.waiting
+
+
+def awaiting_by_consultation(
+    consultations: list[Consultation], now: datetime, per_consultation: int = WORKLIST_IDEAS
+) -> dict[int, Awaiting]:
+    """For each consultation: how many ideas await a response (overdue and not) and the
+    first few by deadline. Two queries however many consultations: one aggregate, one
+    window query that ranks each consultation's ideas by deadline. Within a consultation
+    the deadline grows with the end of the idea's phase (or its submission time without a
+    phase), so ranking by that is ranking by deadline, overdue first."""
+    result: dict[int, Awaiting] = {c.id: Awaiting(first=[]) for c in consultations}
+    if not consultations:
+        return result
+    ids = [c.id for c in consultations]
+    awaiting = and_(Idea.consultation_id.in_(ids), Idea.status == IdeaStatus.NEW, _listed())
+    past = or_(*(and_(Idea.consultation_id == c.id, _past_deadline(c, now)) for c in consultations))
+    for consultation_id, overdue, total in db.session.execute(
+        select(Idea.consultation_id, func.coalesce(func.sum(case((past, 1), else_=0)), 0), func.count())
+        .where(awaiting)
+        .group_by(Idea.consultation_id)
+    ):
+        result[consultation_id].overdue = int(overdue)
+        result[consultation_id].waiting = int(total) - int(overdue)
+    if not any(r.total for r in result.values()):
+        return result
+    rank = func.row_number().over(
+        partition_by=Idea.consultation_id, order_by=(func.coalesce(Phase.ends_at, Idea.created_at), Idea.id)
+    ).label("rank")
+    ranked = select(Idea.id, rank).outerjoin(Phase, Phase.id == Idea.phase_id).where(awaiting).subquery()
+    by_id = {c.id: c for c in consultations}
+    today = local_day(now)
+    for idea in db.session.scalars(
+        select(Idea)
+        .join(ranked, ranked.c.id == Idea.id)
+        .where(ranked.c.rank <= per_consultation)
+        .order_by(Idea.consultation_id, ranked.c.rank)
+    ):
+        consultation = by_id[idea.consultation_id]
+        phase = next((p for p in consultation.phases if p.id == idea.phase_id), None)
+        last_day = last_local_day(consultation.response_deadline(phase, idea.created_at))
+        result[idea.consultation_id].first.append(AwaitingIdea(idea, last_day, (last_day - today).days))
+    return result
+
+
+def draft_outcomes(consultation_ids: list[int]) -> dict[int, list[Outcome]]:
+    """The outcome drafts of these consultations, oldest first: one query."""
+    drafts: dict[int, list[Outcome]] = {cid: [] for cid in consultation_ids}
+    if consultation_ids:
+        for outcome in db.session.scalars(
+            select(Outcome)
+            .where(Outcome.consultation_id.in_(consultation_ids), Outcome.status == PublicationStatus.DRAFT)
+            .order_by(Outcome.created_at, Outcome.id)
+            .limit(MAX_OUTCOMES * 4)
+        ):
+            drafts[outcome.consultation_id].append(outcome)
+    return drafts

@@ -417,3 +417,30 @@ def idea_moderation(idea: Idea, threads=()) -> IdeaModeration:
         else:
             result.hide = action
     return result
+
+
+# --- the staff worklist ("Mijn werk") ------------------------------------------------------
+
+
+def queue_counts_by_consultation(consultation_ids: list[int]) -> dict[int, QueueCounts]:
+    """`queue_counts` for several consultations in two queries, however many there are."""
+    counts = {cid: QueueCounts(0, 0) for cid in consultation_ids}
+    if not consultation_ids:
+        return counts
+    items = (
+        select(Report.consultation_id, Report.idea_id, Report.comment_id)
+        .where(Report.consultation_id.in_(consultation_ids), Report.status == ReportStatus.OPEN)
+        .distinct()
+        .subquery()
+    )
+    for consultation_id, n in db.session.execute(
+        select(items.c.consultation_id, func.count()).group_by(items.c.consultation_id)
+    ):
+        counts[consultation_id].reported_items = n
+    for consultation_id, n in db.session.execute(
+        select(Appeal.consultation_id, func.count())
+        .where(Appeal.consultation_id.in_(consultation_ids), Appeal.status == AppealStatus.OPEN)
+        .group_by(Appeal.consultation_id)
+    ):
+        counts[consultation_id].open_appeals = n
+    return counts

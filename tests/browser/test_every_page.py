@@ -103,6 +103,7 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/fasen/nieuw", (OWNER,), 200),
         (f"{manage}/fasen/{c.phases[0].id}", (OWNER,), 200),
         (f"{manage}/termijnbewaking", (OWNER, ADMIN), 200),
+        ("/mijn-werk", (OWNER, PROCESMANAGER), 200),
         (f"/ideeen/{w['fresh'].id}/reageren", (OWNER,), 200),
         (f"/ideeen/{trees.id}/voortgang", (OWNER,), 200),
         (f"{manage}/uitkomsten", (OWNER,), 200),

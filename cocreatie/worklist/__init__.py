@@ -1,0 +1,1 @@
+"""Mijn werk: what waits for a staff member, per consultation they hold a role in."""
