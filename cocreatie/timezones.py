@@ -31,6 +31,14 @@ def last_local_day(exclusive_end: datetime) -> date:
     return local_day(exclusive_end - timedelta(seconds=1))
 
 
+def iso_local_date(value: datetime | date) -> str:
+    """The local day as YYYY-MM-DD, for `<time datetime>` beside a formatted date: a
+    stored instant is naive UTC, and local midnight is the evening before in UTC."""
+    if isinstance(value, datetime):
+        return local_day(value).isoformat()
+    return value.isoformat()
+
+
 @functools.lru_cache(maxsize=64)
 def _utc_offsets(first_day: date, last_day: date) -> tuple[tuple[datetime | None, int], ...]:
     """The local UTC offset (seconds) over these UTC days: ((None, first offset),

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from cocreatie import db, labels, lookups, policies
 from cocreatie.errors import DomainError
 from cocreatie.models import Consultation, Idea
-from cocreatie.timezones import last_local_day
+from cocreatie.timezones import iso_local_date, last_local_day
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -230,6 +230,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         format_number=format_decimal,
         last_local_day=last_local_day,
     )
+    # `<time datetime="{{ instant | iso_local_date }}">` beside a date formatted in local time.
+    app.jinja_env.filters["iso_local_date"] = iso_local_date
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

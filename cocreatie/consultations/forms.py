@@ -1,25 +1,47 @@
 from datetime import date
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from cocreatie.clock import utcnow
 from cocreatie.forms import length, required
 from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.models import Visibility
+from cocreatie.timezones import local_day
+
+# A phase dated further from today than this is a typing error (1900, 3026), not a plan.
+PLAUSIBLE_YEARS = 10
+
+
+def plausible_days() -> tuple[date, date]:
+    today = local_day(utcnow())
+    return date(today.year - PLAUSIBLE_YEARS, 1, 1), date(today.year + PLAUSIBLE_YEARS, 12, 31)
+
+
+def plausible_date(_form, field) -> None:
+    first, last = plausible_days()
+    if field.data and not first <= field.data <= last:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.", first=format_date(first, "long"), last=format_date(last, "long"))
+        )
 
 class ConsultationForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[required(), length(150, 5)])
+    title = StringField(
+        _l("Title"), validators=[required(), length(150, 5)], description=_l("Short and clear, at most 150 characters.")
+    )
     question = StringField(
         _l("Question"),
         validators=[required(), length(300, 10)],
-        description=_l("The question you put to residents, in plain words."),
+        description=_l("The question you put to residents, in plain words, at most 300 characters."),
     )
     summary = TextAreaField(
         _l("Summary"),
         validators=[required(), length(500, 10)],
-        description=_l("Two or three sentences shown in lists."),
+        description=_l("Two or three sentences shown in lists, at most 500 characters."),
     )
     body = TextAreaField(
         _l("Background"),
@@ -55,9 +77,9 @@ class PhaseForm(FlaskForm):
     )
     description = TextAreaField(_l("What happens in this phase"), validators=[Optional(), length(500)])
     starts_on = DateField(
-        _l("First day"), validators=[required()], format="%Y-%m-%d",
+        _l("First day"), validators=[required(), plausible_date], format="%Y-%m-%d",
     )
-    ends_on = DateField(_l("Last day"), validators=[required()], format="%Y-%m-%d")
+    ends_on = DateField(_l("Last day"), validators=[required(), plausible_date], format="%Y-%m-%d")
     allows_ideas = BooleanField(_l("People can submit ideas"))
     allows_comments = BooleanField(_l("People can react"))
     allows_supports = BooleanField(_l("People can support ideas"))

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -14,7 +15,9 @@ from cocreatie import audit, db, policies, signals
 from cocreatie.errors import DomainError, NotAllowed
 from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, User, Visibility
 from cocreatie.models.consultations import ConsultationMember
+from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.text import render_markdown
+from cocreatie.timezones import last_local_day
 
 
 @dataclass
@@ -148,6 +151,11 @@ def publish_consultation(user: User, consultation: Consultation, now: datetime) 
                    _state(consultation, ("status", "published_at")), now)
 
 
+def phase_name(phase: Phase) -> str:
+    """How a person recognises a phase: its own name, or else its stage."""
+    return phase.title or str(PHASE_KIND_LABELS[phase.kind])
+
+
 def _check_phase_fits(consultation: Consultation, data: PhaseData, editing: Phase | None) -> None:
     if data.ends_at <= data.starts_at:
         raise DomainError(_("The end date must be on or after the start date."), field="ends_on")
@@ -156,7 +164,10 @@ def _check_phase_fits(consultation: Consultation, data: PhaseData, editing: Phas
             continue
         if data.starts_at < other.ends_at and other.starts_at < data.ends_at:
             raise DomainError(
-                _("This phase overlaps with another phase of this consultation."), field="starts_on"
+                _("This phase overlaps with the phase “%(phase)s” (%(first)s – %(last)s). Choose dates outside it, "
+                  "or change that phase first.", phase=phase_name(other), first=format_date(other.starts_at),
+                  last=format_date(last_local_day(other.ends_at))),
+                field="starts_on",
             )
 
 

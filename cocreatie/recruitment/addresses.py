@@ -8,7 +8,8 @@ holds the most "@". The upload is read into memory, parsed and dropped: it is ne
 stored, served or executed.
 
 Every address is checked; nothing is silently skipped. What is not an address comes
-back with where it was (its row in the file), so the form can say so next to the field.
+back with where it was (its row in the file), so the form can say so next to the field;
+an address given twice is invited once and comes back as a duplicate, to be reported.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Rejected:
 class AddressList:
     addresses: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    # Addresses given more than once (a second time at that row): each is invited once.
+    duplicates: list[Rejected] = field(default_factory=list)
 
     def extend(self, other: AddressList) -> None:
         seen = set(self.addresses)
@@ -71,7 +74,10 @@ class AddressList:
             if address not in seen:
                 seen.add(address)
                 self.addresses.append(address)
+            else:  # pasted and in the file too
+                self.duplicates.append(Rejected(address))
         self.rejected.extend(other.rejected)
+        self.duplicates.extend(other.duplicates)
 
 
 def normalise(candidate: str) -> str | None:
@@ -100,6 +106,8 @@ def _collect(items: list[tuple[str, int | None]]) -> AddressList:
         elif address not in seen:
             seen.add(address)
             result.addresses.append(address)
+        else:
+            result.duplicates.append(Rejected(address, row))
     return result
 
 

@@ -49,6 +49,18 @@ def _named(rejected: list[Rejected], with_rows: bool) -> str:
     return text
 
 
+def named_duplicates(duplicates: list[Rejected]) -> str:
+    """“a@x.nl” (row 7), …: where an address came again, so the list can be cleaned up."""
+    shown = duplicates[:SHOWN_PROBLEMS]
+    names = [
+        _("“%(text)s” (row %(row)d)", text=d.text, row=d.row) if d.row else f"“{d.text}”" for d in shown
+    ]
+    text = ", ".join(names)
+    if len(duplicates) > len(shown):
+        text += " " + ngettext("and %(num)d more", "and %(num)d more", len(duplicates) - len(shown))
+    return text
+
+
 UPLOAD_PROBLEMS = {
     "type": _l("Upload a CSV file (ending in .csv or .txt)."),
     "size": _l("The file is larger than 200 KB. Split it into smaller files."),

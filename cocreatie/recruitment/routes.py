@@ -11,7 +11,7 @@ from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, MemberRole, User
 from cocreatie.pagination import page_number
 from cocreatie.recruitment import pending, queries, services
-from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm
+from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm, named_duplicates
 from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, retry_when_busy
 
 bp = Blueprint("recruitment", __name__)
@@ -103,8 +103,16 @@ def invite(slug: str):
         organisation=current_app.config["ORGANISATION_NAME"],
         locale=current_app.config["BABEL_DEFAULT_LOCALE"],
     )
-    flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", len(result.sent)),
-          "success")
+    if result.sent:
+        flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", len(result.sent)),
+              "success")
+    else:  # not a success: say why nothing went out (the reasons follow)
+        flash(_("No invitations have been sent: every address you gave already takes part or was invited less "
+                "than an hour ago."), "warning")
+    if form.parsed.duplicates:
+        flash(ngettext("%(num)d address was given more than once and gets one invitation: %(list)s.",
+                       "%(num)d addresses were given more than once and each get one invitation: %(list)s.",
+                       len(form.parsed.duplicates), list=named_duplicates(form.parsed.duplicates)), "warning")
     if result.members:
         flash(ngettext("%(num)d address already takes part and was not invited.",
                        "%(num)d addresses already take part and were not invited.", len(result.members)), "success")

@@ -182,7 +182,7 @@ def test_creating_with_errors_shows_them_next_to_the_fields_and_keeps_the_input(
     assert error_next_to(page, "title") and error_next_to(page, "summary")
     assert not error_next_to(page, "question")
     title_input = re.search(r'<input[^>]*id="title"[^>]*>', page).group(0)
-    assert 'aria-invalid="true"' in title_input and 'aria-describedby="title-error"' in title_input
+    assert 'aria-invalid="true"' in title_input and 'aria-describedby="title-hint title-error"' in title_input
     assert 'value="Park"' in page
     assert 'value="Hoe scheiden we beter afval?"' in page
     assert "Wat er al *vastligt* &amp; wat niet.</textarea>" in page
