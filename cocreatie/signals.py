@@ -34,3 +34,9 @@ implementation_update_posted = _events.signal("implementation-update-posted")
 content_moderated = _events.signal("content-moderated")
 #: sender: Idea (the source); target, actor, now
 ideas_merged = _events.signal("ideas-merged")
+#: sender: Idea (reported, or whose comment was); comment (or None), reporter, now
+content_reported = _events.signal("content-reported")
+#: sender: ModerationAction (the hide); author, now
+decision_appealed = _events.signal("decision-appealed")
+#: sender: ModerationAction (a hide or a dismissal that closed open reports); now
+reports_decided = _events.signal("reports-decided")

@@ -32,3 +32,16 @@ def render_markdown(source: str) -> str:
         strip=True,
     )
     return bleach.linkify(clean, callbacks=[_external_link], skip_tags={"pre", "code"})
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters: cut at the last space that fits,
+    with an ellipsis, never in the middle of a word (unless one word is longer)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"

@@ -372,3 +372,28 @@ def draft_outcomes(consultation_ids: list[int]) -> dict[int, list[Outcome]]:
         ):
             drafts[outcome.consultation_id].append(outcome)
     return drafts
+
+
+def decision_page(outcome: Outcome, idea_id: int, per_page: int) -> int:
+    """The page of the outcome's decisions on which this idea's decision is listed (1 if
+    it has none): for links to ``#idee-N`` from notifications. One query."""
+    row = db.session.execute(
+        select(OutcomeDecision.decision, OutcomeDecision.idea_id)
+        .where(OutcomeDecision.outcome_id == outcome.id, OutcomeDecision.idea_id == idea_id)
+    ).first()
+    if row is None:
+        return 1
+    order = list(IdeaStatus)  # the order of _DECISION_ORDER
+    earlier = order[: order.index(row.decision)]
+    before = db.session.scalar(
+        select(func.count())
+        .select_from(OutcomeDecision)
+        .where(
+            OutcomeDecision.outcome_id == outcome.id,
+            or_(
+                OutcomeDecision.decision.in_(earlier),
+                and_(OutcomeDecision.decision == row.decision, OutcomeDecision.idea_id < idea_id),
+            ),
+        )
+    ) or 0
+    return before // per_page + 1

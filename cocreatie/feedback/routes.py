@@ -21,6 +21,7 @@ from cocreatie.feedback.forms import (
 from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.models import Consultation, IdeaStatus, Outcome
 from cocreatie.models.ideas import STATUS_MOVES
+from cocreatie.converters import parse_int
 from cocreatie.pagination import page_number
 from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, idea_or_abort
 
@@ -277,7 +278,12 @@ def outcome(slug: str, outcome_id: int):
     outcome = _outcome(consultation, outcome_id)
     if not policies.can_view_outcome(current_user, outcome):
         abort(404)  # a draft's existence is not revealed
-    decisions = queries.outcome_decisions(outcome, page_number(request.args.get("page")), _per_page())
+    number = page_number(request.args.get("page"))
+    idea_id = parse_int(request.args.get("idee"), minimum=1)
+    if idea_id is not None and "page" not in request.args:
+        # From a notification about one idea: the page that lists its decision.
+        number = queries.decision_page(outcome, idea_id, _per_page())
+    decisions = queries.outcome_decisions(outcome, number, _per_page())
     return render_template(
         "feedback/outcome.html",
         consultation=consultation,

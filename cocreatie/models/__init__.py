@@ -22,7 +22,7 @@ from cocreatie.models.feedback import (
 )
 from cocreatie.models.users import AccountToken, EmailFrequency, SiteRole, TokenPurpose, User
 from cocreatie.models.sessions import RecoveryCode, TwoFactor, UserSession
-from cocreatie.models.notifications import Follow, Notification, NotificationKind, PhaseAnnouncement
+from cocreatie.models.notifications import WORK_KINDS, Follow, Notification, NotificationKind, PhaseAnnouncement
 from cocreatie.models.recruitment import Invitation, InvitationStatus
 from cocreatie.models.moderation import (
     ActionKind,
@@ -41,6 +41,7 @@ __all__ = [
     "Follow",
     "Notification",
     "NotificationKind",
+    "WORK_KINDS",
     "PhaseAnnouncement",
     "ActionKind",
     "Appeal",

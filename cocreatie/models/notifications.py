@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cocreatie.clock import utcnow
 from cocreatie.models.base import Base
 from cocreatie.models.consultations import Consultation, _enum
-from cocreatie.models.feedback import Outcome
+from cocreatie.models.feedback import IdeaStatusChange, Outcome
+from cocreatie.models.moderation import ModerationAction
 from cocreatie.models.ideas import Comment, Idea
 from cocreatie.models.users import User
 
@@ -66,6 +67,15 @@ class NotificationKind(enum.StrEnum):
     REPLY = "reply"  # comment_id: the reply
     MERGED = "merged"  # idea_id: the idea it was merged into; detail: the merged idea's title
     PHASE_STARTED = "phase_started"  # detail: the phase's kind
+    # For procesmanagers (their "work" e-mail preference applies):
+    REPORT = "report"  # an item was reported; detail: the house rule cited
+    APPEAL = "appeal"  # an author asks for review of a hide; action_id: the hide
+    # For the people who reported an item: what was decided (action_id: the decision).
+    REPORT_DECIDED = "report_decided"
+
+
+# Sent to procesmanagers about their work; e-mailed as `User.work_email_frequency` says.
+WORK_KINDS = frozenset({NotificationKind.REPORT, NotificationKind.APPEAL})
 
 
 class Notification(Base):
@@ -97,6 +107,12 @@ class Notification(Base):
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcomes.id", ondelete="CASCADE"), index=True)
+    # The official response (RESPONSE) and the moderation decision (hidden, restored,
+    # reports decided, appeals) a notification tells of, so its text can say what it said.
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("idea_status_changes.id", ondelete="SET NULL"), index=True
+    )
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_actions.id", ondelete="SET NULL"), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
@@ -108,6 +124,8 @@ class Notification(Base):
     idea: Mapped[Idea | None] = relationship()
     comment: Mapped[Comment | None] = relationship()
     outcome: Mapped[Outcome | None] = relationship()
+    response: Mapped[IdeaStatusChange | None] = relationship()
+    action: Mapped[ModerationAction | None] = relationship()
 
     @property
     def is_read(self) -> bool:

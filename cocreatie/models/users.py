@@ -56,6 +56,13 @@ class User(Base):
         default=EmailFrequency.IMMEDIATELY,
         server_default=EmailFrequency.IMMEDIATELY.value,
     )
+    # E-mail about a procesmanager's work (new reports, requests for review): apart from
+    # the above, so that moderators can hear of reports at once and of the rest daily.
+    work_email_frequency: Mapped[EmailFrequency] = mapped_column(
+        Enum(EmailFrequency, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=EmailFrequency.IMMEDIATELY,
+        server_default=EmailFrequency.IMMEDIATELY.value,
+    )
     # A new address asked for on the account page, until the link mailed to it is opened
     # (privacy.services.confirm_email_change); cleared then, or by `flask retention`.
     pending_email: Mapped[str | None] = mapped_column(String(254))

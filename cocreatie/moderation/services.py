@@ -243,7 +243,7 @@ def report(user: User, item: Item, rule: HouseRule | None, note: str, now: datet
         raise NotAllowed(_("You cannot report this."))
     consultation = _consultation_of(item)
     rule = _check_rule(rule, consultation)
-    return db.insert_or_ignore(
+    inserted = db.insert_or_ignore(
         Report.__table__,
         {
             "consultation_id": consultation.id,
@@ -256,6 +256,11 @@ def report(user: User, item: Item, rule: HouseRule | None, note: str, now: datet
             "created_at": now,
         },
     )
+    if inserted:
+        signals.content_reported.send(
+            _idea_of(item), comment=item if isinstance(item, Comment) else None, reporter=user, now=now
+        )
+    return inserted
 
 
 def dismiss_reports(actor: User, item: Item, reason: str, now: datetime) -> ModerationAction | None:
@@ -267,6 +272,7 @@ def dismiss_reports(actor: User, item: Item, reason: str, now: datetime) -> Mode
         return None
     action = _record(actor, ActionKind.DISMISS, item, now, reason=reason)
     dismissed = _resolve_reports(item, ReportStatus.DISMISSED, action, now)
+    signals.reports_decided.send(action, now=now)
     _audit(actor, "dismiss_reports", item, now, {"open_reports": dismissed}, {"open_reports": 0, "reason": action.reason})
     return action
 
@@ -292,7 +298,8 @@ def hide(actor: User, item: Item, rule: HouseRule | None, reason: str, now: date
         _change_comment_count(item.idea_id, -1)
     set_committed_value(item, "hidden_at", now)
     action = _record(actor, ActionKind.HIDE, item, now, reason=reason, rule_id=rule.id, rule_title=rule.title)
-    _resolve_reports(item, ReportStatus.UPHELD, action, now)
+    if _resolve_reports(item, ReportStatus.UPHELD, action, now):
+        signals.reports_decided.send(action, now=now)
     _audit(actor, "hide", item, now, {"hidden": False}, {"hidden": True, "rule": rule.title, "reason": action.reason})
     signals.content_moderated.send(
         _idea_of(item), comment=item if isinstance(item, Comment) else None, author=item.author,
@@ -476,6 +483,7 @@ def appeal_decision(author: User, action: ModerationAction, body: str, now: date
     db.session.expire(action, ["appeal"])
     audit.record(author, "moderation.appeal", action.audit_subject, now, consultation_id=action.consultation_id,
                  after={"action": action.id})
+    signals.decision_appealed.send(action, author=author, now=now)
 
 
 def decide_appeal(actor: User, appeal: Appeal, restore_item: bool, reason: str, now: datetime) -> ModerationAction:

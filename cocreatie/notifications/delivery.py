@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import force_locale, gettext as _, ngettext
-from sqlalchemy import Select, and_, case, func, literal, null, select, update
+from sqlalchemy import Select, and_, case, func, literal, null, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db, mail
-from cocreatie.models import Comment, EmailFrequency, Notification, NotificationKind, User
+from cocreatie.models import Comment, EmailFrequency, ModerationAction, Notification, NotificationKind, User
 from cocreatie.notifications import texts, unsubscribe
 from cocreatie.links import url
+from cocreatie.text import shorten
 
 # A digest lists this many notifications and points to the site for the rest.
 DIGEST_ITEMS = 30
@@ -42,7 +43,11 @@ class Event:
     idea_id: int | None = None
     comment_id: int | None = None
     outcome_id: int | None = None
+    response_id: int | None = None
+    action_id: int | None = None
     detail: str = ""
+    # A procesmanager's work (reports, appeals): e-mailed as their work preference says.
+    work: bool = False
 
 
 def fan_out(recipients: Select, event: Event, now: datetime, actor_id: int | None = None) -> int:
@@ -53,8 +58,9 @@ def fan_out(recipients: Select, event: Event, now: datetime, actor_id: int | Non
     table = Notification.__table__
     users = User.__table__
     confirmed = users.c.email_confirmed_at.is_not(None)
-    immediately = and_(users.c.email_frequency == EmailFrequency.IMMEDIATELY.value, confirmed)
-    daily = and_(users.c.email_frequency == EmailFrequency.DAILY.value, confirmed)
+    frequency = users.c.work_email_frequency if event.work else users.c.email_frequency
+    immediately = and_(frequency == EmailFrequency.IMMEDIATELY.value, confirmed)
+    daily = and_(frequency == EmailFrequency.DAILY.value, confirmed)
 
     def value(column: str, v):
         return literal(v, table.c[column].type) if v is not None else null()
@@ -67,6 +73,8 @@ def fan_out(recipients: Select, event: Event, now: datetime, actor_id: int | Non
         value("idea_id", event.idea_id),
         value("comment_id", event.comment_id),
         value("outcome_id", event.outcome_id),
+        value("response_id", event.response_id),
+        value("action_id", event.action_id),
         value("detail", event.detail),
         value("created_at", now),
         case((daily, literal(True)), else_=literal(False)),
@@ -75,7 +83,7 @@ def fan_out(recipients: Select, event: Event, now: datetime, actor_id: int | Non
     if actor_id is not None:
         source = source.where(users.c.id != actor_id)
     columns = ["user_id", "event_key", "kind", "consultation_id", "idea_id", "comment_id", "outcome_id",
-               "detail", "created_at", "email_pending", "emailed_at"]
+               "response_id", "action_id", "detail", "created_at", "email_pending", "emailed_at"]
     statement = (
         _dialect_insert()(table)
         .from_select(columns, source)
@@ -94,12 +102,14 @@ def _with_context(statement: Select) -> Select:
         joinedload(Notification.idea),
         joinedload(Notification.consultation),
         joinedload(Notification.comment).joinedload(Comment.author),
+        joinedload(Notification.response),
+        joinedload(Notification.action).joinedload(ModerationAction.appeal),
     )
 
 
 def _one_line(text: str, limit: int = SUBJECT_LENGTH) -> str:
-    text = " ".join(text.split())  # no line breaks in a header, whatever a title holds
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """No line breaks in a header, whatever a title holds; cut between words."""
+    return shorten(text, limit)
 
 
 def _footer(user: User) -> str:
@@ -128,14 +138,27 @@ def _link(n: Notification) -> str:
     return url(endpoint, **values)
 
 
+def _detail_lines(n: Notification, decisions: texts.Decisions, indent: str = "") -> list[str]:
+    """What happened, in full: each line of the text, with its link beneath it."""
+    lines = []
+    for line in texts.details(n, decisions):
+        lines.append(indent + line.text.replace("\n", "\n" + indent))
+        if line.target is not None:
+            lines.append(indent + url(line.target[0], **line.target[1]))
+    return lines
+
+
 def _queue_immediate(ids: list[int]) -> None:
     if not ids:
         return
-    for n in db.session.scalars(_with_context(select(Notification).where(Notification.id.in_(ids)))).unique():
+    found = list(db.session.scalars(_with_context(select(Notification).where(Notification.id.in_(ids)))).unique())
+    decisions = texts.load_decisions(found)
+    for n in found:
         with force_locale(n.user.locale or "nl"):
             text = texts.describe(n)
             body = "\n\n".join(
-                [_("Hello %(name)s,", name=n.user.display_name), text, _link(n), "-- ", _footer(n.user)]
+                [_("Hello %(name)s,", name=n.user.display_name), text, *_detail_lines(n, decisions), _link(n),
+                 "-- ", _footer(n.user)]
             )
             mail.queue(_message(n.user, text, body))
 
@@ -143,12 +166,12 @@ def _queue_immediate(ids: list[int]) -> None:
 # --- the daily digest ---------------------------------------------------------------
 
 
-def _digest(user: User, items: list[Notification]) -> mail.Message:
+def _digest(user: User, items: list[Notification], decisions: texts.Decisions) -> mail.Message:
     with force_locale(user.locale or "nl"):
         lines = [_("Hello %(name)s,", name=user.display_name), ""]
         lines.append(ngettext("This happened since our last e-mail:", "This happened since our last e-mail:", len(items)))
         for n in items[:DIGEST_ITEMS]:
-            lines += ["", "- " + texts.describe(n), "  " + _link(n)]
+            lines += ["", "- " + texts.describe(n), *_detail_lines(n, decisions, "  "), "  " + _link(n)]
         if len(items) > DIGEST_ITEMS:
             lines += ["", _("And %(num)d more: %(url)s", num=len(items) - DIGEST_ITEMS, url=url("notifications.index"))]
         lines += ["", "-- ", _footer(user)]
@@ -172,7 +195,7 @@ def send_digest_batch(now: datetime, after_user_id: int = 0, batch_size: int = 2
             select(User)
             .where(
                 User.id > after_user_id,
-                User.email_frequency == EmailFrequency.DAILY,
+                or_(User.email_frequency == EmailFrequency.DAILY, User.work_email_frequency == EmailFrequency.DAILY),
                 User.email_confirmed_at.is_not(None),
                 User.id.in_(select(Notification.user_id).where(Notification.email_pending.is_(True))),
             )
@@ -192,10 +215,11 @@ def send_digest_batch(now: datetime, after_user_id: int = 0, batch_size: int = 2
     by_user: dict[int, list[Notification]] = {}
     for n in pending:
         by_user.setdefault(n.user_id, []).append(n)
+    decisions = texts.load_decisions([n for items in by_user.values() for n in items[:DIGEST_ITEMS]])
     sent = 0
     for user in users:
         if by_user.get(user.id):
-            mail.queue(_digest(user, by_user[user.id]))
+            mail.queue(_digest(user, by_user[user.id], decisions))
             sent += 1
     _mark_emailed([n.id for items in by_user.values() for n in items], now)
     return DigestBatch(last_user_id=users[-1].id, sent=sent)
@@ -217,7 +241,7 @@ def count_digest_recipients() -> int:
         select(func.count())
         .select_from(User)
         .where(
-            User.email_frequency == EmailFrequency.DAILY,
+            or_(User.email_frequency == EmailFrequency.DAILY, User.work_email_frequency == EmailFrequency.DAILY),
             User.email_confirmed_at.is_not(None),
             User.id.in_(select(Notification.user_id).where(Notification.email_pending.is_(True))),
         )

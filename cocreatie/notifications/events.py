@@ -16,7 +16,11 @@ from sqlalchemy import Select, func, or_, select
 
 from cocreatie import db
 from cocreatie.models import (
+    ConsultationMember,
     Follow,
+    MemberRole,
+    Report,
+    ReportStatus,
     IdeaStatusChange,
     ImplementationUpdate,
     ModerationAction,
@@ -51,7 +55,8 @@ def idea_response_given(idea: Idea, actor: User, now: datetime) -> None:
     key = f"response:{change_id}" if change_id else f"response:{idea.id}:{now.isoformat()}"
     fan_out(
         _idea_followers(idea.id),
-        Event(K.RESPONSE, key, consultation_id=idea.consultation_id, idea_id=idea.id, detail=str(idea.status)),
+        Event(K.RESPONSE, key, consultation_id=idea.consultation_id, idea_id=idea.id, response_id=change_id,
+              detail=str(idea.status)),
         now,
         actor_id=actor.id,
     )
@@ -116,7 +121,8 @@ def content_moderated(author: User | None, idea: Idea, comment: Comment | None, 
     fan_out(
         _just(author.id),
         Event(kind, key, consultation_id=idea.consultation_id, idea_id=idea.id,
-              comment_id=comment.id if comment else None, detail=reason.strip()),
+              comment_id=comment.id if comment else None, action_id=action.id if action else None,
+              detail=reason.strip()),
         now,
         actor_id=action.actor_id if action else None,
     )
@@ -156,4 +162,61 @@ def phase_started(consultation: Consultation, phase: Phase, now: datetime) -> No
         _consultation_followers(consultation.id),
         Event(K.PHASE_STARTED, f"phase:{phase.id}", consultation_id=consultation.id, detail=str(phase.kind)),
         now,
+    )
+
+
+# --- for procesmanagers and reporters -----------------------------------------------------
+
+
+def _procesmanagers(consultation_id: int) -> Select:
+    return select(ConsultationMember.user_id).where(
+        ConsultationMember.consultation_id == consultation_id, ConsultationMember.role == MemberRole.PROCESMANAGER
+    )
+
+
+def content_reported(idea: Idea, comment: Comment | None, reporter: User, now: datetime) -> None:
+    """Tell the consultation's procesmanagers of a report. One alert per item until its
+    reports are handled: the key names the item's oldest open report, so a second
+    reporter adds to the queue without a second e-mail."""
+    subject = Report.comment_id == comment.id if comment else Report.idea_id == idea.id
+    first = db.session.execute(
+        select(Report.id, Report.rule_title)
+        .where(subject, Report.status == ReportStatus.OPEN)
+        .order_by(Report.id)
+        .limit(1)
+    ).first()
+    if first is None:
+        return
+    fan_out(
+        _procesmanagers(idea.consultation_id),
+        Event(K.REPORT, f"report:{first.id}", consultation_id=idea.consultation_id, idea_id=idea.id,
+              comment_id=comment.id if comment else None, detail=first.rule_title, work=True),
+        now,
+        actor_id=reporter.id,
+    )
+
+
+def decision_appealed(action: ModerationAction, author: User, now: datetime) -> None:
+    """Tell the consultation's procesmanagers that an author asks for review of a hide."""
+    idea_id = action.idea_id if action.idea_id is not None else action.comment.idea_id
+    fan_out(
+        _procesmanagers(action.consultation_id),
+        Event(K.APPEAL, f"appeal:{action.id}", consultation_id=action.consultation_id, idea_id=idea_id,
+              comment_id=action.comment_id, action_id=action.id, work=True),
+        now,
+        actor_id=author.id,
+    )
+
+
+def reports_decided(action: ModerationAction, now: datetime) -> None:
+    """Tell the people whose reports a decision closed what was decided (hidden or kept,
+    with the public reason), as the Digital Services Act (art. 16) asks. The text names
+    only what is public: the idea's title, never the author."""
+    idea_id = action.idea_id if action.idea_id is not None else action.comment.idea_id
+    fan_out(
+        select(Report.reporter_id).where(Report.action_id == action.id, Report.reporter_id.is_not(None)),
+        Event(K.REPORT_DECIDED, f"decided:{action.id}", consultation_id=action.consultation_id, idea_id=idea_id,
+              comment_id=action.comment_id, action_id=action.id, detail=action.reason),
+        now,
+        actor_id=action.actor_id,
     )

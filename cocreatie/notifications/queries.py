@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db
-from cocreatie.models import Comment, Consultation, Follow, Idea, Notification
+from cocreatie.models import Comment, Consultation, Follow, Idea, ModerationAction, Notification
 from cocreatie.pagination import Page
 
 # The header shows "99+" beyond this: the count stops there, so it costs the same for
@@ -38,6 +38,8 @@ def notifications_page(user_id: int, number: int, per_page: int) -> Page[Notific
                 joinedload(Notification.idea),
                 joinedload(Notification.consultation),
                 joinedload(Notification.comment).joinedload(Comment.author),
+                joinedload(Notification.response),
+                joinedload(Notification.action).joinedload(ModerationAction.appeal),
             )
             .order_by(Notification.id.desc())
             .limit(per_page)

@@ -43,6 +43,18 @@ def _followers_hear_merge(source, *, target, actor, now):
     events.ideas_merged(source, target, actor, now)
 
 
+def _procesmanagers_hear_report(idea, *, comment, reporter, now):
+    events.content_reported(idea, comment, reporter, now)
+
+
+def _procesmanagers_hear_appeal(action, *, author, now):
+    events.decision_appealed(action, author, now)
+
+
+def _reporters_hear_decision(action, *, now):
+    events.reports_decided(action, now)
+
+
 def connect() -> None:
     signals.idea_submitted.connect(_author_follows)
     signals.idea_supported.connect(_supporter_follows)
@@ -52,3 +64,6 @@ def connect() -> None:
     signals.implementation_update_posted.connect(_followers_hear_progress)
     signals.content_moderated.connect(_author_hears_moderation)
     signals.ideas_merged.connect(_followers_hear_merge)
+    signals.content_reported.connect(_procesmanagers_hear_report)
+    signals.decision_appealed.connect(_procesmanagers_hear_appeal)
+    signals.reports_decided.connect(_reporters_hear_decision)

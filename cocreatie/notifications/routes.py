@@ -8,7 +8,7 @@ from cocreatie.clock import utcnow
 from cocreatie.extensions import csrf, current_user_key, limiter
 from cocreatie.models import Consultation, EmailFrequency, Idea
 from cocreatie.notifications import follows, queries, services, texts
-from cocreatie.notifications.forms import PreferencesForm
+from cocreatie.notifications.forms import PreferencesForm, WorkPreferencesForm
 from cocreatie.pagination import page_number
 from cocreatie.web import attempt, retry_when_busy, safe_next
 
@@ -30,10 +30,15 @@ def index():
     if not policies.can_view_notifications(current_user):
         abort(403)
     page = queries.notifications_page(current_user.id, page_number(request.args.get("page")), PER_PAGE)
+    decisions = texts.load_decisions(page.items)
     rows = []
     for n in page.items:
         endpoint, values = texts.target(n)
-        rows.append((n, texts.describe(n), url_for(endpoint, **values)))
+        lines = [
+            (line.text, url_for(line.target[0], **line.target[1]) if line.target else None)
+            for line in texts.details(n, decisions)
+        ]
+        rows.append((n, texts.describe(n), url_for(endpoint, **values), lines))
     return render_template("notifications/index.html", page=page, rows=rows)
 
 
@@ -137,9 +142,14 @@ def stop_following(follow_id: int):
 def preferences():
     if not policies.can_change_notification_preferences(current_user):
         abort(403)
-    form = PreferencesForm(data={"email_frequency": current_user.email_frequency.value})
+    data = {"email_frequency": current_user.email_frequency.value,
+            "work_email_frequency": current_user.work_email_frequency.value}
+    # Staff also choose how they hear of new reports and requests for review.
+    form = (WorkPreferencesForm if policies.can_view_worklist(current_user) else PreferencesForm)(data=data)
     if form.validate_on_submit():
         services.set_email_frequency(current_user, EmailFrequency(form.email_frequency.data))
+        if isinstance(form, WorkPreferencesForm):
+            services.set_work_email_frequency(current_user, EmailFrequency(form.work_email_frequency.data))
         flash(_("Your e-mail settings are saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form)

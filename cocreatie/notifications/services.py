@@ -10,7 +10,16 @@ from sqlalchemy import select, update
 
 from cocreatie import db, policies
 from cocreatie.errors import DomainError, NotAllowed
-from cocreatie.models import Consultation, EmailFrequency, Notification, Phase, PhaseAnnouncement, PublicationStatus, User
+from cocreatie.models import (
+    WORK_KINDS,
+    Consultation,
+    EmailFrequency,
+    Notification,
+    Phase,
+    PhaseAnnouncement,
+    PublicationStatus,
+    User,
+)
 from cocreatie.notifications import events, unsubscribe
 
 # A phase that started longer ago than this is no longer news: the first run on an
@@ -42,12 +51,25 @@ def set_email_frequency(user: User, frequency: EmailFrequency) -> None:
     user.email_frequency = frequency
     if frequency != EmailFrequency.DAILY:
         # What waited for a digest is not sent later under another preference.
-        db.session.execute(
-            update(Notification)
-            .where(Notification.user_id == user.id, Notification.email_pending.is_(True))
-            .values(email_pending=False)
-            .execution_options(synchronize_session=False)
-        )
+        _drop_pending(user, Notification.kind.not_in(WORK_KINDS))
+
+
+def set_work_email_frequency(user: User, frequency: EmailFrequency) -> None:
+    """How a procesmanager hears of new reports and requests for review by e-mail."""
+    if not policies.can_change_notification_preferences(user):
+        raise NotAllowed()
+    user.work_email_frequency = frequency
+    if frequency != EmailFrequency.DAILY:
+        _drop_pending(user, Notification.kind.in_(WORK_KINDS))
+
+
+def _drop_pending(user: User, kinds) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.email_pending.is_(True), kinds)
+        .values(email_pending=False)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def unsubscribe_by_token(token: str) -> User:
@@ -56,6 +78,7 @@ def unsubscribe_by_token(token: str) -> User:
     if user is None:
         raise DomainError(_("This link is invalid or has expired."))
     user.email_frequency = EmailFrequency.NEVER
+    user.work_email_frequency = EmailFrequency.NEVER
     db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.email_pending.is_(True))
