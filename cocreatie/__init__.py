@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.moderation.routes import bp as moderation_bp
     from cocreatie.notifications import receivers as notification_receivers
     from cocreatie.notifications.routes import bp as notifications_bp
+    from cocreatie.opendata.routes import bp as opendata_bp
     from cocreatie.pages.routes import bp as pages_bp
     from cocreatie.privacy.routes import bp as privacy_bp
     from cocreatie.recruitment.routes import bp as recruitment_bp
@@ -69,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
-        worklist_bp,
+        worklist_bp, opendata_bp,
     ):
         app.register_blueprint(blueprint)
     return app

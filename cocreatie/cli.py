@@ -138,6 +138,32 @@ def init_app(app: Flask) -> None:
             f"(bench-000000@{seeding.BENCH_EMAIL_DOMAIN} …) has the password {seeding.BENCH_PASSWORD}."
         )
 
+    @app.cli.command("export")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @click.option("--consultation", "slug", default=None, help="One consultation (its slug); default: all public ones.")
+    def export_open_data(path: str, slug: str | None):
+        """Write the open-data download (ZIP: CSV, JSON, datapackage.json) to PATH."""
+        from cocreatie.opendata import export, tables
+
+        consultations = tables.public_consultations(slug)
+        if slug and not consultations:
+            raise click.ClickException(f"No public consultation {slug!r}.")
+        ids = [c.id for c in consultations]
+        rows = tables.count_rows(tables.Scope(ids))
+        name = slug or "alle-consultaties"
+        with open(path, "wb") as out, click.progressbar(length=max(rows, 1), label="Exporting") as bar:
+            seen = 0
+
+            def tick():
+                nonlocal seen
+                seen += 1
+                if seen % 1000 == 0:
+                    bar.update(1000)
+
+            export.write(out, ids, name=name, title=consultations[0].title if slug else name,
+                         organisation=current_app.config["ORGANISATION_NAME"], now=utcnow(), tick=tick)
+        click.echo(f"Wrote {path}: {len(ids)} consultation(s).")
+
     @app.cli.command("retention")
     def retention():
         """Remove personal data kept longer than the privacy statement says (run once a day)."""

@@ -156,7 +156,8 @@ def _render_everything(site: Site, w: dict) -> None:
     for outcome in db.session.scalars(select(Outcome).where(Outcome.published_at.is_not(None))):
         site.get(f"/consultaties/{outcome.consultation.slug}/uitkomsten/{outcome.id}", "published outcome")
     for path, label in (("/over", "about"), ("/toegankelijkheid", "accessibility statement"),
-                        ("/privacy", "privacy statement"), ("/huisregels", "house rules")):
+                        ("/privacy", "privacy statement"), ("/huisregels", "house rules"),
+                        ("/open-data", "open data")):
         site.get(path, label)
 
     # --- accounts ------------------------------------------------------------------------

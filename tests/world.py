@@ -28,6 +28,12 @@ EXEMPT = {
     "static": "serves files (CSS), not pages",
     "healthz": "plain text for load balancers and monitoring",
     "huisstijl": "the organisation's stylesheet (CSS), not a page",
+    # Open data in machine formats (tests/opendata): the page that links them is swept.
+    "opendata.download_site": "a ZIP file",
+    "opendata.download_consultation": "a ZIP file",
+    "opendata.site_feed": "an Atom feed (XML)",
+    "opendata.consultation_feed": "an Atom feed (XML)",
+    "opendata.phases_calendar": "an iCalendar file",
     # Pages only a step of signing in reaches (a password just typed, a set-up under way,
     # codes just made, two-step sign-in on for a citizen): the validity test renders them,
     # the browser journey in tests/signin/test_browser.py runs axe on them.

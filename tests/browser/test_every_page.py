@@ -54,6 +54,7 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         ("/over", (VISITOR,), 200),
         ("/toegankelijkheid", (VISITOR,), 200),
         ("/privacy", (VISITOR,), 200),
+        ("/open-data", (VISITOR, CITIZEN), 200),
         ("/huisregels", (VISITOR,), 200),
         # accounts
         ("/registreren", (VISITOR,), 200),
