@@ -17,7 +17,7 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
@@ -66,12 +66,16 @@ class Scope:
     def __init__(self, consultation_ids: Sequence[int]) -> None:
         self.consultation_ids = list(consultation_ids)
         self._key = secrets.token_bytes(32)
+        self._known: dict[int, str] = {}  # one entry per author: bounded by the accounts
 
     def pseudonym(self, user_id: int | None) -> str:
         if user_id is None:
             return ""
-        digest = hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()
-        return f"p-{digest[:12]}"
+        known = self._known.get(user_id)
+        if known is None:
+            digest = hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()
+            known = self._known[user_id] = f"p-{digest[:12]}"
+        return known
 
 
 def public_consultations(slug: str | None = None) -> list[Consultation]:
@@ -87,7 +91,7 @@ def instant(value: datetime | None) -> str:
     """An instant with its time zone (stored as naive UTC)."""
     if value is None:
         return ""
-    return value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def day(value: date | None) -> str:
