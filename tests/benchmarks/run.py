@@ -49,6 +49,9 @@ from urllib.parse import quote, urlsplit
 import requests
 from sqlalchemy import create_engine, func, select
 
+from tests.benchmarks.export import ExportFigures
+from tests.benchmarks.export import measure as measure_export
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 USER_AGENT = "cocreatie-benchmark/1"
@@ -163,6 +166,7 @@ class Run:
     background_cpu: float = float("nan")  # % of all CPUs busy before measuring (server idle)
     background_cpu_after: float = float("nan")
     profiles: dict[str, Profile] = field(default_factory=dict)
+    export: ExportFigures | None = None
 
 
 # --- clients ------------------------------------------------------------------------------
@@ -874,6 +878,9 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
             if run.server_errors:
                 print(f"   the server logged {run.server_errors} errors; the end of its log:\n"
                       + "\n".join(server.log.read_text(errors="replace").splitlines()[-40:]), flush=True)
+        run.export = measure_export(url)
+        print(f"   export        {run.export.seconds:6.1f} s, peak memory {run.export.peak_mib:.0f} MiB, "
+              f"ZIP {run.export.zip_mib:.1f} MiB", flush=True)
         if options.profile:
             run.profiles = profile_pages(
                 url, {k: v for k, v in paths.items() if k != "healthz" and not k.endswith(SIGNED_IN)}
@@ -1105,6 +1112,19 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
               + (f"; refused responses had status {c.refused_statuses}" if c.refused_statuses else "")
               + f" → lost {c.lost}, doubled {c.doubled}: "
               f"**{'exact' if c.exact else 'NOT exact'}**.")
+    w("")
+    w("## Open-data export")
+    w("")
+    w("`flask export` of the whole site (every public consultation: a ZIP with CSV and JSON per")
+    w("resource and datapackage.json), run as a process of its own after the page measurements;")
+    w("peak memory is its maximum resident set (wait4), Python and the app included.")
+    w("")
+    w("| database | size | data | seconds | peak memory MiB | ZIP MiB |")
+    w("|---|---|---|---:|---:|---:|")
+    for r in runs:
+        if r.export is not None:
+            w(f"| {DATABASE_NAMES.get(r.database, r.database)} | {r.size_name} | {r.size} | "
+              f"{r.export.seconds:.1f} | {r.export.peak_mib:.0f} | {r.export.zip_mib:.1f} |")
     w("")
     w("## Targets")
     w("")
