@@ -265,6 +265,9 @@ def _render_everything(site: Site, w: dict) -> None:
     site.post(f"{manage}/uitkomsten/nieuw", "new outcome with errors", who=OWNER, data={"title": "x"})
     site.get(f"{manage}/uitkomsten/{draft.id}", "prepare outcome", who=OWNER)
     site.get(f"{manage}/uitkomsten/{draft.id}/ideeen", "choose ideas for an outcome", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{draft.id}/ideeen?q=bomen&status=new&phase={c.phases[0].id}",
+             "choose ideas, filtered", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{draft.id}/publiceren", "publish outcome: are you sure?", who=OWNER)
     site.get(f"{manage}/uitkomsten/{draft.id}/bewerken", "edit outcome", who=OWNER)
     site.get(f"{manage}/uitkomsten/{draft.id}/besluiten/{w['reported'].id}", "change a decision", who=OWNER)
     site.get(f"{manage}/uitkomsten/{draft.id}/besluiten/{w['fresh'].id}", "new decision", who=OWNER)

@@ -31,6 +31,7 @@ from cocreatie.models import (
 )
 from cocreatie.models.feedback import DECISIONS
 from cocreatie.pagination import Page
+from cocreatie.search import matching_ideas
 from cocreatie.timezones import last_local_day, local_day, start_of_local_day
 
 # --- response deadlines -----------------------------------------------------------
@@ -260,18 +261,38 @@ def get_idea_in(consultation: Consultation, idea_id: int) -> Idea | None:
     return db.session.scalar(select(Idea).where(Idea.id == idea_id, Idea.consultation_id == consultation.id))
 
 
-def undecided_ideas(outcome: Outcome, page: int, per_page: int) -> Page[Idea]:
-    """Ideas of the consultation this outcome does not decide on yet: those awaiting a
-    response first, then the most supported."""
+@dataclass(frozen=True)
+class IdeaFilter:
+    """The outcome builder's idea picker: words to search for, an official status and a
+    phase. The route fills it from an allow-list (a status of IdeaStatus, a phase of the
+    consultation); anything else is left empty and filters nothing."""
+
+    words: str = ""
+    status: IdeaStatus | None = None
+    phase_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.words or self.status or self.phase_id)
+
+
+def undecided_ideas(outcome: Outcome, page: int, per_page: int, chosen: IdeaFilter = IdeaFilter()) -> Page[Idea]:
+    """Ideas of the consultation this outcome does not decide on yet, as filtered: those
+    awaiting a response first, then the most supported."""
     decided = select(OutcomeDecision.idea_id).where(OutcomeDecision.outcome_id == outcome.id)
-    condition = and_(Idea.consultation_id == outcome.consultation_id, _listed(), Idea.id.not_in(decided))
-    total = db.session.scalar(select(func.count()).select_from(Idea).where(condition)) or 0
+    statement = select(Idea).where(Idea.consultation_id == outcome.consultation_id, _listed(), Idea.id.not_in(decided))
+    if chosen.status is not None:
+        statement = statement.where(Idea.status == chosen.status)
+    if chosen.phase_id is not None:
+        statement = statement.where(Idea.phase_id == chosen.phase_id)
+    if chosen.words.strip():
+        statement = matching_ideas(statement, chosen.words)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     result: Page[Idea] = Page(items=[], number=page, per_page=per_page, total=total)
     result.number = min(page, result.pages)
     result.items = list(
         db.session.scalars(
-            select(Idea)
-            .where(condition)
+            statement
             .order_by(case((Idea.status == IdeaStatus.NEW, 0), else_=1), Idea.support_count.desc(), Idea.id.desc())
             .limit(per_page)
             .offset(result.offset)

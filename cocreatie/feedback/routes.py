@@ -173,11 +173,27 @@ def choose_ideas(slug: str, outcome_id: int):
     outcome = _outcome(consultation, outcome_id)
     if outcome.is_published:
         return _already_published(outcome)
+    chosen = _idea_filter(consultation)
     return render_template(
         "feedback/choose_ideas.html",
         consultation=consultation,
         outcome=outcome,
-        candidates=queries.undecided_ideas(outcome, page_number(request.args.get("page")), _per_page()),
+        chosen=chosen,
+        statuses=list(IdeaStatus),
+        phase_names={p.id: p.title or PHASE_KIND_LABELS[p.kind] for p in consultation.phases},
+        candidates=queries.undecided_ideas(outcome, page_number(request.args.get("page")), _per_page(), chosen),
+    )
+
+
+def _idea_filter(consultation: Consultation) -> queries.IdeaFilter:
+    """The picker's filter from the query string, through allow-lists: a known status, a
+    phase of this consultation, and at most 200 characters of words."""
+    status = request.args.get("status", "")
+    phase_id = parse_int(request.args.get("phase"), minimum=1)
+    return queries.IdeaFilter(
+        words=(request.args.get("q") or "").strip()[:200],
+        status=IdeaStatus(status) if status in {s.value for s in IdeaStatus} else None,
+        phase_id=phase_id if phase_id in {p.id for p in consultation.phases} else None,
     )
 
 
@@ -254,6 +270,20 @@ def remove_decision(slug: str, outcome_id: int, idea_id: int):
     services.remove_decision(current_user, existing, utcnow())
     flash(_("The decision has been removed from the outcome."), "success")
     return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
+
+
+@bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/publiceren")
+@login_required
+def confirm_publish_outcome(slug: str, outcome_id: int):
+    """Publishing cannot be undone: this page says what it will do, and asks."""
+    consultation = consultation_or_abort(slug, policies.can_publish_outcome)
+    outcome = _outcome(consultation, outcome_id)
+    if outcome.is_published:
+        return _already_published(outcome)
+    return render_template(
+        "feedback/publish_outcome.html", consultation=consultation, outcome=outcome,
+        tally=queries.decision_tally(outcome),
+    )
 
 
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/publiceren", methods=["POST"])

@@ -444,3 +444,21 @@ def queue_counts_by_consultation(consultation_ids: list[int]) -> dict[int, Queue
     ):
         counts[consultation_id].open_appeals = n
     return counts
+
+
+# How many of an item's open reports the hide form shows, newest first.
+REPORTS_ON_HIDE_FORM = 20
+
+
+def open_reports_on(item: Idea | Comment, limit: int = REPORTS_ON_HIDE_FORM) -> list[Report]:
+    """The item's open reports with their reporters and notes, for the hide form."""
+    column = Report.idea_id if isinstance(item, Idea) else Report.comment_id
+    return list(
+        db.session.scalars(
+            select(Report)
+            .options(joinedload(Report.reporter))
+            .where(column == item.id, Report.status == ReportStatus.OPEN)
+            .order_by(Report.id.desc())
+            .limit(limit)
+        )
+    )

@@ -216,8 +216,15 @@ def _hide(item: Item):
     ):
         flash(_("It has been hidden. The author has been told why."), "success")
         return _back(form, item)
+    reports = queries.open_reports_on(item)
+    if request.method == "GET" and reports and form.rule.data is None:
+        # The rule most reporters cited, as a starting point.
+        cited = [r.rule_id for r in reports if r.rule_id in {rule.id for rule in rules}]
+        if cited:
+            form.rule.data = max(set(cited), key=cited.count)
     return render_template("moderation/hide.html", form=form, item=item, consultation=consultation,
-                           rules=rules, badges=badges_for([item.author], consultation.id)), _status()
+                           rules=rules, reports=reports,
+                           badges=badges_for([item.author, *(r.reporter for r in reports)], consultation.id)), _status()
 
 
 @bp.route("/beheer/ideeen/<int:idea_id>/verbergen", methods=["GET", "POST"])

@@ -111,6 +111,8 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/uitkomsten/nieuw", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/ideeen", (OWNER,), 200),
+        (f"{manage}/uitkomsten/{draft.id}/ideeen?q=bomen&status=new", (OWNER,), 200),
+        (f"{manage}/uitkomsten/{draft.id}/publiceren", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/bewerken", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/besluiten/{w['reported'].id}", (OWNER,), 200),
         (f"{manage}/rollen", (OWNER, ADMIN), 200),

@@ -79,6 +79,8 @@ def test_owner_answers_publishes_and_reports_progress(page: Page, live_server, a
     page.locator("textarea[name=rationale]").fill("Schaduw op het plein is nodig in warme zomers.")
     fits_320(page, "decision form")
     page.locator("form.form-section button[type=submit]").click()
+    page.locator("a[href$='/publiceren']").click()  # publishing asks first, without JavaScript too
+    fits_320(page, "publish outcome: are you sure?")
     page.locator("form[action$='/publiceren'] button").click()
     expect(page.locator("h1")).to_have_text("Wat de raad besloot over het Stationsplein")
     fits_320(page, "published outcome")
