@@ -35,7 +35,7 @@ from werkzeug.exceptions import HTTPException
 from cocreatie import create_app, db
 from cocreatie.accounts import services as accounts
 from cocreatie.config import PROJECT_ROOT
-from cocreatie.models import Appeal, Consultation, MemberRole, Outcome, TokenPurpose
+from cocreatie.models import Appeal, Consultation, Invitation, InvitationStatus, MemberRole, Outcome, TokenPurpose
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.notifications import unsubscribe
 from cocreatie.signin import secret_box, services as signin
@@ -275,6 +275,19 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/consultaties/{slug}/uitkomsten/{draft.id}", "draft outcome preview", who=OWNER)
     site.get(f"{manage}/rollen", "roles", who=(OWNER, ADMIN))
     site.post(f"{manage}/rollen", "roles with errors", who=OWNER, data={"email": "geen adres"})
+    # the safety net: confirmation pages
+    concept = w["concept"]
+    site.get(f"/beheer/consultaties/{concept.slug}/publiceren", "publish: confirm", who=OWNER)
+    site.get(f"/beheer/consultaties/{concept.slug}/fasen/{concept.phases[0].id}/verwijderen", "remove a phase: confirm",
+             who=OWNER)
+    site.post(f"{manage}/bewerken", "make invite-only: confirm", who=OWNER,
+              data={"title": c.title, "question": c.question, "summary": c.summary, "body": c.body,
+                    "visibility": "invite_only", "support_budget": ""})
+    site.get(f"{manage}/huisregels/{rule.id}/verwijderen", "remove a house rule: confirm", who=PROCESMANAGER)
+    open_invitation = db.session.scalar(select(Invitation.id).where(
+        Invitation.consultation_id == closed.id, Invitation.status == InvitationStatus.OPEN))
+    site.get(f"/beheer/consultaties/{closed.slug}/werving/{open_invitation}/intrekken", "withdraw an invitation: confirm",
+             who=PROCESMANAGER)
 
     # --- the administrator ------------------------------------------------------------------
     site.get("/beheer/audit", "audit log", who=ADMIN)

@@ -224,3 +224,60 @@ def participation(
         counted = _count_participation(consultation, now, PARTICIPATION_CACHE_FOR)
         cache.put(consultation.id, counted)
     return counted
+
+
+# --- what a change would touch (the confirmation pages) ----------------------------------
+
+
+@dataclass(frozen=True)
+class TakingPart:
+    """What people have done in a consultation: anything here means someone took part."""
+
+    ideas: int
+    supports: int
+    comments: int
+    participants: int  # accepted invitations
+
+    @property
+    def anyone(self) -> bool:
+        return bool(self.ideas or self.supports or self.comments or self.participants)
+
+
+def taking_part(consultation: Consultation) -> TakingPart:
+    """Counted from the rows themselves (not the stored counters), in one query."""
+    ideas = select(func.count()).select_from(Idea).where(Idea.consultation_id == consultation.id)
+    supports = (
+        select(func.count()).select_from(Support).join(Idea, Support.idea_id == Idea.id)
+        .where(Idea.consultation_id == consultation.id)
+    )
+    comments = (
+        select(func.count()).select_from(Comment).join(Idea, Comment.idea_id == Idea.id)
+        .where(Idea.consultation_id == consultation.id)
+    )
+    participants = select(func.count()).select_from(ConsultationMember).where(
+        ConsultationMember.consultation_id == consultation.id, ConsultationMember.role == MemberRole.PARTICIPANT
+    )
+    row = db.session.execute(
+        select(ideas.scalar_subquery(), supports.scalar_subquery(), comments.scalar_subquery(),
+               participants.scalar_subquery())
+    ).one()
+    return TakingPart(*row)
+
+
+def people_who_would_lose_access(consultation: Consultation) -> int:
+    """People who took part (an idea, a reaction, a support) but have no role in the
+    consultation: made invite-only, it is closed to them."""
+    contributors = union(
+        select(Idea.author_id.label("user_id")).where(Idea.consultation_id == consultation.id),
+        select(Comment.author_id).join(Idea, Comment.idea_id == Idea.id).where(Idea.consultation_id == consultation.id),
+        select(Support.user_id).join(Idea, Support.idea_id == Idea.id).where(Idea.consultation_id == consultation.id),
+    ).subquery()
+    members = select(ConsultationMember.user_id).where(ConsultationMember.consultation_id == consultation.id)
+    return db.session.scalar(
+        select(func.count()).select_from(contributors)
+        .where(contributors.c.user_id.is_not(None), contributors.c.user_id.not_in(members))
+    ) or 0
+
+
+def ideas_in_phase(phase) -> int:
+    return db.session.scalar(select(func.count()).select_from(Idea).where(Idea.phase_id == phase.id)) or 0

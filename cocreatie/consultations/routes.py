@@ -1,6 +1,7 @@
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -160,15 +161,66 @@ def edit(slug: str):
     if request.method == "GET":
         form.visibility.data = consultation.visibility.value
     if form.validate_on_submit():
+        if _closes_to_participants(consultation, form) and not request.form.get("confirmed"):
+            return _confirm_invite_only(consultation, form)
         services.update_consultation(current_user, consultation, _consultation_data(form), utcnow())
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("consultations.phases", slug=consultation.slug))
     return render_template("consultations/edit.html", form=form, consultation=consultation)
 
 
-@bp.route("/beheer/consultaties/<slug>/publiceren", methods=["POST"])
+def _closes_to_participants(consultation: Consultation, form: ConsultationForm) -> bool:
+    """A live (published) public consultation about to become invite-only."""
+    return (
+        consultation.is_published and consultation.is_public
+        and form.visibility.data == Visibility.INVITE_ONLY.value
+    )
+
+
+def _crumbs(consultation: Consultation, label: str) -> list:
+    return [
+        (_("Manage"), url_for("consultations.manage")),
+        (consultation.title, url_for("consultations.phases", slug=consultation.slug)),
+        (label, None),
+    ]
+
+
+def _confirm_invite_only(consultation: Consultation, form: ConsultationForm):
+    """Ask before closing a live consultation; everything typed travels along, unsaved."""
+    losing = queries.people_who_would_lose_access(consultation)
+    heading = _("Make this consultation invite-only?")
+    warning = None
+    if losing:
+        warning = ngettext(
+            "%(num)d person who took part (an idea, a reaction or a support) has not been invited and loses "
+            "access: they can no longer see the consultation or what they wrote in it.",
+            "%(num)d people who took part (an idea, a reaction or a support) have not been invited and lose "
+            "access: they can no longer see the consultation or what they wrote in it.",
+            losing,
+        )
+    return render_template(
+        "confirm.html",
+        heading=heading,
+        crumbs=_crumbs(consultation, heading),
+        lead=_("“%(title)s” is published and everyone can see it now.", title=consultation.title),
+        warning=warning,
+        consequences=[
+            _("Only people you invite, and the owners and procesmanagers, can see the consultation and take part."),
+            _("Visitors and search engines no longer find it; links to it give “page not found”."),
+            _("Your other changes to the texts and settings are saved at the same time."),
+        ],
+        action=url_for("consultations.edit", slug=consultation.slug),
+        hidden=[(f.name, "" if f.data is None else f.data) for f in form if f.type != "CSRFTokenField"],
+        button=_("Yes, make it invite-only"),
+        cancel=url_for("consultations.edit", slug=consultation.slug),
+        danger=True,
+    )
+
+
+@bp.route("/beheer/consultaties/<slug>/publiceren", methods=["GET", "POST"])
 @login_required
 def publish(slug: str):
+    """GET: what publishing will do (and a form to schedule it); POST: publish now."""
     consultation = _managed_or_403(slug)
     if consultation.is_published:  # a second click on the button
         flash(_("This consultation has already been published."), "success")
@@ -176,9 +228,44 @@ def publish(slug: str):
     if not policies.can_publish_consultation(current_user, consultation):
         flash(_("Add at least one phase before you publish."), "error")
         return redirect(url_for("consultations.phases", slug=slug))
+    if request.method == "GET":
+        return _confirm_publication(consultation)
     services.publish_consultation(current_user, consultation, utcnow())
     flash(_("The consultation is published."), "success")
     return redirect(url_for("consultations.show", slug=slug))
+
+
+def _publication_consequences(consultation: Consultation, now) -> list[str]:
+    consequences = []
+    if consultation.is_public:
+        consequences.append(_("Everyone can see the consultation, and it is listed on the home page."))
+    else:
+        consequences.append(_("Only people you invite can see it and take part. You can send invitations once it "
+                              "is published."))
+    active = consultation.active_phase(now)
+    if active is not None:
+        consequences.append(_("The phase “%(phase)s” is running now: people can take part straight away.",
+                              phase=services.phase_name(active)))
+    elif consultation.opens_at is not None and consultation.opens_at > now:
+        consequences.append(_("People can take part from %(date)s, when the first phase starts.",
+                              date=format_date(consultation.opens_at, "long")))
+    else:
+        consequences.append(_("All its phases are over: people can read it, but not take part."))
+    consequences.append(_("Once someone has taken part, it can no longer go back to draft."))
+    return consequences
+
+
+def _confirm_publication(consultation: Consultation):
+    heading = _("Publish “%(title)s”?", title=consultation.title)
+    return render_template(
+        "confirm.html",
+        heading=heading,
+        crumbs=_crumbs(consultation, _("Publish")),
+        consequences=_publication_consequences(consultation, utcnow()),
+        action=url_for("consultations.publish", slug=consultation.slug),
+        button=_("Publish now"),
+        cancel=url_for("consultations.phases", slug=consultation.slug),
+    )
 
 
 @bp.route("/beheer/consultaties/<slug>/fasen")
@@ -253,11 +340,56 @@ def edit_phase(slug: str, phase_id: int):
     return render_template("consultations/phase_form.html", form=form, consultation=consultation, phase=phase)
 
 
-@bp.route("/beheer/consultaties/<slug>/fasen/<int:phase_id>/verwijderen", methods=["POST"])
+@bp.route("/beheer/consultaties/<slug>/fasen/<int:phase_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 def delete_phase(slug: str, phase_id: int):
+    """GET: what removing the phase does to the consultation and its ideas; POST: remove it."""
     consultation = _managed_or_403(slug)
     phase = _phase_or_404(consultation, phase_id)
+    if consultation.is_published and len(consultation.phases) == 1:
+        flash(_("A published consultation needs at least one phase. Add another phase first, or change this one."),
+              "error")
+        return redirect(url_for("consultations.phases", slug=slug))
+    if request.method == "GET":
+        return _confirm_phase_removal(consultation, phase)
     services.delete_phase(current_user, phase, utcnow())
     flash(_("The phase has been removed."), "success")
     return redirect(url_for("consultations.phases", slug=slug))
+
+
+def _confirm_phase_removal(consultation: Consultation, phase: Phase):
+    now = utcnow()
+    name = services.phase_name(phase)
+    ideas = queries.ideas_in_phase(phase)
+    consequences = [
+        _("The phase “%(phase)s” (%(first)s – %(last)s) disappears from the timeline.", phase=name,
+          first=format_date(phase.starts_at), last=format_date(last_local_day(phase.ends_at))),
+    ]
+    if ideas:
+        consequences.append(ngettext(
+            "The %(num)d idea submitted in it stays in the consultation, with its supports and reactions, but no "
+            "longer belongs to a phase: its response deadline is then counted from the day it was submitted.",
+            "The %(num)d ideas submitted in it stay in the consultation, with their supports and reactions, but no "
+            "longer belong to a phase: their response deadline is then counted from the day each was submitted.",
+            ideas,
+        ))
+    warning = None
+    if consultation.is_published and phase.is_active(now):
+        if any(p.starts_at >= phase.ends_at for p in consultation.phases):
+            warning = _("This phase is running now. Once it is removed, nobody can submit ideas, support or react "
+                        "until the next phase starts.")
+        else:
+            warning = _("This phase is running now. Once it is removed, nobody can submit ideas, support or react "
+                        "any more.")
+    heading = _("Remove the phase “%(phase)s”?", phase=name)
+    return render_template(
+        "confirm.html",
+        heading=heading,
+        crumbs=_crumbs(consultation, heading),
+        warning=warning,
+        consequences=consequences,
+        action=url_for("consultations.delete_phase", slug=consultation.slug, phase_id=phase.id),
+        button=_("Yes, remove the phase"),
+        cancel=url_for("consultations.phases", slug=consultation.slug),
+        danger=True,
+    )

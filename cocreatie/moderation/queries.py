@@ -462,3 +462,12 @@ def open_reports_on(item: Idea | Comment, limit: int = REPORTS_ON_HIDE_FORM) -> 
             .limit(limit)
         )
     )
+
+def citing_rule(rule: HouseRule) -> tuple[int, int]:
+    """(moderation decisions, open reports) that cite this rule: what removing it touches."""
+    decisions = select(func.count()).select_from(ModerationAction).where(ModerationAction.rule_id == rule.id)
+    reports = select(func.count()).select_from(Report).where(
+        Report.rule_id == rule.id, Report.status == ReportStatus.OPEN
+    )
+    row = db.session.execute(select(decisions.scalar_subquery(), reports.scalar_subquery())).one()
+    return row[0], row[1]

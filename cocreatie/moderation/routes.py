@@ -333,13 +333,45 @@ def edit_house_rule(slug: str, rule_id: int):
                            form=form), _status()
 
 
-@bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verwijderen", methods=["POST"])
+@bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 def remove_house_rule(slug: str, rule_id: int):
+    """GET: what removing the rule changes; POST: remove it."""
     consultation = consultation_or_abort(slug, policies.can_edit_house_rules)
-    services.remove_house_rule(current_user, _rule(consultation, rule_id), utcnow())
+    rule = _rule(consultation, rule_id)
+    if request.method == "GET":
+        return _confirm_rule_removal(consultation, rule)
+    services.remove_house_rule(current_user, rule, utcnow())
     flash(_("The house rule has been removed. Decisions that cited it keep its title."), "success")
     return redirect(url_for("moderation.edit_house_rules", slug=slug))
+
+
+def _confirm_rule_removal(consultation: Consultation, rule: HouseRule):
+    decisions, reports = queries.citing_rule(rule)
+    consequences = [
+        _("Participants no longer see it where they write, and it can no longer be cited when hiding or reporting."),
+        _("The rules below it move up one number."),
+    ]
+    if decisions:
+        consequences.append(ngettext(
+            "The %(num)d moderation decision that cited it keeps the rule's title in the public log.",
+            "The %(num)d moderation decisions that cited it keep the rule's title in the public log.", decisions))
+    if reports:
+        consequences.append(ngettext(
+            "The %(num)d open report that cites it stays open, with the rule's title as it read.",
+            "The %(num)d open reports that cite it stay open, with the rule's title as it read.", reports))
+    heading = _("Remove house rule %(n)d?", n=rule.position)
+    return render_template(
+        "confirm.html",
+        heading=heading,
+        crumbs=[(consultation.title, url_for("moderation.edit_house_rules", slug=consultation.slug)), (heading, None)],
+        lead=_("“%(title)s”", title=rule.title),
+        consequences=consequences,
+        action=url_for("moderation.remove_house_rule", slug=consultation.slug, rule_id=rule.id),
+        button=_("Yes, remove the rule"),
+        cancel=url_for("moderation.edit_house_rules", slug=consultation.slug),
+        danger=True,
+    )
 
 
 @bp.route("/beheer/consultaties/<slug>/huisregels/<int:rule_id>/verplaatsen", methods=["POST"])

@@ -8,7 +8,7 @@ from cocreatie import db, links, lookups, policies
 from cocreatie.clock import utcnow
 from cocreatie.converters import parse_int
 from cocreatie.extensions import current_user_key, limiter
-from cocreatie.models import Consultation, MemberRole, User
+from cocreatie.models import Consultation, InvitationStatus, MemberRole, User
 from cocreatie.pagination import page_number
 from cocreatie.recruitment import pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm, named_duplicates
@@ -123,13 +123,16 @@ def invite(slug: str):
     return redirect(url_for("recruitment.recruitment", slug=slug))
 
 
-@bp.route("/beheer/consultaties/<slug>/werving/<int:invitation_id>/intrekken", methods=["POST"])
+@bp.route("/beheer/consultaties/<slug>/werving/<int:invitation_id>/intrekken", methods=["GET", "POST"])
 @login_required
 def withdraw(slug: str, invitation_id: int):
+    """GET: what withdrawing does; POST: withdraw."""
     consultation = consultation_or_abort(slug, policies.can_invite_participants)
     invitation = queries.invitation(consultation, invitation_id)
     if invitation is None:
         abort(404)
+    if request.method == "GET":
+        return _confirm_withdrawal(consultation, invitation)
     error = attempt(lambda: services.withdraw_invitation(current_user, invitation, utcnow())).error
     if error is not None:
         flash(error.message, "error")
@@ -137,6 +140,30 @@ def withdraw(slug: str, invitation_id: int):
         flash(_("The invitation to %(email)s has been withdrawn. Its link no longer works.", email=invitation.email),
               "success")
     return redirect(url_for("recruitment.recruitment", slug=slug, page=parse_int(request.form.get("page"), minimum=1)))
+
+
+def _confirm_withdrawal(consultation: Consultation, invitation):
+    page = parse_int(request.args.get("page"), minimum=1)
+    back = url_for("recruitment.recruitment", slug=consultation.slug, page=page)
+    if invitation.status != InvitationStatus.OPEN:
+        flash(_("This invitation can no longer be withdrawn: it was accepted or withdrawn already."), "error")
+        return redirect(back)
+    address = invitation.email if policies.can_view_invitee_addresses(current_user, consultation) else invitation.masked_email
+    heading = _("Withdraw the invitation to %(address)s?", address=address)
+    return render_template(
+        "confirm.html",
+        heading=heading,
+        crumbs=[(consultation.title, url_for("recruitment.recruitment", slug=consultation.slug)), (heading, None)],
+        consequences=[
+            _("The link in the e-mail stops working at once. The person is not told."),
+            _("You can invite the address again later: they then get a new e-mail with a new link."),
+        ],
+        action=url_for("recruitment.withdraw", slug=consultation.slug, invitation_id=invitation.id),
+        hidden=[("page", page)] if page else [],
+        button=_("Yes, withdraw the invitation"),
+        cancel=back,
+        danger=True,
+    )
 
 
 # --- accepting an invitation ---------------------------------------------------------------

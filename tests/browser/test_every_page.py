@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from cocreatie import db
 from cocreatie.accounts import services as accounts
 from cocreatie.clock import utcnow
-from cocreatie.models import Appeal, Outcome, TokenPurpose
+from cocreatie.models import Appeal, Invitation, InvitationStatus, Outcome, TokenPurpose
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.notifications import unsubscribe
 from tests.browser.fixtures import TIMEOUT_MS, AxeChecker, format_violations, in_english, log_in, widest_elements
@@ -39,6 +39,8 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
     db.session.commit()
     appeal_id = db.session.scalar(select(Appeal.id))
     rule = moderation_queries.house_rules(c)[0]
+    open_invitation = db.session.scalar(select(Invitation.id).where(
+        Invitation.consultation_id == w["closed"].id, Invitation.status == InvitationStatus.OPEN))
     published = db.session.scalar(
         select(Outcome).where(Outcome.consultation_id == c.id, Outcome.published_at.is_not(None)))
     return [
@@ -116,6 +118,11 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/uitkomsten/{draft.id}/bewerken", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/besluiten/{w['reported'].id}", (OWNER,), 200),
         (f"{manage}/rollen", (OWNER, ADMIN), 200),
+        # the safety net: confirmation pages
+        (f"/beheer/consultaties/{w['concept'].slug}/publiceren", (OWNER,), 200),
+        (f"/beheer/consultaties/{w['concept'].slug}/fasen/{w['concept'].phases[0].id}/verwijderen", (OWNER,), 200),
+        (f"{manage}/huisregels/{rule.id}/verwijderen", (PROCESMANAGER,), 200),
+        (f"/beheer/consultaties/{w['closed'].slug}/werving/{open_invitation}/intrekken", (PROCESMANAGER,), 200),
         # administrator
         ("/beheer/audit", (ADMIN,), 200),
         # error pages

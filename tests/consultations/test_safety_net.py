@@ -13,6 +13,7 @@ from cocreatie import db
 from cocreatie.models import PhaseKind, SiteRole
 from cocreatie.timezones import end_of_local_day, iso_local_date, start_of_local_day
 from tests.conftest import login
+from tests.consultations.conftest import IDEAS_THEN_DECISION
 from tests.consultations.test_routes import NEW, error_next_to
 
 
@@ -104,3 +105,90 @@ def test_the_overlap_message_names_the_phase_it_overlaps(client, make, civil_ser
         "Error: This phase overlaps with the phase “Agenda-setting” (Jul 1, 2026 – Jul 31, 2026). "
         "Choose dates outside it, or change that phase first."
     )
+
+
+# --- confirmations: GET shows what will happen and changes nothing; POST does it ----------
+
+
+def _fresh():
+    db.session.commit()
+    db.session.expire_all()
+
+
+def _confirmation_form(html: str, action: str) -> bool:
+    return f'<form method="post" action="{action}" class="confirmation__form">' in html
+
+
+def test_publishing_asks_first_and_says_what_will_happen(client, make, civil_servant):
+    consultation = make.consultation(owner=civil_servant, published=False)
+    path = f"/beheer/consultaties/{consultation.slug}/publiceren"
+    assert f'href="{path}"' in page(client.get(f"/beheer/consultaties/{consultation.slug}/fasen"))
+    response = client.get(path)
+    html = page(response)
+    assert response.status_code == 200 and _confirmation_form(html, path)
+    assert "Everyone can see the consultation, and it is listed on the home page." in html
+    assert "The phase “Policy preparation” is running now: people can take part straight away." in html
+    _fresh()
+    assert not consultation.is_published
+    assert client.post(path).status_code == 302
+    _fresh()
+    assert consultation.is_published
+
+
+def test_removing_the_active_phase_of_a_live_consultation_says_what_happens_to_its_ideas(client, make, civil_servant):
+    consultation = make.consultation(owner=civil_servant, phases=IDEAS_THEN_DECISION)
+    make.idea(consultation)
+    make.idea(consultation)
+    active = consultation.phases[0]
+    path = f"/beheer/consultaties/{consultation.slug}/fasen/{active.id}/verwijderen"
+    html = page(client.get(path))
+    assert _confirmation_form(html, path)
+    assert "This phase is running now. Once it is removed, nobody can submit ideas, support or react until the " \
+           "next phase starts." in html
+    assert "The 2 ideas submitted in it stay in the consultation, with their supports and reactions, but no longer " \
+           "belong to a phase: their response deadline is then counted from the day each was submitted." in html
+    _fresh()
+    assert len(consultation.phases) == 2
+    assert client.post(path).status_code == 302
+    _fresh()
+    assert [p.kind for p in consultation.phases] == [PhaseKind.DECISION]
+    assert consultation.idea_count == 2
+
+
+def test_the_only_phase_of_a_live_consultation_cannot_be_removed(client, make, civil_servant):
+    consultation = make.consultation(owner=civil_servant)
+    path = f"/beheer/consultaties/{consultation.slug}/fasen/{consultation.phases[0].id}/verwijderen"
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "A published consultation needs at least one phase." in page(client.get(response.location))
+
+
+def _edit_data(**changes) -> dict:
+    return {**NEW, "title": "Een groener Stationsplein", "question": "Hoe maken we het Stationsplein groener?",
+            "summary": "Denk mee over bomen, bankjes en schaduw.", **changes}
+
+
+def test_making_a_live_consultation_invite_only_says_how_many_lose_access(client, make, civil_servant):
+    consultation = make.consultation(owner=civil_servant)
+    idea = make.idea(consultation)  # its author took part
+    make.comment(idea)  # and another person reacted
+    make.participant(consultation, idea.author)  # but the author was also invited: keeps access
+    make.comment(idea)
+    path = f"/beheer/consultaties/{consultation.slug}/bewerken"
+    response = client.post(path, data=_edit_data(visibility="invite_only", title="Een nieuwe titel"))
+    html = page(response)
+    assert response.status_code == 200 and _confirmation_form(html, path)
+    assert "2 people who took part (an idea, a reaction or a support) have not been invited and lose access" in html
+    assert '<input type="hidden" name="title" value="Een nieuwe titel">' in html  # what was typed travels along
+    _fresh()
+    assert consultation.is_public and consultation.title == "Een groener Stationsplein"
+    assert client.post(path, data=_edit_data(visibility="invite_only", title="Een nieuwe titel",
+                                             confirmed="1")).status_code == 302
+    _fresh()
+    assert not consultation.is_public and consultation.title == "Een nieuwe titel"
+
+
+def test_a_draft_changes_visibility_without_asking(client, make, civil_servant):
+    consultation = make.consultation(owner=civil_servant, published=False)
+    response = client.post(f"/beheer/consultaties/{consultation.slug}/bewerken", data=_edit_data(visibility="invite_only"))
+    assert response.status_code == 302

@@ -65,3 +65,20 @@ def test_nothing_sent_is_not_a_success_and_says_why(client, make, closed, proces
     assert ('<div class="banner banner--warning" role="alert">\n        <p>No invitations have been sent: every '
             "address you gave already takes part or was invited less than an hour ago.</p>") in html
     assert "1 address was invited less than an hour ago and was not sent another e-mail." in html
+
+
+def test_withdrawing_an_invitation_asks_first(client, make, closed, procesmanager):
+    invitation, _token = make.invitation(closed, "an@example.nl", procesmanager=procesmanager)
+    path = f"/beheer/consultaties/{closed.slug}/werving/{invitation.id}/intrekken"
+    listing = page(client.get(f"/beheer/consultaties/{closed.slug}/werving"))
+    assert f'href="{path}"' in listing
+    html = page(client.get(path))
+    assert "Withdraw the invitation to an@example.nl?" in html
+    assert "The link in the e-mail stops working at once. The person is not told." in html
+    assert f'<form method="post" action="{path}" class="confirmation__form">' in html
+    db.session.expire_all()
+    assert invitation.status.value == "open"
+    assert client.post(path).status_code == 302
+    db.session.expire_all()
+    assert invitation.status.value == "withdrawn"
+    assert client.get(path).status_code == 302  # nothing left to confirm
