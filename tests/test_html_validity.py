@@ -280,7 +280,7 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/beheer/consultaties/{concept.slug}/publiceren", "publish: confirm", who=OWNER)
     site.get(f"/beheer/consultaties/{concept.slug}/fasen/{concept.phases[0].id}/verwijderen", "remove a phase: confirm",
              who=OWNER)
-    site.post(f"{manage}/bewerken", "make invite-only: confirm", who=OWNER,
+    site.post(f"{manage}/bewerken", "make invite-only: confirm", who=OWNER, status=200,
               data={"title": c.title, "question": c.question, "summary": c.summary, "body": c.body,
                     "visibility": "invite_only", "support_budget": ""})
     site.get(f"{manage}/huisregels/{rule.id}/verwijderen", "remove a house rule: confirm", who=PROCESMANAGER)

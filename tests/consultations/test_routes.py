@@ -140,11 +140,11 @@ def test_unknown_consultations_and_other_consultations_phases_are_not_found(
     assert db.session.get(Phase, foreign_phase) is not None
 
 
-def test_publishing_and_deleting_are_posts_only(client, make, owner, as_user, frozen):
+def test_publishing_and_deleting_only_ask_on_get(client, make, owner, as_user, frozen):
     draft = make.consultation(owner=owner, published=False)
     as_user(owner)
-    assert client.get(f"/beheer/consultaties/{draft.slug}/publiceren").status_code == 405
-    assert client.get(f"/beheer/consultaties/{draft.slug}/fasen/{draft.phases[0].id}/verwijderen").status_code == 405
+    assert client.get(f"/beheer/consultaties/{draft.slug}/publiceren").status_code == 200
+    assert client.get(f"/beheer/consultaties/{draft.slug}/fasen/{draft.phases[0].id}/verwijderen").status_code == 200
     fresh()
     draft = db.session.get(Consultation, draft.id)
     assert draft.status == PublicationStatus.DRAFT and len(draft.phases) == 1
@@ -197,7 +197,7 @@ def test_editing_saves_then_redirects_and_keeps_the_slug(client, make, owner, as
     assert 'value="Afval scheiden"' in form
     response = client.post(
         f"/beheer/consultaties/{consultation.slug}/bewerken",
-        data=dict(NEW, title="Afval scheiden in de wijk", visibility="invite_only", support_budget="3"),
+        data=dict(NEW, title="Afval scheiden in de wijk", visibility="invite_only", support_budget="3", confirmed="1"),
     )
     assert response.status_code == 302 and response.location == "/beheer/consultaties/afval-scheiden/fasen"
     assert "Your changes have been saved." in client.get(response.location).get_data(as_text=True)
