@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
     from cocreatie.feedback.routes import bp as feedback_bp
     from cocreatie.ideas.routes import bp as ideas_bp
+    from cocreatie.measure.routes import bp as measure_bp
     from cocreatie.moderation import receivers as moderation_receivers
     from cocreatie.moderation.routes import bp as moderation_bp
     from cocreatie.notifications import receivers as notification_receivers
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
         accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
         worklist_bp, opendata_bp,
+        measure_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -276,10 +276,13 @@ def _without_flat_middles(points: list[Point]) -> list[Point]:
     return kept
 
 
-def line_chart(points: Sequence[tuple[date, int]], width: int = WIDTH, height: int = LINE_HEIGHT) -> LineChart:
-    """Scale (day, value) points, in order of day, into the viewBox."""
+def line_chart(
+    points: Sequence[tuple[date, int]], width: int = WIDTH, height: int = LINE_HEIGHT, ceiling: float = 0
+) -> LineChart:
+    """Scale (day, value) points, in order of day, into the viewBox; the value axis
+    reaches at least `ceiling` (a target drawn beside the line, say)."""
     values = [v for _, v in points]
-    y_values = nice_ticks(max(values, default=0))
+    y_values = nice_ticks(math.ceil(max(max(values, default=0), ceiling)))
     plot = Box(
         # Room for the longest value label, and for half a date label under the first day.
         left=_r(max(_label_width(y_values), DATE_LABEL_CHARS["day"] * CHAR_WIDTH / 2 + 2)),
@@ -445,3 +448,22 @@ def participation_chart(counted: CountedParticipation) -> ParticipationChart:
     categories = weeks(min(days), max(days))
     series = [Series(kind, [per_week.get(week, 0) for week in categories]) for kind, per_week in counted.counts.items()]
     return ParticipationChart(bar_chart(categories, series), counted.people, counted.counted_at, counted.refreshed_every)
+
+
+@dataclass(frozen=True)
+class KpiChart:
+    """A KPI's course per day (the dashboard), with its target as a level line."""
+
+    chart: LineChart
+    target_y: float | None  # where the target's line sits; None without a target
+    rows: list[tuple[date, float]]  # for the table: the last day, and every 7th day before it
+
+
+def kpi_chart(series: Sequence[tuple[date, float]], target: float | None) -> KpiChart:
+    chart = line_chart(series, ceiling=target or 0)
+    target_y = None
+    if target is not None and chart.y_ticks:
+        top = chart.y_ticks[-1].value or 1
+        target_y = _r(_scale(target, 0, top, chart.plot.bottom, chart.plot.top))
+    rows = [point for i, point in enumerate(series) if (len(series) - 1 - i) % 7 == 0]
+    return KpiChart(chart, target_y, rows)

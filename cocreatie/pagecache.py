@@ -39,6 +39,8 @@ CACHEABLE = frozenset(
         "consultations.finished",
         "consultations.show",
         "ideas.show",
+        "measure.accountability",
+        "measure.report",
         "pages.about",
         "pages.accessibility",
         "pages.privacy",

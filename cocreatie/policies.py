@@ -277,6 +277,33 @@ def can_accept_invitation(user: User | None, invitation: Invitation) -> bool:
     )
 
 
+# Goals and KPIs. The owner states what the consultation should achieve and sets its
+# targets (configuration, like its phases: owners and administrators). The dashboard is
+# for those who run the consultation: its procesmanagers once it is published, its owners
+# and administrators always (a draft's dashboard shows the targets before anything is
+# counted). Counting again is asked by whoever may see the dashboard. The accountability
+# page (verantwoording) is public where the consultation is, once it has closed.
+
+
+def can_set_consultation_goals(user: User | None, consultation: Consultation) -> bool:
+    return can_manage_consultation(user, consultation)
+
+
+def can_view_dashboard(user: User | None, consultation: Consultation) -> bool:
+    return can_manage_consultation(user, consultation) or (
+        consultation.is_published and _is_procesmanager(user, consultation)
+    )
+
+
+def can_view_accountability(user: User | None, consultation: Consultation) -> bool:
+    return (
+        can_view_consultation(user, consultation)
+        and consultation.is_published
+        and consultation.closes_at is not None
+        and consultation.closes_at <= utcnow()
+    )
+
+
 def can_view_audit_log(user: User | None) -> bool:
     return _is_admin(user)
 

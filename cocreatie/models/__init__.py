@@ -24,6 +24,7 @@ from cocreatie.models.users import AccountToken, EmailFrequency, SiteRole, Token
 from cocreatie.models.sessions import RecoveryCode, TwoFactor, UserSession
 from cocreatie.models.notifications import WORK_KINDS, Follow, Notification, NotificationKind, PhaseAnnouncement
 from cocreatie.models.recruitment import Invitation, InvitationStatus
+from cocreatie.models.measure import Goal, KpiCount, KpiDaily, KpiTarget
 from cocreatie.models.moderation import (
     ActionKind,
     Appeal,
@@ -35,6 +36,10 @@ from cocreatie.models.moderation import (
 )
 
 __all__ = [
+    "Goal",
+    "KpiCount",
+    "KpiDaily",
+    "KpiTarget",
     "Invitation",
     "InvitationStatus",
     "EmailFrequency",

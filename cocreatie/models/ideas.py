@@ -137,7 +137,12 @@ class Idea(Base):
 
 class Support(Base):
     __tablename__ = "supports"
-    __table_args__ = (UniqueConstraint("idea_id", "user_id", name="uq_supports_idea_user"),)
+    __table_args__ = (
+        UniqueConstraint("idea_id", "user_id", name="uq_supports_idea_user"),
+        # An idea's supporters over time (the idea page's chart) and the counting of
+        # supports per day (cocreatie/measure/): by idea, in time order, from the index.
+        Index("ix_supports_idea_created", "idea_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
