@@ -289,6 +289,16 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/beheer/consultaties/{closed.slug}/werving/{open_invitation}/intrekken", "withdraw an invitation: confirm",
              who=PROCESMANAGER)
 
+    # --- goals and KPIs -------------------------------------------------------------------------
+    site.get(f"{manage}/dashboard", "dashboard", who=(PROCESMANAGER, OWNER, ADMIN))
+    site.get(f"/beheer/consultaties/{w['concept'].slug}/dashboard", "dashboard of a draft", who=OWNER)
+    site.get(f"{manage}/doelen", "goal and targets", who=OWNER)
+    site.post(f"{manage}/doelen", "goal and targets with errors", who=OWNER,
+              data={"text": "Doel", "target_responded_in_time": "120", "due_ideas": "gisteren"})
+    site.get(f"/consultaties/{w['finished'].slug}/verantwoording", "accountability", who=(VISITOR, CITIZEN))
+    site.get(f"/consultaties/{w['finished'].slug}/verantwoording/rapport", "accountability report", who=VISITOR)
+    site.get(f"/consultaties/{slug}/verantwoording", "accountability before closing", who=VISITOR, status=404)
+
     # --- the administrator ------------------------------------------------------------------
     site.get("/beheer/audit", "audit log", who=ADMIN)
     site.get(f"/beheer/audit?action=moderation&consultation={c.id}", "audit log filtered", who=ADMIN)

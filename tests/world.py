@@ -15,8 +15,11 @@ from cocreatie.accounts import services as accounts
 from cocreatie.clock import utcnow
 from cocreatie.feedback import services as feedback
 from cocreatie.ideas import services as idea_services
+from cocreatie.measure import kpis
+from cocreatie.measure import services as measure
 from cocreatie.models import IdeaStatus, PhaseKind, SiteRole, Visibility
 from cocreatie.moderation import services as moderation
+from cocreatie.timezones import local_day
 from tests.conftest import NOW
 from tests.factories import Factories
 
@@ -133,6 +136,18 @@ def build_world(make: Factories, now: datetime) -> dict:
 
     _invitation, token = make.invitation(closed, "genodigde@example.nl", procesmanager=closed_pm)
     invitee = accounts.create_user("genodigde@example.nl", "Genodigde Gerda", "correct horse battery staple", now)
+    db.session.commit()
+
+    # Goals and targets (cocreatie/measure/): one behind schedule, one met, one level.
+    measure.set_goals(owner, consultation, measure.GoalData(
+        "Bewoners uit alle wijken denken mee over een groener Stationsplein.", local_day(now + 21 * DAY),
+        {kpis.PARTICIPANTS: measure.TargetData(200, local_day(now + 10 * DAY)), kpis.IDEAS: measure.TargetData(5),
+         kpis.RESPONDED_IN_TIME: measure.TargetData(90)},
+    ), now)
+    measure.set_goals(owner, finished, measure.GoalData(
+        "Een plan voor fietsparkeren dat reizigers zelf hebben bedacht.", None,
+        {kpis.IDEAS: measure.TargetData(1), kpis.PARTICIPANTS: measure.TargetData(50)},
+    ), now)
     db.session.commit()
     return {
         "owner": owner, "admin": admin, "author": author, "pm": pm, "consultation": consultation,

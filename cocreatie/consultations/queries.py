@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -88,18 +87,11 @@ def managed_by(user) -> list[Consultation]:
 # supports 3.5–5 s on PostgreSQL and 5–9 s on SQLite: most of it reading the timestamp
 # of every support, and the distinct count of people.
 #
-# Stored counters would make it exact and cheap at any size, but need a per-week table
-# (and a table of participants, for the distinct count) kept in step by every write that
-# changes what the public sees: submitting, supporting, withdrawing, reacting, removing,
-# hiding, restoring, merging. That is a lot of coupling for a chart nobody acts upon. So:
-# up to LIVE_UP_TO_IDEAS listed ideas (the stored count decides, without a query) the
-# chart is counted on every view and exact; above it, it is kept per consultation for
-# PARTICIPATION_CACHE_FOR by the app in each worker process (ParticipationCache: counted
-# at most once per worker per period), and the page says when it was counted, so nobody
-# mistakes it for live.
-
-LIVE_UP_TO_IDEAS = 200
-PARTICIPATION_CACHE_FOR = timedelta(minutes=10)
+# So it is counted here, on every view and exact, only up to
+# `cocreatie.measure.queries.LIVE_UP_TO_IDEAS` listed ideas (the stored count decides,
+# without a query). Above that the page draws it from the figures the KPIs store per
+# day (`flask measure refresh`, every few minutes: cocreatie/measure/), and says when
+# they were counted. The two count the same things.
 
 KINDS = ("ideas", "comments", "supports")  # what the chart counts, in the order of its panels
 
@@ -179,51 +171,15 @@ def _count_participation(consultation: Consultation, now: datetime, refreshed_ev
     return Participation(counts, people, *_days_covered(consultation, now), now, refreshed_every)
 
 
-class ParticipationCache:
-    """Participation counted for large consultations, by consultation id, each kept for
-    PARTICIPATION_CACHE_FOR. One per app (the consultations blueprint puts it in
-    `app.extensions`), shared by the app's threads in one worker process. Entries past
-    their period are dropped whenever one is added, so it holds at most the large
-    consultations counted in the last period."""
-
-    def __init__(self) -> None:
-        self._entries: dict[int, Participation] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _fresh(counted: Participation, now: datetime) -> bool:
-        return counted.counted_at <= now < counted.counted_at + PARTICIPATION_CACHE_FOR
-
-    def get(self, consultation_id: int, now: datetime) -> Participation | None:
-        with self._lock:
-            counted = self._entries.get(consultation_id)
-        return counted if counted is not None and self._fresh(counted, now) else None
-
-    def put(self, consultation_id: int, counted: Participation) -> None:
-        with self._lock:
-            for key in [k for k, v in self._entries.items() if not self._fresh(v, counted.counted_at)]:
-                del self._entries[key]
-            self._entries[consultation_id] = counted
-
-
-def participation(
-    consultation: Consultation, now: datetime, cache: ParticipationCache | None = None
-) -> Participation | None:
-    """What the participation chart of a consultation that has opened shows; None before
-    it opens. Counted for this view up to LIVE_UP_TO_IDEAS listed ideas; above that, taken
-    from `cache` while it is fresh (without a cache, counted every time)."""
+def participation(consultation: Consultation, now: datetime) -> Participation | None:
+    """What the participation chart of a consultation that has opened shows, counted now;
+    None before it opens."""
     if consultation.opens_at is None or now < consultation.opens_at:
         return None
     if consultation.idea_count == 0:
         # No listed ideas: no reactions or supports to count either.
         return Participation({kind: {} for kind in KINDS}, 0, *_days_covered(consultation, now), now, None)
-    if consultation.idea_count <= LIVE_UP_TO_IDEAS or cache is None:
-        return _count_participation(consultation, now, None)
-    counted = cache.get(consultation.id, now)
-    if counted is None:
-        counted = _count_participation(consultation, now, PARTICIPATION_CACHE_FOR)
-        cache.put(consultation.id, counted)
-    return counted
+    return _count_participation(consultation, now, None)
 
 
 # --- what a change would touch (the confirmation pages) ----------------------------------

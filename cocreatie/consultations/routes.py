@@ -14,6 +14,7 @@ from cocreatie.consultations.forms import ConsultationForm, PhaseForm
 from cocreatie.feedback import queries as feedback_queries
 from cocreatie.web import act_or_show_errors, consultation_or_abort
 from cocreatie.ideas import queries as idea_queries
+from cocreatie.measure import queries as measure_queries
 from cocreatie.notifications import queries as notification_queries
 from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
@@ -21,15 +22,6 @@ from cocreatie.pagination import page_number
 from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
 
 bp = Blueprint("consultations", __name__)
-
-PARTICIPATION_CACHE = "cocreatie.participation_cache"
-
-
-@bp.record_once
-def _keep_counted_participation(state) -> None:
-    """Each app keeps what it counted for the charts of large consultations for itself."""
-    state.app.extensions[PARTICIPATION_CACHE] = queries.ParticipationCache()
-
 
 def _consultation_or_404(slug: str) -> Consultation:
     consultation = lookups.consultation_by_slug(slug)
@@ -92,7 +84,10 @@ def show(slug: str):
         total_ideas=consultation.idea_count,
         viewer_id=viewer_id,
     )
-    counted = queries.participation(consultation, now, current_app.extensions[PARTICIPATION_CACHE])
+    if consultation.idea_count > measure_queries.LIVE_UP_TO_IDEAS:
+        counted = measure_queries.stored_participation(consultation, now)  # too costly to count per view
+    else:
+        counted = queries.participation(consultation, now)
     badges = badges_for([idea.author for idea in listing.page.items], consultation.id)
     follow = None
     if policies.can_follow(current_user, consultation):  # otherwise the page has no follow box

@@ -315,6 +315,40 @@ def to_count(now: datetime) -> list[Consultation]:
     )
 
 
+@dataclass(frozen=True)
+class StoredParticipation:
+    """The consultation page's participation chart drawn from the stored figures (what
+    `charts.participation_chart` takes; see consultations.queries.participation)."""
+
+    counts: dict[str, dict[date, int]]  # per kind: new per week (its Monday)
+    people: int
+    first_day: date
+    last_day: date
+    counted_at: datetime
+    refreshed_every: timedelta
+
+
+def stored_participation(consultation: Consultation, now: datetime) -> StoredParticipation | None:
+    """None before the consultation opens, or while it has not been counted yet."""
+    if consultation.opens_at is None or now < consultation.opens_at:
+        return None
+    counted = stored_figures(consultation, now)
+    if counted.counted_at is None:
+        return None
+    counts: dict[str, dict[date, int]] = {}
+    for kind, key in (("ideas", kpis.IDEAS), ("comments", kpis.COMMENTS), ("supports", kpis.SUPPORTS)):
+        per_week: dict[date, int] = {}
+        previous = 0.0
+        for day, total in counted.reading(key).series:
+            if total != previous:
+                monday = day - timedelta(days=day.weekday())
+                per_week[monday] = per_week.get(monday, 0) + int(total - previous)
+            previous = total
+        counts[kind] = per_week
+    people = int(counted.value(kpis.PARTICIPANTS) or 0)
+    return StoredParticipation(counts, people, counted.first_day, counted.last_day, counted.counted_at, REFRESH_EVERY)
+
+
 # --- goals and targets ------------------------------------------------------------------
 
 

@@ -123,6 +123,11 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"/beheer/consultaties/{w['concept'].slug}/fasen/{w['concept'].phases[0].id}/verwijderen", (OWNER,), 200),
         (f"{manage}/huisregels/{rule.id}/verwijderen", (PROCESMANAGER,), 200),
         (f"/beheer/consultaties/{w['closed'].slug}/werving/{open_invitation}/intrekken", (PROCESMANAGER,), 200),
+        # goals and KPIs
+        (f"{manage}/dashboard", (PROCESMANAGER, OWNER), 200),
+        (f"{manage}/doelen", (OWNER,), 200),
+        (f"/consultaties/{w['finished'].slug}/verantwoording", (VISITOR, CITIZEN), 200),
+        (f"/consultaties/{w['finished'].slug}/verantwoording/rapport", (VISITOR,), 200),
         # administrator
         ("/beheer/audit", (ADMIN,), 200),
         # error pages
