@@ -294,7 +294,7 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/beheer/consultaties/{w['concept'].slug}/dashboard", "dashboard of a draft", who=OWNER)
     site.get(f"{manage}/doelen", "goal and targets", who=OWNER)
     site.post(f"{manage}/doelen", "goal and targets with errors", who=OWNER,
-              data={"text": "Doel", "target_responded_in_time": "120", "due_ideas": "gisteren"})
+              data={"text": "Doel", "target_responded_in_time": "120"})
     site.get(f"/consultaties/{w['finished'].slug}/verantwoording", "accountability", who=(VISITOR, CITIZEN))
     site.get(f"/consultaties/{w['finished'].slug}/verantwoording/rapport", "accountability report", who=VISITOR)
     site.get(f"/consultaties/{slug}/verantwoording", "accountability before closing", who=VISITOR, status=404)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cocreatie.demo.accounts import ADMIN, CITIZEN, CIVIL_SERVANT, PROCESMANAGER
+from cocreatie.measure import kpis
 from cocreatie.models import IdeaStatus, PhaseKind
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
@@ -167,6 +168,22 @@ class OutcomeSpec:
 
 
 @dataclass(frozen=True)
+class TargetSpec:
+    kpi: str  # a key of cocreatie.measure.kpis
+    value: int
+    day: int | None = None  # reached by this local day (relative to today)
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """What the consultation should achieve, and its KPI targets (cocreatie/measure/)."""
+
+    text: str
+    achieve_by: int | None = None  # a local day relative to today
+    targets: tuple[TargetSpec, ...] = ()
+
+
+@dataclass(frozen=True)
 class ConsultationSpec:
     title: str
     question: str
@@ -185,6 +202,7 @@ class ConsultationSpec:
     outcome: OutcomeSpec | None = None
     # People who follow the consultation on purpose.
     followers: tuple[str, ...] = ()
+    goal: GoalSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -346,6 +364,7 @@ class _ConsultationReader:
             responder_role=table.text("responder_role", default=""),
             outcome=self._outcome(table.table("outcome")),
             followers=table.texts("followers"),
+            goal=self._goal(table.table("goal")),
         )
         table.finish()
         self._check_references(spec)
@@ -504,6 +523,23 @@ class _ConsultationReader:
             )
             milestone.finish()
         spec = UpdateSpec(day, progress, table.text("text"), tuple(milestones))
+        table.finish()
+        return spec
+
+    def _goal(self, table: _Table | None) -> GoalSpec | None:
+        if table is None:
+            return None
+        targets = []
+        for target in table.tables("targets"):
+            key = target.text("kpi")
+            if kpis.get(key) is None:
+                raise target.error("kpi", f"{key!r} is not one of {[k.key for k in kpis.all_kpis()]}")
+            value = target.integer("value")
+            if value < 0:
+                raise target.error("value", "a target is 0 or more")
+            targets.append(TargetSpec(key, value, target.integer("day", default=None)))
+            target.finish()
+        spec = GoalSpec(table.text("text"), table.integer("achieve_by", default=None), tuple(targets))
         table.finish()
         return spec
 

@@ -51,6 +51,7 @@ from cocreatie.demo.content import (
     ConsultationSpec,
     DemoContent,
     Dismiss,
+    GoalSpec,
     Hide,
     IdeaSpec,
     ModerationSpec,
@@ -58,6 +59,7 @@ from cocreatie.demo.content import (
 )
 from cocreatie.feedback import services as feedback_services
 from cocreatie.feedback.services import MilestoneData, OutcomeData
+from cocreatie.measure import services as measure_services
 from cocreatie.models import (
     Comment,
     Consultation,
@@ -283,6 +285,8 @@ def _create_consultation(
             ),
             min(created, now),
         )
+    if spec.goal is not None:
+        _set_goal(spec.goal, consultation, owner, today, min(created, now))
     if spec.published:
         published = min(first_start - timedelta(days=7), now)
         consultation_services.publish_consultation(owner, consultation, published)
@@ -290,6 +294,17 @@ def _create_consultation(
             when = min(published + timedelta(days=rng.uniform(1, 5)), now - timedelta(hours=1))
             timeline.at(when, follows.follow, people.get(key), consultation)
     return consultation
+
+
+def _set_goal(goal: GoalSpec, consultation: Consultation, owner: User, today: date, when: datetime) -> None:
+    def day(offset: int | None) -> date | None:
+        return None if offset is None else today + timedelta(days=offset)
+
+    measure_services.set_goals(owner, consultation, measure_services.GoalData(
+        text=goal.text,
+        achieve_by=day(goal.achieve_by),
+        targets={t.kpi: measure_services.TargetData(t.value, day(t.day)) for t in goal.targets},
+    ), when)
 
 
 def _random_citizen(rng: random.Random, people: _People, avoid: set[int]) -> User:

@@ -17,7 +17,7 @@ import pytest
 from cocreatie import db
 from cocreatie.clock import utcnow
 from cocreatie.ideas import services as ideas
-from cocreatie.models import PhaseKind
+from cocreatie.models import PhaseKind, Support
 from tests.browser.fixtures import log_in, widest_elements
 
 pytestmark = pytest.mark.screenshots
@@ -94,7 +94,47 @@ def demo(live_make):
         now - 3 * DAY,
     )
     db.session.commit()
-    return {"consultation": consultation, "idea": main, "viewer": anna}
+    _goals_and_results(make, consultation, finished, [fatima, henk, noor, anna], now)
+    return {"consultation": consultation, "idea": main, "viewer": anna, "finished": finished,
+            "owner": make.owner_of(consultation)}
+
+
+def _goals_and_results(make, consultation, finished, people, now) -> None:
+    """Goals and targets on both (cocreatie/measure/), and a finished consultation with
+    ideas, answers and an outcome to account for."""
+    from cocreatie.measure import kpis
+    from cocreatie.measure import services as measure
+    from cocreatie.models import IdeaStatus
+    from cocreatie.timezones import local_day
+
+    owner = make.owner_of(consultation)
+    measure.set_goals(owner, consultation, measure.GoalData(
+        "Reizigers, bewoners en ondernemers bedenken samen hoe het Stationsplein groener en koeler wordt.",
+        local_day(now + 50 * DAY),
+        {kpis.PARTICIPANTS: measure.TargetData(10, local_day(now + 20 * DAY)),
+         kpis.IDEAS: measure.TargetData(12, local_day(now + 20 * DAY)),
+         kpis.SUPPORTS: measure.TargetData(20), kpis.RESPONDED_IN_TIME: measure.TargetData(90)},
+    ), now)
+    titles = ("Fietsstraat in de Hoofdstraat", "Terrassen aan de zonkant", "Bomen bij de kerk", "Minder parkeerplekken")
+    made = [make.idea(finished, author=people[n % 3], title=title) for n, title in enumerate(titles)]
+    for n, idea in enumerate(made):
+        idea.created_at = finished.opens_at + (10 + 5 * n) * DAY
+        for supporter in people[: n + 1]:
+            if supporter.id != idea.author_id:
+                db.session.add(Support(idea_id=idea.id, user_id=supporter.id,
+                                     created_at=idea.created_at + DAY))
+                idea.support_count += 1
+    db.session.commit()
+    owner_finished = make.owner_of(finished)
+    make.outcome(finished, {made[0]: IdeaStatus.ADOPTED, made[1]: IdeaStatus.PARTLY_ADOPTED,
+                            made[2]: IdeaStatus.ADOPTED, made[3]: IdeaStatus.NOT_ADOPTED},
+                 published=True, title="Wat we met uw ideeën voor de Hoofdstraat doen", owner=owner_finished)
+    measure.set_goals(owner_finished, finished, measure.GoalData(
+        "Winkeliers, bewoners en bezoekers kiezen samen hoe de Hoofdstraat eruit komt te zien.", None,
+        {kpis.PARTICIPANTS: measure.TargetData(4), kpis.IDEAS: measure.TargetData(10),
+         kpis.RESPONDED_IN_TIME: measure.TargetData(90), kpis.MEDIAN_RESPONSE_DAYS: measure.TargetData(21)},
+    ), now)
+    db.session.commit()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -112,6 +152,7 @@ def test_screenshots(browser, live_server, demo, width):
             "idea": f"/ideeen/{demo['idea'].id}",
             "notifications": "/account/berichten",
             "accessibility": "/toegankelijkheid",
+            "verantwoording": f"/consultaties/{demo['finished'].slug}/verantwoording",
         }
         too_wide = {}
         for name, path in pages.items():
@@ -126,6 +167,21 @@ def test_screenshots(browser, live_server, demo, width):
             )
             if width == 375 and scroll_width > client_width:
                 too_wide[name] = (scroll_width, client_width, widest_elements(page, client_width))
+        # The dashboard, as the consultation's owner, in a browser of their own.
+        staff = browser.new_context(viewport={"width": width, "height": 800})
+        try:
+            page = staff.new_page()
+            log_in(page, base, demo["owner"])
+            page.goto(f"{base}/beheer/consultaties/{demo['consultation'].slug}/dashboard")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=SCREENSHOTS / f"dashboard-{width}.png", full_page=True)
+            scroll_width, client_width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if width == 375 and scroll_width > client_width:
+                too_wide["dashboard"] = (scroll_width, client_width, widest_elements(page, client_width))
+        finally:
+            staff.close()
         assert not too_wide, f"pages scroll sideways at {width} px (scrollWidth, clientWidth, culprits): {too_wide}"
     finally:
         context.close()
