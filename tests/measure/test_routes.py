@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from cocreatie import db
+from cocreatie.accounts.services import assign_consultation_role
 from cocreatie.ideas import services as idea_services
 from cocreatie.measure import kpis, queries, services
-from cocreatie.models import AuditEntry, KpiTarget, PhaseKind, SiteRole, Visibility
+from cocreatie.models import AuditEntry, IdeaStatus, KpiTarget, MemberRole, PhaseKind, SiteRole, Visibility
 from cocreatie.timezones import local_day
 from tests.conftest import NOW, login
 from tests.test_routes import count_queries
@@ -130,17 +131,13 @@ def test_every_figure_on_the_dashboard_matches_what_the_lists_show(client, make,
     assert f'href="/beheer/consultaties/{consultation.slug}/moderatie"' not in page
 
 
-def test_the_dashboard_costs_the_same_queries_at_any_size(client, make, frozen, monkeypatch):
+def test_the_dashboard_costs_the_same_queries_at_any_size(client, make, frozen, english, monkeypatch):
     small = make.consultation(title="Klein")
     large = make.consultation(title="Groot")
     _busy(make, small, 1, 1)
     _busy(make, large, 6, 3)
     owner = make.user(role=SiteRole.CIVIL_SERVANT)
     for consultation in (small, large):
-        make.owner_of(consultation)
-        from cocreatie.accounts.services import assign_consultation_role
-        from cocreatie.models import MemberRole
-
         assign_consultation_role(owner, consultation.id, MemberRole.OWNER, NOW)
     db.session.commit()
     login(client, owner)
@@ -252,7 +249,7 @@ def test_the_accountability_page_opens_once_the_consultation_has_closed(client, 
 
     frozen.shift(6 * DAY)
     make.now = NOW + 6 * DAY
-    outcome = make.outcome(consultation, {ideas[0]: __import__("cocreatie").models.IdeaStatus.ADOPTED}, published=True)
+    outcome = make.outcome(consultation, {ideas[0]: IdeaStatus.ADOPTED}, published=True)
     show = client.get(f"/consultaties/{consultation.slug}").get_data(as_text=True)
     assert f'href="{path}"' in show
     page = client.get(path).get_data(as_text=True)
