@@ -32,6 +32,7 @@ from cocreatie.measure.kpis import Kpi, Reading
 from cocreatie.models import (
     Comment,
     Consultation,
+    ConsultationState,
     Goal,
     Idea,
     IdeaStatus,
@@ -396,25 +397,61 @@ def kpi_lines(consultation: Consultation, counted: Figures, goal_: Goal | None,
     return lines
 
 
+def _latest_stored(ids: list[int]) -> dict[int, dict[str, float]]:
+    """The last stored value of every KPI of these consultations: one query."""
+    last = (
+        select(KpiDaily.consultation_id, KpiDaily.kpi, func.max(KpiDaily.day).label("day"))
+        .where(KpiDaily.consultation_id.in_(ids))
+        .group_by(KpiDaily.consultation_id, KpiDaily.kpi)
+        .subquery()
+    )
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+    for consultation_id, key, value in db.session.execute(
+        select(KpiDaily.consultation_id, KpiDaily.kpi, KpiDaily.value).join(
+            last,
+            and_(KpiDaily.consultation_id == last.c.consultation_id, KpiDaily.kpi == last.c.kpi,
+                 KpiDaily.day == last.c.day),
+        )
+    ).all():
+        values[consultation_id][key] = value
+    return values
+
+
 def behind_target(consultations: list[Consultation], now: datetime) -> dict[int, list[KpiLine]]:
     """Per consultation (by id): its KPIs with a target that are behind schedule today.
 
-    For worklists over several consultations: two queries for the targets and goals, and
-    per consultation with a target what `figures` costs (stored for large ones)."""
-    if not consultations:
+    For worklists over many consultations: four queries for all of them together, from
+    the figures last stored (`flask measure refresh` keeps them within minutes). A small
+    consultation that was never counted is counted here; a large one is left out until
+    it has been. Only open consultations: before one opens nothing can be behind, after
+    it closes there is nothing left to catch up."""
+    ids = [c.id for c in consultations if c.is_published and c.state(now) == ConsultationState.OPEN]
+    if not ids:
         return {}
-    ids = [c.id for c in consultations]
     by_consultation: dict[int, dict[str, KpiTarget]] = defaultdict(dict)
     for t in db.session.scalars(select(KpiTarget).where(KpiTarget.consultation_id.in_(ids))):
         by_consultation[t.consultation_id][t.kpi] = t
-    goals = {g.consultation_id: g for g in db.session.scalars(select(Goal).where(Goal.consultation_id.in_(ids)))}
+    with_targets = [c for c in consultations if by_consultation.get(c.id)]
+    if not with_targets:
+        return {}
+    target_ids = [c.id for c in with_targets]
+    goals = {g.consultation_id: g for g in db.session.scalars(select(Goal).where(Goal.consultation_id.in_(target_ids)))}
+    counted_at = dict(db.session.execute(
+        select(KpiCount.consultation_id, KpiCount.counted_at).where(KpiCount.consultation_id.in_(target_ids))
+    ).all())
+    stored = _latest_stored(list(counted_at))
     today = local_day(now)
     result: dict[int, list[KpiLine]] = {}
-    for consultation in consultations:
-        if not by_consultation.get(consultation.id) or consultation.opens_at is None or now < consultation.opens_at:
+    for consultation in with_targets:
+        if consultation.id in counted_at:
+            start, end = days_covered(consultation, now)
+            readings = {key: Reading(value) for key, value in stored.get(consultation.id, {}).items()}
+            counted = Figures(readings, start, end, counted_at[consultation.id], live=False)
+        elif consultation.idea_count <= LIVE_UP_TO_IDEAS:
+            counted = count_figures(consultation, now)
+        else:
             continue
-        lines = kpi_lines(consultation, figures(consultation, now), goals.get(consultation.id),
-                          by_consultation[consultation.id], today)
+        lines = kpi_lines(consultation, counted, goals.get(consultation.id), by_consultation[consultation.id], today)
         behind = [line for line in lines if line.assessment and line.assessment.behind]
         if behind:
             result[consultation.id] = behind

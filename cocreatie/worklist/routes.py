@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from cocreatie import policies
 from cocreatie.clock import utcnow
 from cocreatie.feedback import queries as feedback
+from cocreatie.measure import queries as measure
 from cocreatie.models import Consultation, MemberRole, Outcome
 from cocreatie.moderation import queries as moderation
 from cocreatie.worklist import queries
@@ -45,6 +46,7 @@ def gather(user, now) -> list[ConsultationWork]:
     counts = moderation.queue_counts_by_consultation([c.id for c in moderated])
     awaiting = feedback.awaiting_by_consultation(answered, now)
     drafts = feedback.draft_outcomes([c.id for c in prepared])
+    behind = measure.behind_target([c for c in consultations if policies.can_view_dashboard(user, c)], now)
     work = []
     for consultation in consultations:
         row = ConsultationWork(consultation, sorted(r for r in user.roles_in(consultation.id) if r in queries.STAFF_ROLES))
@@ -53,6 +55,7 @@ def gather(user, now) -> list[ConsultationWork]:
             row.appeals = counts[consultation.id].open_appeals
         row.awaiting = awaiting.get(consultation.id)
         row.drafts = drafts.get(consultation.id)
+        row.behind = behind.get(consultation.id, [])
         work.append(row)
     return work
 

@@ -1,14 +1,14 @@
 """goals, KPI targets and stored KPI figures; supports indexed by idea and time
 
 Revision ID: 0011_measure
-Revises: 0010
+Revises: 0013_work
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_measure"
-down_revision = "0010"
+down_revision = "0013_work"
 branch_labels = None
 depends_on = None
 

@@ -273,3 +273,32 @@ def test_an_invite_only_accountability_page_is_for_its_members(client, make, fro
     assert client.get(path).status_code == 404
     login(client, make.procesmanager(consultation))
     assert client.get(path).status_code == 200
+
+
+# --- Mijn werk ----------------------------------------------------------------------------------
+
+
+def test_my_work_lists_the_kpis_behind_target_in_fixed_queries(client, make, frozen, english, monkeypatch):
+    owner = make.user(role=SiteRole.CIVIL_SERVANT)
+    consultations = [make.consultation(owner=owner, title=f"Consultatie {n}") for n in range(3)]
+    for consultation in consultations:
+        services.set_goals(owner, consultation, services.GoalData(
+            "Veel ideeën", None, {kpis.IDEAS: services.TargetData(100, local_day(NOW + 10 * DAY))}), NOW)
+    services.store_figures(consultations[0], NOW)  # the others are small and never counted
+    db.session.commit()
+    login(client, owner)
+    page = client.get("/mijn-werk").get_data(as_text=True)
+    for consultation in consultations:
+        assert f'<a href="/beheer/consultaties/{consultation.slug}/dashboard">Behind target: Ideas</a>' in page
+
+    # Once counted, three consultations cost what one does.
+    services.refresh(NOW)
+    db.session.commit()
+    with count_queries() as three:
+        client.get("/mijn-werk")
+    for consultation in consultations[1:]:
+        db.session.delete(consultation)
+    db.session.commit()
+    with count_queries() as one:
+        assert "Behind target: Ideas" in client.get("/mijn-werk").get_data(as_text=True)
+    assert len(three) == len(one)
