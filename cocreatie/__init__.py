@@ -18,6 +18,8 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.consultations.routes import bp as consultations_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
     from cocreatie.feedback.routes import bp as feedback_bp
+    from cocreatie.files import storage as file_storage
+    from cocreatie.files.routes import bp as files_bp
     from cocreatie.ideas.routes import bp as ideas_bp
     from cocreatie.measure.routes import bp as measure_bp
     from cocreatie.moderation import receivers as moderation_receivers
@@ -48,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     database = db.init_app(app)
     mail.init_app(app, database)
+    file_storage.init_app(app, database)  # uploads: bytes follow their rows' commit or rollback
     links.init_app(app)
     csrf.init_app(app)
     trust_proxies(app)  # PROXY_HOPS: the visitor's address for rate limits and the audit log
@@ -72,7 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
         worklist_bp, opendata_bp,
-        measure_bp,
+        measure_bp, files_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -92,7 +92,11 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # no form or upload here needs more
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # no form needs more; uploads have their own limit
+        # The largest image or attachment one may upload, in MB (cocreatie/files).
+        "MAX_UPLOAD_MB": _whole_number(env, "MAX_UPLOAD_MB", 10),
+        # Where uploaded files are kept; empty: instance/files (outside the web root).
+        "FILE_STORAGE_PATH": env.get("FILE_STORAGE_PATH", ""),
         "IDEAS_PER_PAGE": int(env.get("IDEAS_PER_PAGE", 20)),
         "COMMENTS_PER_PAGE": int(env.get("COMMENTS_PER_PAGE", 25)),
         # How long a worker may serve a public page it rendered for anonymous visitors

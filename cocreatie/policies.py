@@ -14,6 +14,7 @@ from cocreatie.clock import utcnow
 from cocreatie.models import Appeal, Comment, Consultation, Idea, MemberRole, ModerationAction, User
 from cocreatie.models.consultations import PhaseAction
 from cocreatie.models.feedback import IMPLEMENTATION_STATUSES, Outcome
+from cocreatie.models.files import StoredFile
 from cocreatie.models.recruitment import Invitation
 from cocreatie.models.notifications import Follow, Notification
 
@@ -306,6 +307,28 @@ def can_view_accountability(user: User | None, consultation: Consultation) -> bo
 
 def can_view_audit_log(user: User | None) -> bool:
     return _is_admin(user)
+
+
+# Files. Header images and attachments belong to what they illustrate. Whoever may change
+# a consultation (its owners, administrators) manages its own and its phases' files. An
+# outcome's files are prepared with its draft by the owners who publish it; once it is
+# published they are part of the record and no longer change, like its text. A file is
+# served to whoever may see the page it belongs to, and to no one else (404 otherwise).
+
+
+def can_manage_files(user: User | None, consultation: Consultation) -> bool:
+    """Add, replace, reorder and delete a consultation's and its phases' files."""
+    return can_manage_consultation(user, consultation)
+
+
+def can_manage_outcome_files(user: User | None, outcome: Outcome) -> bool:
+    return can_publish_outcome(user, outcome.consultation) and not outcome.is_published
+
+
+def can_view_file(user: User | None, file: StoredFile) -> bool:
+    if file.outcome is not None:
+        return can_view_outcome(user, file.outcome)
+    return can_view_consultation(user, file.consultation)
 
 
 # --- following and notifications ---------------------------------------------------

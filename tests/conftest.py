@@ -161,7 +161,15 @@ def outbox(request, tmp_path):
 
 
 @pytest.fixture
-def app(request, database_url, outbox):
+def file_folder(request, tmp_path):
+    """Where this test's uploads are kept; with the live server, the server's."""
+    if "live_server" in request.fixturenames:
+        return request.getfixturevalue("live_files")
+    return tmp_path / "files"
+
+
+@pytest.fixture
+def app(request, database_url, outbox, file_folder):
     committed = "committed" in request.fixturenames
     application = create_app(
         {
@@ -170,6 +178,7 @@ def app(request, database_url, outbox):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "MAIL_OUTBOX": str(outbox),
+            "FILE_STORAGE_PATH": str(file_folder),
             "SERVER_NAME": "localhost",
             "PUBLIC_URL": "http://localhost",
             # The page cache reads the content version on a connection of its own, which

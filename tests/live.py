@@ -67,6 +67,7 @@ class LiveServer:
             {
                 "DATABASE_URL": database_url,
                 "MAIL_OUTBOX": str(outbox),
+                "FILE_STORAGE_PATH": str(files_beside(outbox)),
                 "RATELIMIT_ENABLED": "true" if rate_limits else "false",
                 "RATELIMIT_STORAGE_URI": rate_limits or "memory://",
                 "PROXY_HOPS": str(proxy_hops),
@@ -106,6 +107,17 @@ class LiveServer:
 def live_outbox(tmp_path_factory) -> Path:
     """Where the session's live server writes its mail."""
     return tmp_path_factory.mktemp("live-outbox")
+
+
+def files_beside(outbox: Path) -> Path:
+    """A server keeps its uploads in a folder next to its outbox."""
+    return outbox.with_name(outbox.name + "-files")
+
+
+@pytest.fixture(scope="session")
+def live_files(live_outbox) -> Path:
+    """Where the session's live server keeps uploaded files."""
+    return files_beside(live_outbox)
 
 
 @pytest.fixture(scope="session")

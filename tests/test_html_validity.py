@@ -250,6 +250,12 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"{manage}/fasen/nieuw", "new phase", who=OWNER)
     site.post(f"{manage}/fasen/nieuw", "new phase with errors", who=OWNER, data={"kind": "evaluation"})
     site.get(f"{manage}/fasen/{c.phases[0].id}", "edit phase", who=OWNER)
+    site.get(f"{manage}/bestanden", "image and attachments", who=(OWNER, ADMIN))
+    site.get(f"{manage}/fasen/{c.phases[1].id}/bestanden", "a phase's image and attachments", who=OWNER)
+    site.get(f"{manage}/uitkomsten/{w['draft'].id}/bestanden", "an outcome's image and attachments", who=OWNER)
+    site.post(f"{manage}/bestanden/bijlagen", "add an attachment with errors", who=OWNER, data={"attachment-title": "x"})
+    site.post(f"{manage}/bestanden/afbeelding", "image with errors", who=OWNER, data={"image-alt_text": ""})
+    site.get(f"{manage}/bestanden/{w['proposal'].id}/verwijderen", "remove an attachment", who=OWNER)
     site.get(f"{manage}/termijnbewaking", "overdue responses", who=(OWNER, ADMIN))
     site.get("/mijn-werk", "my work", who=(OWNER, PROCESMANAGER, ADMIN))
     site.post(f"{manage}/termijnbewaking/reactietermijn", "response time with errors", who=OWNER,

@@ -14,6 +14,7 @@ from cocreatie import db
 from cocreatie.accounts import services as accounts
 from cocreatie.clock import utcnow
 from cocreatie.feedback import services as feedback
+from cocreatie.files import services as file_services
 from cocreatie.ideas import services as idea_services
 from cocreatie.measure import kpis
 from cocreatie.measure import services as measure
@@ -22,6 +23,7 @@ from cocreatie.moderation import services as moderation
 from cocreatie.timezones import local_day
 from tests.conftest import NOW
 from tests.factories import Factories
+from tests.files import samples
 
 DAY = timedelta(days=1)
 
@@ -44,6 +46,8 @@ EXEMPT = {
     "signin.link_app": "connecting the app, right after the password is typed again",
     "signin.recovery_codes": "shown once, right after they are made",
     "signin.turn_off": "for a citizen who turned two-step sign-in on",
+    "files.download": "serves an uploaded document (a PDF or office file), not a page",
+    "files.image": "serves an uploaded image, not a page",
 }
 
 
@@ -134,6 +138,19 @@ def build_world(make: Factories, now: datetime) -> dict:
     make.report(reported, reporter=critic, note="Dit is reclame.")
     make.report(reported_comment, reporter=author)
 
+    # A header image and documents: the consultation's own, a phase's and a draft outcome's.
+    own, later_phase = file_services.Holder(consultation), file_services.Holder(consultation, phase=consultation.phases[1])
+    file_services.set_header_image(owner, own, file_services.Upload("plein.jpg", samples.jpeg_with_gps(1600, 700)),
+                                   "Het Stationsplein gezien vanaf het station", False, now, 10**7)
+    proposal = file_services.add_attachment(owner, own, file_services.Upload("raadsvoorstel.pdf", samples.pdf()),
+                                            "Raadsvoorstel Stationsplein", now, 10**7)
+    file_services.add_attachment(owner, own, file_services.Upload("planning.xlsx", samples.docx()), "Planning", now, 10**7)
+    file_services.add_attachment(owner, later_phase, file_services.Upload("schets.odt", samples.odt()),
+                                 "Schetsontwerp", now, 10**7)
+    file_services.add_attachment(owner, file_services.Holder(consultation, outcome=draft),
+                                 file_services.Upload("besluit.pdf", samples.pdf()), "Raadsbesluit", now, 10**7)
+    db.session.commit()
+
     _invitation, token = make.invitation(closed, "genodigde@example.nl", procesmanager=closed_pm)
     invitee = accounts.create_user("genodigde@example.nl", "Genodigde Gerda", "correct horse battery staple", now)
     db.session.commit()
@@ -155,5 +172,5 @@ def build_world(make: Factories, now: datetime) -> dict:
         "rude": rude, "reported": reported, "fresh": fresh, "comment": comment, "hidden_comment": hidden_comment,
         "reported_comment": reported_comment, "draft": draft, "hidden_idea": hidden_idea, "token": token,
         "invitee": invitee, "critic": critic, "hidden_comment_action": hidden_comment_action,
-        "upcoming": upcoming, "concept": concept,
+        "upcoming": upcoming, "concept": concept, "proposal": proposal,
     }

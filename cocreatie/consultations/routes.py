@@ -12,6 +12,7 @@ from cocreatie.consultations import queries, services
 from cocreatie.converters import parse_int
 from cocreatie.consultations.forms import ConsultationForm, PhaseForm
 from cocreatie.feedback import queries as feedback_queries
+from cocreatie.files import queries as file_queries
 from cocreatie.web import act_or_show_errors, consultation_or_abort
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.measure import queries as measure_queries
@@ -105,6 +106,7 @@ def show(slug: str):
         budget_left=idea_queries.budget_left(viewer_id, consultation),
         participation=None if counted is None else charts.participation_chart(counted),
         outcomes=feedback_queries.published_outcomes(consultation),
+        files=file_queries.consultation_files(consultation),
         follow=follow,
         badges=badges,
         now=now,
@@ -161,7 +163,8 @@ def edit(slug: str):
         services.update_consultation(current_user, consultation, _consultation_data(form), utcnow())
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("consultations.phases", slug=consultation.slug))
-    return render_template("consultations/edit.html", form=form, consultation=consultation)
+    return render_template("consultations/edit.html", form=form, consultation=consultation,
+                           files=file_queries.holder_files(consultation.id, None, None))
 
 
 def _closes_to_participants(consultation: Consultation, form: ConsultationForm) -> bool:
@@ -332,7 +335,8 @@ def edit_phase(slug: str, phase_id: int):
     ):
         flash(_("The phase has been saved."), "success")
         return redirect(url_for("consultations.phases", slug=slug))
-    return render_template("consultations/phase_form.html", form=form, consultation=consultation, phase=phase)
+    return render_template("consultations/phase_form.html", form=form, consultation=consultation, phase=phase,
+                           files=file_queries.holder_files(consultation.id, phase.id, None))
 
 
 @bp.route("/beheer/consultaties/<slug>/fasen/<int:phase_id>/verwijderen", methods=["GET", "POST"])

@@ -184,6 +184,14 @@ class GoalSpec:
 
 
 @dataclass(frozen=True)
+class AttachmentSpec:
+    """A document on the consultation page, made into a one-page PDF when loaded."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ConsultationSpec:
     title: str
     question: str
@@ -203,6 +211,9 @@ class ConsultationSpec:
     # People who follow the consultation on purpose.
     followers: tuple[str, ...] = ()
     goal: GoalSpec | None = None
+    # A drawn header image (made when loaded) with this description; empty: none.
+    header_image_alt: str = ""
+    attachments: tuple[AttachmentSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -365,6 +376,8 @@ class _ConsultationReader:
             outcome=self._outcome(table.table("outcome")),
             followers=table.texts("followers"),
             goal=self._goal(table.table("goal")),
+            header_image_alt=table.text("header_image_alt", default=""),
+            attachments=tuple(self._attachment(a) for a in table.tables("attachments")),
         )
         table.finish()
         self._check_references(spec)
@@ -391,6 +404,12 @@ class _ConsultationReader:
             self._check_person(table, f"followers[{index}]", key)
 
     # --- the parts ---------------------------------------------------------------------
+
+    @staticmethod
+    def _attachment(table: _Table) -> AttachmentSpec:
+        spec = AttachmentSpec(table.text("title"), table.text("text"))
+        table.finish()
+        return spec
 
     def _phase(self, table: _Table) -> PhaseSpec:
         kind = table.choice("kind", PhaseKind)

@@ -57,7 +57,9 @@ from cocreatie.demo.content import (
     ModerationSpec,
     OutcomeSpec,
 )
+from cocreatie.demo import pictures
 from cocreatie.feedback import services as feedback_services
+from cocreatie.files import services as file_services
 from cocreatie.feedback.services import MilestoneData, OutcomeData
 from cocreatie.measure import services as measure_services
 from cocreatie.models import (
@@ -287,6 +289,7 @@ def _create_consultation(
         )
     if spec.goal is not None:
         _set_goal(spec.goal, consultation, owner, today, min(created, now))
+    _add_files(spec, consultation, owner, min(created, now))
     if spec.published:
         published = min(first_start - timedelta(days=7), now)
         consultation_services.publish_consultation(owner, consultation, published)
@@ -305,6 +308,18 @@ def _set_goal(goal: GoalSpec, consultation: Consultation, owner: User, today: da
         achieve_by=day(goal.achieve_by),
         targets={t.kpi: measure_services.TargetData(t.value, day(t.day)) for t in goal.targets},
     ), when)
+
+
+def _add_files(spec: ConsultationSpec, consultation: Consultation, owner: User, when: datetime) -> None:
+    """A drawn header image and the documents as PDFs, through the files' own checks."""
+    holder = file_services.Holder(consultation)
+    no_limit = 100 * 1024 * 1024
+    if spec.header_image_alt:
+        picture = file_services.Upload("plein.jpg", pictures.street_scene(consultation.id))
+        file_services.set_header_image(owner, holder, picture, spec.header_image_alt, False, when, no_limit)
+    for attachment in spec.attachments:
+        document = file_services.Upload(f"{attachment.title}.pdf", pictures.text_pdf(attachment.title, attachment.text))
+        file_services.add_attachment(owner, holder, document, attachment.title, when, no_limit)
 
 
 def _random_citizen(rng: random.Random, people: _People, avoid: set[int]) -> User:

@@ -10,6 +10,7 @@ from cocreatie import policies
 from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.feedback import queries, services
+from cocreatie.files import queries as file_queries
 from cocreatie.feedback.forms import (
     DecisionForm,
     ImplementationUpdateForm,
@@ -212,7 +213,8 @@ def edit_outcome(slug: str, outcome_id: int):
         flash(_("Your changes have been saved."), "success")
         return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("feedback/outcome_form.html", form=form, consultation=consultation, outcome=outcome), status
+    return render_template("feedback/outcome_form.html", form=form, consultation=consultation, outcome=outcome,
+                           files=file_queries.outcome_files(outcome)), status
 
 
 @bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/verwijderen", methods=["POST"])
@@ -320,6 +322,7 @@ def outcome(slug: str, outcome_id: int):
         outcome=outcome,
         tally=queries.decision_tally(outcome),
         decisions=decisions,
+        files=file_queries.outcome_files(outcome),
         badges=badges_for([outcome.published_by], consultation.id),
         # The page lists decisions in status order; a heading per status.
         groups=[(status, list(rows)) for status, rows in groupby(decisions.items, key=attrgetter("decision"))],

@@ -25,6 +25,7 @@ from cocreatie.models.sessions import RecoveryCode, TwoFactor, UserSession
 from cocreatie.models.notifications import WORK_KINDS, Follow, Notification, NotificationKind, PhaseAnnouncement
 from cocreatie.models.recruitment import Invitation, InvitationStatus
 from cocreatie.models.measure import Goal, KpiCount, KpiDaily, KpiTarget
+from cocreatie.models.files import FileKind, FilePurpose, StoredFile
 from cocreatie.models.moderation import (
     ActionKind,
     Appeal,
@@ -40,6 +41,9 @@ __all__ = [
     "KpiCount",
     "KpiDaily",
     "KpiTarget",
+    "FileKind",
+    "FilePurpose",
+    "StoredFile",
     "Invitation",
     "InvitationStatus",
     "EmailFrequency",

@@ -105,6 +105,9 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/fasen", (OWNER,), 200),
         (f"{manage}/fasen/nieuw", (OWNER,), 200),
         (f"{manage}/fasen/{c.phases[0].id}", (OWNER,), 200),
+        (f"{manage}/bestanden", (OWNER, ADMIN), 200),
+        (f"{manage}/fasen/{c.phases[1].id}/bestanden", (OWNER,), 200),
+        (f"{manage}/bestanden/{w['proposal'].id}/verwijderen", (OWNER,), 200),
         (f"{manage}/termijnbewaking", (OWNER, ADMIN), 200),
         ("/mijn-werk", (OWNER, PROCESMANAGER), 200),
         (f"/ideeen/{w['fresh'].id}/reageren", (OWNER,), 200),
@@ -116,6 +119,7 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/uitkomsten/{draft.id}/ideeen?q=bomen&status=new", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/publiceren", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/bewerken", (OWNER,), 200),
+        (f"{manage}/uitkomsten/{draft.id}/bestanden", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/besluiten/{w['reported'].id}", (OWNER,), 200),
         (f"{manage}/rollen", (OWNER, ADMIN), 200),
         # the safety net: confirmation pages
