@@ -37,6 +37,7 @@ from cocreatie.models import (
     PublicationStatus,
     Report,
     ReportStatus,
+    StoredFile,
     Support,
     SupportBudgetUse,
     User,
@@ -278,6 +279,18 @@ def test_pages_render_for_each_role(loaded, client):
 
     sign_in(client, demo.ADMIN_EMAIL)
     assert client.get("/beheer/audit").status_code == 200
+
+
+def test_the_stationsplein_has_a_header_image_and_pdf_documents(loaded, client):
+    stationsplein = consultation_titled(demo.STATIONSPLEIN.title)
+    files = list(db.session.scalars(select(StoredFile).where(StoredFile.consultation_id == stationsplein.id)))
+    assert sorted(f.kind.value for f in files) == ["jpeg", "pdf", "pdf"]
+    page = client.get(f"/consultaties/{stationsplein.slug}").text
+    header = next(f for f in files if f.is_image)
+    assert f'alt="{header.alt_text}"' in page and "Raadsvoorstel herinrichting Stationsplein" in page
+    document = next(f for f in files if not f.is_image)
+    response = client.get(f"/bestanden/{document.id}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-1.4") and b"%%EOF" in response.data
 
 
 def test_load_demo_refuses_to_run_in_production(tmp_path, monkeypatch):
