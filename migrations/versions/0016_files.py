@@ -4,14 +4,14 @@ One table; the bytes live in the file storage (cocreatie/files/storage.py) under
 random names the rows hold. Decision 0016.
 
 Revision ID: 0016_files
-Revises: 0010
+Revises: 0013_work
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_files"
-down_revision = "0010"
+down_revision = "0013_work"
 branch_labels = None
 depends_on = None
 
