@@ -192,7 +192,21 @@ def delete(slug: str, file_id: int):
         services.delete_file(current_user, file, utcnow())
         flash(_("The image has been removed.") if file.is_image else _("The attachment has been removed."), "success")
         return redirect(_manage_url(holder))
-    return render_template("files/delete.html", file=file, holder=holder, manage_url=_manage_url(holder))
+    if file.is_image:
+        heading = _("Remove the image?")
+        consequences = [_("The image disappears from the page and is deleted from the server. You cannot undo this.")]
+    else:
+        heading = _("Remove this attachment?")
+        consequences = [_("“%(title)s” (%(kind)s, %(size)s) disappears from the page and is deleted from the server. "
+                          "You cannot undo this.", title=file.title, kind=file.extension.upper(), size=file_size(file.size))]
+    manage_url = _manage_url(holder)
+    return render_template(
+        "confirm.html", heading=heading, consequences=consequences, danger=True,
+        action=url_for("files.delete", slug=slug, file_id=file.id), button=_("Yes, remove it"), cancel=manage_url,
+        crumbs=[(_("Manage"), url_for("consultations.manage")),
+                (holder.consultation.title, url_for("consultations.phases", slug=slug)),
+                (_("Image and attachments"), manage_url), (heading, None)],
+    )
 
 
 @bp.route(MANAGE + "/bestanden/<int:file_id>/verplaatsen", methods=["POST"])
