@@ -4,14 +4,14 @@ One table; the bytes live in the file storage (cocreatie/files/storage.py) under
 random names the rows hold. Decision 0016.
 
 Revision ID: 0016_files
-Revises: 0013_work
+Revises: 0011_measure
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_files"
-down_revision = "0013_work"
+down_revision = "0011_measure"
 branch_labels = None
 depends_on = None
 
