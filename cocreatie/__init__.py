@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.accounts import guessing
     from cocreatie.extensions import trust_proxies
     from cocreatie.accounts.routes import bp as accounts_bp
+    from cocreatie.api.routes import bp as api_bp
     from cocreatie.admin.routes import bp as admin_bp
     from cocreatie.consultations.routes import bp as consultations_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
@@ -71,8 +72,10 @@ def create_app(config: dict | None = None) -> Flask:
     moderation_receivers.connect()  # idempotent: a second app connects nothing twice
     notification_receivers.connect()
 
+    # The read API first: its request hook makes an API request anonymous before any
+    # other feature's hook could load a signed-in person (cocreatie/api/routes.py).
     for blueprint in (
-        accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
+        api_bp, accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
         worklist_bp, opendata_bp,
         measure_bp, files_bp,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -14,6 +16,23 @@ from cocreatie import db
 from cocreatie.errors import DomainError
 
 log = logging.getLogger(__name__)
+
+RESPONDERS = "cocreatie.error_responders"
+
+
+def answer_errors_with(app: Flask, responder: Callable[[int, BaseException | None], Response | None]) -> None:
+    """Let a feature answer errors in its own format (the read API: problem+json): each
+    responder is asked first, with the status and the error, and answers or says None."""
+    app.extensions.setdefault(RESPONDERS, []).append(responder)
+
+
+def _answered_elsewhere(status: int, error: BaseException | None) -> Response | None:
+    for responder in current_app.extensions.get(RESPONDERS, ()):
+        response = responder(status, error)
+        if response is not None:
+            db.session.rollback()
+            return response
+    return None
 
 
 def _page(status: int, title: str, message: str):
@@ -30,11 +49,15 @@ def _submitted_fields() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        if (answered := _answered_elsewhere(error.status_code, error)) is not None:
+            return answered
         titles = {403: _("You cannot do this"), 404: _("Page not found"), 409: _("That did not work")}
         return _page(error.status_code, titles.get(error.status_code, _("That did not work")), error.message)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(_error):
+    def csrf_error(error):
+        if (answered := _answered_elsewhere(400, error)) is not None:
+            return answered
         # What they typed is shown to copy, not offered for resubmission: a forged
         # cross-site POST must not become one click away from being sent.
         db.session.rollback()
@@ -50,6 +73,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_busy(error):
         log.warning("database unavailable: %s", error)
+        if (answered := _answered_elsewhere(503, error)) is not None:
+            return answered
         db.session.rollback()
         return render_template(
             "errors/resubmit.html",
@@ -62,6 +87,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if (answered := _answered_elsewhere(error.code or 500, error)) is not None:
+            return answered
         # Plain words only: werkzeug's own descriptions are for developers. What the
         # person can do next is on the page itself (errors/error.html), per status.
         messages = {
@@ -81,6 +108,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         log.exception("unhandled error")
+        if (answered := _answered_elsewhere(500, error)) is not None:
+            return answered
         return _page(
             500,
             _("Something went wrong on our side"),

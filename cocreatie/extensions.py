@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -40,6 +40,8 @@ def session_locale() -> str | None:
 def select_locale() -> str:
     if not has_request_context():
         return "nl"  # commands and background work speak the default language
+    if g.get("locale_from_request_headers"):  # the read API: no session, Accept-Language
+        return request.accept_languages.best_match(SUPPORTED_LOCALES) or "nl"
     chosen = session_locale()
     if chosen:
         return chosen
