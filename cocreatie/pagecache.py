@@ -45,6 +45,7 @@ CACHEABLE = frozenset(
         "pages.accessibility",
         "pages.privacy",
         "pages.house_rules",
+        "api.reference",
     }
 )
 PRIVATE_TABLES = frozenset(

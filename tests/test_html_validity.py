@@ -155,6 +155,7 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/consultaties/{slug}/moderatielog", "moderation log")
     for outcome in db.session.scalars(select(Outcome).where(Outcome.published_at.is_not(None))):
         site.get(f"/consultaties/{outcome.consultation.slug}/uitkomsten/{outcome.id}", "published outcome")
+    site.get("/api", "the API's reference page", who=(VISITOR, CITIZEN))
     for path, label in (("/over", "about"), ("/toegankelijkheid", "accessibility statement"),
                         ("/privacy", "privacy statement"), ("/huisregels", "house rules"),
                         ("/open-data", "open data")):

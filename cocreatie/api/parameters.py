@@ -22,6 +22,7 @@ from cocreatie.models.consultations import ConsultationState
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+CURSOR_TEXT = re.compile(r"[A-Za-z0-9_.-]{1,500}")  # what a signed, URL-safe cursor is made of
 
 
 class InvalidValue(ValueError):
@@ -103,7 +104,7 @@ def _instant(raw: str) -> datetime:
 
 
 def _cursor(raw: str) -> str:
-    if not raw or len(raw) > 500:
+    if not CURSOR_TEXT.fullmatch(raw):
         raise InvalidValue(_("This cursor is not valid: use the links of a previous page."))
     return raw
 
@@ -114,7 +115,7 @@ PAGE_SIZE = Param(
 )
 CURSOR = Param(
     "cursor", _l("Where the page starts: copy it from the next or previous link of another page."),
-    {"type": "string", "maxLength": 500}, _cursor,
+    {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,500}$"}, _cursor,
 )
 CONSULTATION = Param(
     "consultation", _l("Only what belongs to the consultation with this slug."),

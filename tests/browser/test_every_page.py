@@ -58,6 +58,7 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         ("/privacy", (VISITOR,), 200),
         ("/open-data", (VISITOR, CITIZEN), 200),
         ("/huisregels", (VISITOR,), 200),
+        ("/api", (VISITOR, CITIZEN), 200),
         # accounts
         ("/registreren", (VISITOR,), 200),
         ("/registreren/controleer-uw-e-mail", (VISITOR,), 200),
