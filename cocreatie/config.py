@@ -77,6 +77,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         # attempt does not count (so being refused never prolongs a block).
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Requests one address may make to the read API (/api/v1) and its reference page.
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "300 per minute"),
         "ORGANISATION_NAME": env.get("ORGANISATION_NAME", "Gemeente Voorbeeld"),
         # The header's logo: a file under static/ (img/logo.svg) or a path or URL on this
         # site. Its alt text is ORGANISATION_NAME. Checked at start-up (cocreatie.branding).

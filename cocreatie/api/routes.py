@@ -14,6 +14,7 @@ import functools
 import hashlib
 import hmac
 import json
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime as http_date
@@ -42,7 +43,6 @@ from cocreatie.timezones import last_local_day, local_day
 bp = Blueprint("api", __name__)
 VISITOR = None  # what the policies are asked for: nobody signed in
 OPERATIONS: list[Operation] = []
-DEFAULT_RATE_LIMIT = "300 per minute"
 
 
 def is_api_request() -> bool:
@@ -100,14 +100,34 @@ def _api_headers(response: Response) -> Response:
 
 
 # One budget per address for the whole API and its reference page, not one per operation.
-limiter.shared_limit(lambda: current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT), scope="api")(bp)
+limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(bp)
 
 
 # --- conditional requests ----------------------------------------------------------------------
 
 
+FIRST_SEEN = "cocreatie.api.versions_first_seen"
+_FIRST_SEEN_LOCK = threading.Lock()
+
+
 def _version_and_time() -> tuple[int, datetime | None]:
-    return pagecache.current_version(), None
+    """The content version, and the moment this worker first saw it, if that moment lies
+    in an earlier second than now (else None: no Last-Modified yet).
+
+    The content version has no time of its own, so each worker notes when it first read
+    each version, just after reading it, so not before it was committed. HTTP dates have
+    whole seconds: a Last-Modified is only given once its second has passed, so a change
+    in that same second can never hide behind it (for If-Modified-Since)."""
+    before = utcnow()
+    version = pagecache.current_version()
+    seen = current_app.extensions.setdefault(FIRST_SEEN, {})
+    with _FIRST_SEEN_LOCK:
+        first = seen.setdefault(version, utcnow())
+        for old in sorted(seen)[:-16]:  # only the newest versions matter
+            del seen[old]
+    if first.replace(microsecond=0) >= before.replace(microsecond=0):
+        return version, None
+    return version, first
 
 
 def _etag(version: int) -> str:

@@ -3,6 +3,8 @@ problems, conditional requests, CORS, the version header, anonymity, query count
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask_babel import refresh
 
@@ -141,10 +143,22 @@ def test_etag_and_last_modified_let_clients_poll_cheaply(client, committed, make
     for garbage in ("garbage", '"', "W/", ",,,", "\u00e9"):
         assert client.get(url, headers={"If-None-Match": garbage}).status_code == 200
     assert client.get(f"{API}/ideas/999999", headers={"If-None-Match": "*"}).status_code == 404
+    # Last-Modified: once the second in which this version was first seen has passed.
+    assert "Last-Modified" not in first.headers
+    frozen.shift(timedelta(seconds=2))
+    later = client.get(url)
+    modified = later.headers["Last-Modified"]
+    assert modified == "Mon, 15 Jun 2026 10:00:00 GMT"
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": "Mon, 15 Jun 2026 09:59:59 GMT"}).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": "gisteren"}).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": modified, "If-None-Match": '"x"'}).status_code == 200
     # Something public changes: the ETag with it.
     make.idea(consultation)
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert "Last-Modified" not in changed.headers  # changed in this very second
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 200
     assert len(changed.get_json()["ideas"]) == 2
 
 
