@@ -73,6 +73,8 @@ def _type_text(schema: dict) -> tuple[str, str | None]:
             text = _("%(type)s from %(minimum)s to %(maximum)s", type=text, minimum=schema["minimum"], maximum=schema["maximum"])
     if schema.get("nullable"):
         text = _("%(type)s or null", type=text)
+    if "default" in schema:
+        text = _("%(type)s, by default %(default)s", type=text, default=schema["default"])
     return text, ref
 
 
