@@ -71,8 +71,8 @@ IDEA_ORDERS = {
 
 
 def ideas(
-    *, consultation: Consultation | None, status: str | None, phase: int | None, sort: str,
-    size: int, cursor: str | None, bound_to: str,
+    *, consultation: Consultation | None, status: str | None, phase: int | None, changed_since: datetime | None,
+    sort: str, size: int, cursor: str | None, bound_to: str,
 ) -> CursorPage[Idea]:
     """Ideas as the consultation pages list them: not hidden, not merged (those are found
     by their identifier, and in the moderation log). With their authors and consultations."""
@@ -89,6 +89,8 @@ def ideas(
         statement = statement.where(Idea.status == status)
     if phase is not None:
         statement = statement.where(Idea.phase_id == phase)
+    if changed_since is not None:
+        statement = statement.where(Idea.changed_at >= changed_since)
     return page(statement, IDEA_ORDERS[sort], size, cursor, bound_to)
 
 
@@ -141,7 +143,8 @@ COMMENT_ORDER = (Key(Comment.id, False, "id"),)
 
 
 def comments(
-    *, idea_id: int | None, consultation: Consultation | None, size: int, cursor: str | None, bound_to: str,
+    *, idea_id: int | None, consultation: Consultation | None, changed_since: datetime | None,
+    size: int, cursor: str | None, bound_to: str,
 ) -> CursorPage[Comment]:
     """Reactions, oldest first, each naming its parent and thread; none under a hidden
     idea (the idea page hides them with it)."""
@@ -155,6 +158,8 @@ def comments(
         statement = statement.where(Comment.idea_id == idea_id)
     if consultation is not None:
         statement = statement.where(Idea.consultation_id == consultation.id)
+    if changed_since is not None:
+        statement = statement.where(Comment.changed_at >= changed_since)
     if idea_id is None and consultation is None:
         statement = statement.where(Idea.consultation_id.in_(_public_consultation_ids()))
     return page(statement, COMMENT_ORDER, size, cursor, bound_to)

@@ -280,6 +280,7 @@ def _idea(idea: Idea, response, hide: ModerationAction | None) -> dict:
         "body": None if hidden else idea.body,
         "bodyHtml": None if hidden else idea.body_html,
         "author": _person(idea.author), "createdAt": idea.created_at, "editedAt": idea.updated_at,
+        "changedAt": idea.changed_at or idea.created_at,
         "supportCount": idea.support_count, "commentCount": idea.comment_count, "status": str(idea.status),
         "respondedAt": idea.responded_at, "responseDueOn": last_local_day(idea.response_due_at),
         "response": None if response is None else {
@@ -305,7 +306,7 @@ def _comment(comment: Comment, hide: ModerationAction | None) -> dict:
         "id": comment.id, "ideaId": comment.idea_id, "parentId": comment.parent_id, "rootId": comment.root_id,
         "author": _person(comment.author), "createdAt": comment.created_at,
         "body": None if hidden or comment.is_deleted else comment.body,
-        "removed": comment.is_deleted, "hidden": hidden,
+        "removed": comment.is_deleted, "hidden": hidden, "changedAt": comment.changed_at or comment.created_at,
         "links": {
             "self": _href("api.comment", commentId=comment.id),
             "webPage": _href("ideas.show", idea_id=comment.idea_id, _anchor=f"reactie-{comment.id}"),
@@ -493,14 +494,15 @@ def outcome_decisions(args, outcomeId: int):  # noqa: N803
            description=_l("Ideas as the consultation pages list them (not hidden, not merged), with their "
                           "counts, official status and current response."),
            response=schemas.collection("ideas", schemas.Idea),
-           params=(p.CONSULTATION, p.STATUS, p.PHASE, p.IDEA_SORT, *p.PAGED), paged=True)
+           params=(p.CONSULTATION, p.STATUS, p.PHASE, p.CHANGED_SINCE, p.IDEA_SORT, *p.PAGED), paged=True)
 def ideas(args):
     consultation = _consultation_filter(args["consultation"])
     if args["phase"] is not None and not queries.public_phase_exists(args["phase"]):
         raise p.BadParameters([{"name": "phase", "code": "unknown",
                                 "reason": str(_l("There is no phase with this identifier in a public consultation."))}])
     found = queries.ideas(
-        consultation=consultation, status=args["status"], phase=args["phase"], sort=args["sort"],
+        consultation=consultation, status=args["status"], phase=args["phase"],
+        changed_since=args["changedSince"], sort=args["sort"],
         size=args["pageSize"], cursor=args["cursor"], bound_to=_bound_to(),
     )
     shown = [i for i in found.items if policies.can_view_idea(VISITOR, i)]
@@ -535,7 +537,7 @@ def implementation_updates(args, ideaId: int):  # noqa: N803
                           "first of its thread (rootId). Removed and hidden reactions show as on the idea page; "
                           "the reactions to a hidden idea are hidden with it."),
            response=schemas.collection("comments", schemas.Comment),
-           params=(p.IDEA, p.CONSULTATION, *p.PAGED), paged=True)
+           params=(p.IDEA, p.CONSULTATION, p.CHANGED_SINCE, *p.PAGED), paged=True)
 def comments(args):
     consultation = _consultation_filter(args["consultation"])
     if args["idea"] is not None:
@@ -543,7 +545,8 @@ def comments(args):
         if idea is None or not policies.can_view_idea(VISITOR, idea):
             raise p.BadParameters([{"name": "idea", "code": "unknown",
                                     "reason": str(_l("There is no public idea with this identifier."))}])
-    found = queries.comments(idea_id=args["idea"], consultation=consultation, size=args["pageSize"],
+    found = queries.comments(idea_id=args["idea"], consultation=consultation, changed_since=args["changedSince"],
+                             size=args["pageSize"],
                              cursor=args["cursor"], bound_to=_bound_to())
     shown = [c for c in found.items if policies.can_view_idea_comments(VISITOR, c.idea)]
     hides = queries.hides_in_force(comment_ids=[c.id for c in shown if c.is_hidden])

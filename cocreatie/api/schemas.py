@@ -135,6 +135,7 @@ class Idea(Schema):
     author = fields.Nested(Person, required=True, allow_none=True, **_described(_l("Who posted it; null for a deleted account.")))
     createdAt = Instant(required=True, **_described(_l("When it was posted.")))
     editedAt = Instant(required=True, allow_none=True, **_described(_l("When its author last changed it.")))
+    changedAt = Instant(required=True, **_described(_l("When anything in it last changed: counts, status, response, moderation.")))
     supportCount = _int(_l("Number of people who support it."))
     commentCount = _int(_l("Number of reactions shown (not removed, not hidden)."))
     status = _one_of(IdeaStatus, _l("Its official status."))
@@ -155,6 +156,7 @@ class Comment(Schema):
     createdAt = Instant(required=True, **_described(_l("When it was posted.")))
     body = _text(_l("The text; null when it was removed by its author or is hidden."), nullable=True)
     removed = fields.Boolean(required=True, **_described(_l("Whether its author removed it.")))
+    changedAt = Instant(required=True, **_described(_l("When it last changed: posted, removed, hidden or shown again.")))
     hidden = fields.Nested(HiddenNotice, required=True, allow_none=True, **_described(_l("Why it is hidden; null when it is not.")))
     links = fields.Nested(ResourceLinks, required=True)
 

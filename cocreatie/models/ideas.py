@@ -61,6 +61,8 @@ class Idea(Base):
         Index("ix_ideas_moderation_feed", "consultation_id", "id"),
         # The owners' list of ideas still awaiting their official response (feedback).
         Index("ix_ideas_awaiting_response", "consultation_id", "status", "phase_id", "created_at"),
+        # What changed since a moment (the read API's changedSince).
+        Index("ix_ideas_changed", "changed_at", "id"),
         CheckConstraint("support_count >= 0", name="ck_ideas_support_count"),
         CheckConstraint("comment_count >= 0", name="ck_ideas_comment_count"),
     )
@@ -92,6 +94,10 @@ class Idea(Base):
     )
     # How many ideas were merged into this one, so its page looks them up only if any.
     merged_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When anything a reader sees last changed (the read API's changedSince): set on
+    # insert and moved by every UPDATE of the row through SQLAlchemy (`onupdate`), counters
+    # included; a response moves it itself, also when it leaves the status as it was.
+    changed_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
     consultation: Mapped[Consultation] = relationship()
     phase: Mapped[Phase | None] = relationship()
@@ -129,6 +135,7 @@ class Idea(Base):
             raise InvalidTransition(f"an idea cannot move from {self.status} to {status}")
         previous = self.status
         self.status = status
+        self.changed_at = now  # the current response changed, even if the status did not
         if self.responded_at is None:
             self.responded_at = now
             self.responded_in_time = now < self.response_due_at
@@ -170,7 +177,10 @@ class SupportBudgetUse(Base):
 
 class Comment(Base):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_thread", "idea_id", "root_id", "id"),)
+    __table_args__ = (
+        Index("ix_comments_thread", "idea_id", "root_id", "id"),
+        Index("ix_comments_changed", "changed_at", "id"),  # the read API's changedSince
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
@@ -189,6 +199,8 @@ class Comment(Base):
     # Hidden by moderation: the text stays, a placeholder names the rule it broke.
     # A hidden comment does not count in Idea.comment_count, like a removed one.
     hidden_at: Mapped[datetime | None]
+    # When it last changed (removed, hidden, shown again): see Idea.changed_at.
+    changed_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
     author: Mapped[User | None] = relationship()
     idea: Mapped[Idea] = relationship()

@@ -9,7 +9,7 @@ import pytest
 from flask_babel import refresh
 
 from cocreatie.models import IdeaStatus, Visibility
-from tests.conftest import login
+from tests.conftest import NOW, login
 from tests.test_routes import count_queries
 
 API = "/api/v1"
@@ -263,3 +263,32 @@ def test_the_reference_page_in_both_languages(client, english):
 def test_the_reference_page_in_dutch(client):
     page = client.get("/api").get_data(as_text=True)
     assert "Open data: de API" in page and "Reacties opvragen" in page
+
+
+def test_changed_since_finds_what_changed_and_nothing_else(client, make, frozen):
+    from cocreatie import db
+    from cocreatie.ideas import services as idea_services
+
+    consultation = make.consultation()
+    pm = make.procesmanager(consultation)
+    quiet, supported, answered, answered_again = (make.idea(consultation) for _ in range(4))
+    comment, other = make.comment(answered), make.comment(answered)  # hiding one changes its count
+    make.response(answered_again)
+    frozen.shift(timedelta(hours=1))
+    since = "2026-06-15T10:30:00Z"
+    later = NOW + timedelta(hours=1)
+    idea_services.support_idea(make.user(), supported, later)
+    db.session.commit()
+    make.now = later
+    make.response(answered)
+    make.response(answered_again)  # the same status again: a new response all the same
+    make.hidden(comment, moderator=pm)
+    ideas = client.get(f"{API}/ideas?changedSince={since}").get_json()["ideas"]
+    assert sorted(i["id"] for i in ideas) == sorted([supported.id, answered.id, answered_again.id])
+    assert all(i["changedAt"] == "2026-06-15T11:00:00Z" for i in ideas)
+    comments = client.get(f"{API}/comments?changedSince=2026-06-15T12:30:00%2B02:00").get_json()["comments"]
+    assert [c["id"] for c in comments] == [comment.id] and other.id != comment.id
+    for bad in ("2026-06-15", "2026-06-15T10:30:00", "gisteren", "2026-13-45T10:00:00Z"):
+        response = client.get(f"{API}/ideas?changedSince={bad}")
+        assert response.status_code == 400, bad
+        assert response.get_json()["invalidParams"][0]["name"] == "changedSince"
