@@ -164,6 +164,18 @@ def init_app(app: Flask) -> None:
                          organisation=current_app.config["ORGANISATION_NAME"], now=utcnow(), tick=tick)
         click.echo(f"Wrote {path}: {len(ids)} consultation(s).")
 
+    @app.cli.command("publish-scheduled")
+    def publish_scheduled():
+        """Publish the drafts whose planned publication has come (run every few minutes;
+        the first view of such a draft publishes it too)."""
+        from cocreatie.consultations import services as consultations
+
+        published = consultations.publish_due(utcnow())
+        db.session.commit()
+        for consultation in published:
+            click.echo(f"Published {consultation.slug}.")
+        click.echo(f"{len(published)} consultation(s) published.")
+
     @app.cli.command("retention")
     def retention():
         """Remove personal data kept longer than the privacy statement says (run once a day)."""

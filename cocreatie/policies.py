@@ -82,6 +82,21 @@ def can_publish_consultation(user: User | None, consultation: Consultation) -> b
     )
 
 
+def can_unpublish_consultation(user: User | None, consultation: Consultation) -> bool:
+    """Put back to draft (the service also checks that nobody has taken part)."""
+    return can_manage_consultation(user, consultation) and consultation.is_published
+
+
+def can_delete_consultation(user: User | None, consultation: Consultation) -> bool:
+    """Only drafts: a published consultation is part of the public record."""
+    return can_manage_consultation(user, consultation) and not consultation.is_published
+
+
+def can_duplicate_consultation(user: User | None, consultation: Consultation) -> bool:
+    """Copy as the start of the next one: for a civil servant who manages this one."""
+    return can_manage_consultation(user, consultation) and can_create_consultation(user)
+
+
 # --- ideas ------------------------------------------------------------------------
 
 

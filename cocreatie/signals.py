@@ -40,3 +40,7 @@ content_reported = _events.signal("content-reported")
 decision_appealed = _events.signal("decision-appealed")
 #: sender: ModerationAction (a hide or a dismissal that closed open reports); now
 reports_decided = _events.signal("reports-decided")
+#: sender: Consultation (the copy); source, actor, now
+consultation_duplicated = _events.signal("consultation-duplicated")
+#: sender: Consultation (a draft, about to be deleted with everything that hangs on it); actor, now
+consultation_deleting = _events.signal("consultation-deleting")

@@ -82,3 +82,8 @@ def local_date(column, since: datetime, until: datetime):
             else_=modifiers[-1],
         )
     return type_coerce(func.date(column, modifier), Date)
+
+
+def local_moment(day: date, clock: time) -> datetime:
+    """A local date and time of day (Europe/Amsterdam) as the naive UTC instant stored."""
+    return datetime.combine(day, clock, LOCAL).astimezone(UTC).replace(tzinfo=None)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_login import LoginManager, current_user
 from sqlalchemy.exc import OperationalError
 
@@ -112,6 +112,13 @@ def act_or_show_errors(form, act: Callable[[], object]) -> bool:
     return False
 
 
+def commit_this_read() -> None:
+    """A reading request that wrote something that must stay (a planned publication whose
+    moment came as someone looked): commit it at the edge like a writing request. The
+    writes come after db.write_from_here(), so SQLite queues them as a writer's."""
+    g.commit_reading = True
+
+
 def reads_first(view):
     """Mark a writing view that calls db.write_from_here() once its reads are done: SQLite
     does not take the write lock for it up front."""
@@ -161,7 +168,7 @@ def handle_in_one_transaction(app: Flask) -> None:
         for attempt_number in range(1, tries + 1):
             try:
                 response = app.make_response(dispatch())
-                if reading or response.status_code >= 400:
+                if (reading and not g.get("commit_reading")) or response.status_code >= 400:
                     db.session.rollback()
                 else:
                     db.session.commit()
@@ -194,6 +201,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         # The signed-in user is loaded into this request's session, never reused from
         # an enclosing app context's (tests and commands keep one open).
         g.pop("_login_user", None)
+        g.pop("commit_reading", None)  # tests share `g` between requests
 
     @app.teardown_request
     def _end_request(_exc):
@@ -227,6 +235,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         current_locale=lambda: str(get_locale()),
         format_date=format_date,
         format_datetime=format_datetime,
+        format_time=format_time,
         format_number=format_decimal,
         last_local_day=last_local_day,
     )

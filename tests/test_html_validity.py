@@ -285,6 +285,13 @@ def _render_everything(site: Site, w: dict) -> None:
     # the safety net: confirmation pages
     concept = w["concept"]
     site.get(f"/beheer/consultaties/{concept.slug}/publiceren", "publish: confirm", who=OWNER)
+    site.post(f"/beheer/consultaties/{concept.slug}/publiceren/plannen", "plan publication with errors", who=OWNER,
+              data={"publish_on": "1900-01-01", "publish_time": "25:00"})
+    site.get(f"/beheer/consultaties/{concept.slug}/verwijderen", "delete a draft: confirm", who=OWNER)
+    site.get(f"{manage}/terug-naar-concept", "back to draft: not any more", who=OWNER)
+    site.get(f"/beheer/consultaties/{w['upcoming'].slug}/terug-naar-concept", "back to draft: confirm", who=ADMIN)
+    site.get(f"{manage}/kopieren", "copy a consultation", who=OWNER)
+    site.post(f"{manage}/kopieren", "copy with errors", who=OWNER, data={"first_day": "1900-01-01"})
     site.get(f"/beheer/consultaties/{concept.slug}/fasen/{concept.phases[0].id}/verwijderen", "remove a phase: confirm",
              who=OWNER)
     site.post(f"{manage}/bewerken", "make invite-only: confirm", who=OWNER, status=200,

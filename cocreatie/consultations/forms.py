@@ -4,7 +4,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from cocreatie.clock import utcnow
@@ -88,3 +88,20 @@ class PhaseForm(FlaskForm):
         starts: date | None = self.starts_on.data
         if starts and field.data and field.data < starts:
             raise ValidationError(_l("The last day must be on or after the first day."))
+
+
+class SchedulePublicationForm(FlaskForm):
+    publish_on = DateField(_l("Date"), validators=[required(), plausible_date], format="%Y-%m-%d")
+    publish_time = TimeField(
+        _l("Time"), validators=[required()], format="%H:%M",
+        description=_l("Dutch time, for example 09:00."),
+    )
+
+
+class DuplicateForm(FlaskForm):
+    first_day = DateField(
+        _l("First day of the new consultation"),
+        validators=[required(), plausible_date],
+        format="%Y-%m-%d",
+        description=_l("The phases move along with it and keep their lengths. You can change them afterwards."),
+    )

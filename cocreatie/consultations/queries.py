@@ -237,3 +237,11 @@ def people_who_would_lose_access(consultation: Consultation) -> int:
 
 def ideas_in_phase(phase) -> int:
     return db.session.scalar(select(func.count()).select_from(Idea).where(Idea.phase_id == phase.id)) or 0
+
+
+def due_for_publication(now: datetime) -> list[Consultation]:
+    """Drafts whose planned publication has come (an index on publish_at finds them)."""
+    return list(db.session.scalars(
+        select(Consultation).where(Consultation.publish_at <= now, Consultation.status == PublicationStatus.DRAFT)
+        .order_by(Consultation.publish_at).limit(20)
+    ))

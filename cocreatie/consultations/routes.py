@@ -1,31 +1,45 @@
 import secrets
+from datetime import UTC, time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import charts, lookups, policies
+from cocreatie import charts, db, lookups, policies
 from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
 from cocreatie.converters import parse_int
-from cocreatie.consultations.forms import ConsultationForm, PhaseForm
+from cocreatie.consultations.forms import ConsultationForm, DuplicateForm, PhaseForm, SchedulePublicationForm
 from cocreatie.feedback import queries as feedback_queries
 from cocreatie.files import queries as file_queries
-from cocreatie.web import act_or_show_errors, consultation_or_abort
+from cocreatie.web import act_or_show_errors, attempt, commit_this_read, consultation_or_abort
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.measure import queries as measure_queries
 from cocreatie.notifications import queries as notification_queries
 from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.pagination import page_number
-from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
+from cocreatie.timezones import LOCAL, end_of_local_day, last_local_day, local_day, local_moment, start_of_local_day
 
 bp = Blueprint("consultations", __name__)
 
+def _publish_when_due(consultations: list[Consultation], now) -> None:
+    """A planned publication whose moment has come happens at the first view after it,
+    so it never waits for `flask publish-scheduled` alone."""
+    due = [c for c in consultations if c.is_due_for_publication(now)]
+    if not due:
+        return
+    db.write_from_here()
+    if any([services.publish_when_due(c, now) for c in due]):
+        commit_this_read()
+
+
 def _consultation_or_404(slug: str) -> Consultation:
     consultation = lookups.consultation_by_slug(slug)
+    if consultation is not None:
+        _publish_when_due([consultation], utcnow())
     if consultation is None or not policies.can_view_consultation(current_user, consultation):
         # Not 403: a draft or closed consultation's existence is not revealed.
         abort(404)
@@ -39,6 +53,7 @@ def _managed_or_403(slug: str) -> Consultation:
 @bp.route("/")
 def home():
     now = utcnow()
+    _publish_when_due(queries.due_for_publication(now), now)
     return render_template(
         "consultations/home.html",
         open_now=queries.open_now(current_user, now),
@@ -253,17 +268,148 @@ def _publication_consequences(consultation: Consultation, now) -> list[str]:
     return consequences
 
 
-def _confirm_publication(consultation: Consultation):
+def _confirm_publication(consultation: Consultation, schedule: SchedulePublicationForm | None = None,
+                         status: int = 200):
     heading = _("Publish “%(title)s”?", title=consultation.title)
+    if schedule is None:
+        schedule = SchedulePublicationForm()
+        if consultation.publish_at is not None:
+            planned = consultation.publish_at.replace(tzinfo=UTC).astimezone(LOCAL)
+            schedule.publish_on.data, schedule.publish_time.data = planned.date(), planned.time()
+        else:
+            schedule.publish_on.data = local_day(utcnow()) + timedelta(days=1)
+            schedule.publish_time.data = time(9, 0)
     return render_template(
-        "confirm.html",
+        "consultations/publish.html",
+        consultation=consultation,
         heading=heading,
         crumbs=_crumbs(consultation, _("Publish")),
         consequences=_publication_consequences(consultation, utcnow()),
         action=url_for("consultations.publish", slug=consultation.slug),
         button=_("Publish now"),
         cancel=url_for("consultations.phases", slug=consultation.slug),
-    )
+        schedule=schedule,
+    ), status
+
+
+@bp.route("/beheer/consultaties/<slug>/publiceren/plannen", methods=["POST"])
+@login_required
+def schedule_publication(slug: str):
+    consultation = _managed_or_403(slug)
+    if not policies.can_publish_consultation(current_user, consultation):
+        return redirect(url_for("consultations.publish", slug=slug))  # it says why
+    form = SchedulePublicationForm()
+    if form.validate_on_submit() and act_or_show_errors(form, lambda: services.schedule_publication(
+        current_user, consultation, local_moment(form.publish_on.data, form.publish_time.data), utcnow()
+    )):
+        flash(_("The consultation will be published on %(date)s at %(time)s. Until then it is a draft.",
+                date=format_date(form.publish_on.data, "long"), time=form.publish_time.data.strftime("%H:%M")),
+              "success")
+        return redirect(url_for("consultations.phases", slug=slug))
+    return _confirm_publication(consultation, form, status=422)
+
+
+@bp.route("/beheer/consultaties/<slug>/publiceren/plannen/annuleren", methods=["POST"])
+@login_required
+def cancel_scheduled_publication(slug: str):
+    consultation = _managed_or_403(slug)
+    if consultation.publish_at is not None and not consultation.is_published:
+        services.cancel_scheduled_publication(current_user, consultation, utcnow())
+        flash(_("The planned publication has been cancelled. The consultation stays a draft."), "success")
+    return redirect(url_for("consultations.phases", slug=slug))
+
+
+@bp.route("/beheer/consultaties/<slug>/terug-naar-concept", methods=["GET", "POST"])
+@login_required
+def back_to_draft(slug: str):
+    """GET: what going back to draft does, or why it cannot; POST: do it."""
+    consultation = consultation_or_abort(slug, policies.can_unpublish_consultation)
+    taken = queries.taking_part(consultation)
+    back = url_for("consultations.phases", slug=slug)
+    if taken.anyone:
+        if request.method == "POST":
+            flash(services.why_not_back_to_draft(taken), "error")
+            return redirect(back)
+        return render_template("consultations/cannot.html", consultation=consultation,
+                               heading=_("This consultation cannot go back to draft"),
+                               crumbs=_crumbs(consultation, _("Back to draft")),
+                               reason=services.why_not_back_to_draft(taken), back=back)
+    if request.method == "GET":
+        heading = _("Put “%(title)s” back to draft?", title=consultation.title)
+        return render_template(
+            "confirm.html", heading=heading, crumbs=_crumbs(consultation, _("Back to draft")),
+            consequences=[
+                _("Nobody has taken part yet, so nothing anyone wrote is lost."),
+                _("Only the owners and administrators can see the consultation; visitors get “page not found”."),
+                _("You can change it and publish it again, now or at a planned moment."),
+            ],
+            action=url_for("consultations.back_to_draft", slug=slug), button=_("Yes, back to draft"),
+            cancel=back, danger=True,
+        )
+    error = attempt(lambda: services.back_to_draft(current_user, consultation, utcnow())).error
+    if error is not None:
+        flash(error.message, "error")
+    else:
+        flash(_("The consultation is a draft again."), "success")
+    return redirect(back)
+
+
+@bp.route("/beheer/consultaties/<slug>/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete(slug: str):
+    """GET: what deleting the draft removes; POST: delete it. Only drafts."""
+    consultation = _managed_or_403(slug)
+    if not policies.can_delete_consultation(current_user, consultation):
+        flash(_("Only a draft can be deleted. Put the consultation back to draft first, if nobody has taken part."),
+              "error")
+        return redirect(url_for("consultations.phases", slug=slug))
+    if request.method == "GET":
+        heading = _("Delete the draft “%(title)s”?", title=consultation.title)
+        consequences = [
+            _("The texts, the phases, the house rules and the roles of this draft are deleted for good. This cannot "
+              "be undone."),
+        ]
+        if consultation.publish_at is not None:
+            consequences.append(_("Its planned publication is cancelled."))
+        consequences.append(_("The audit log keeps a record that you deleted it, with its title."))
+        return render_template(
+            "confirm.html", heading=heading, crumbs=_crumbs(consultation, _("Delete")), consequences=consequences,
+            action=url_for("consultations.delete", slug=slug), button=_("Yes, delete the draft"),
+            cancel=url_for("consultations.phases", slug=slug), danger=True,
+        )
+    title = consultation.title
+    services.delete_draft(current_user, consultation, utcnow())
+    flash(_("The draft “%(title)s” has been deleted.", title=title), "success")
+    return redirect(url_for("consultations.manage"))
+
+
+def _suggested_first_day(consultation: Consultation):
+    """The same weekday a year on (52 weeks), or tomorrow if that has passed too."""
+    tomorrow = local_day(utcnow()) + timedelta(days=1)
+    if not consultation.phases:
+        return tomorrow
+    return max(local_day(consultation.phases[0].starts_at) + timedelta(weeks=52), tomorrow)
+
+
+@bp.route("/beheer/consultaties/<slug>/kopieren", methods=["GET", "POST"])
+@login_required
+def duplicate(slug: str):
+    """Start the next consultation from this one: a draft with its texts, phases, house
+    rules and roles, none of its contributions."""
+    consultation = consultation_or_abort(slug, policies.can_duplicate_consultation)
+    form = DuplicateForm()
+    if request.method == "GET":
+        form.first_day.data = _suggested_first_day(consultation)
+    if form.validate_on_submit():
+        copied = attempt(lambda: services.duplicate_consultation(current_user, consultation, form.first_day.data,
+                                                                 utcnow()))
+        if copied.error is None:
+            flash(_("This is a copy of “%(title)s”, as a draft. Check its texts and dates before you publish it.",
+                    title=consultation.title), "success")
+            return redirect(url_for("consultations.phases", slug=copied.value.slug))
+        form.first_day.errors.append(copied.error.message)
+    return render_template("consultations/duplicate.html", consultation=consultation, form=form,
+                           crumbs=_crumbs(consultation, _("Copy"))), 422 if request.method == "POST" else 200
 
 
 @bp.route("/beheer/consultaties/<slug>/fasen")

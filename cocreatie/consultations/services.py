@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from cocreatie import audit, db, policies, signals
+from cocreatie.consultations import queries
 from cocreatie.errors import DomainError, NotAllowed
-from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, User, Visibility
+from cocreatie.models import Consultation, MemberRole, Phase, PhaseKind, PublicationStatus, User, Visibility
 from cocreatie.models.consultations import ConsultationMember
 from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.text import render_markdown
-from cocreatie.timezones import last_local_day
+from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
 
 
 @dataclass
@@ -215,3 +217,166 @@ def delete_phase(user: User, phase: Phase, now: datetime) -> None:
                  before=_phase_state(phase))
     consultation.phases.remove(phase)
     consultation.sync_dates()
+
+
+# --- the safety net: planned publication, back to draft, deleting a draft, duplicating ------
+
+
+def schedule_publication(user: User, consultation: Consultation, at: datetime, now: datetime) -> None:
+    """Publish the draft at `at` (naive UTC): by `flask publish-scheduled`, or by the first
+    view after it (`publish_when_due`), whichever comes first."""
+    if not policies.can_publish_consultation(user, consultation):
+        raise NotAllowed()
+    if at <= now:
+        raise DomainError(_("Choose a moment in the future, or publish now."), field="publish_on")
+    before = _state(consultation, ("publish_at",))
+    consultation.schedule_publication(at, user.id)
+    _audit_changes(user, consultation, "consultations.schedule_publication", f"consultation {consultation.id}",
+                   before, _state(consultation, ("publish_at",)), now)
+
+
+def cancel_scheduled_publication(user: User, consultation: Consultation, now: datetime) -> None:
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    before = _state(consultation, ("publish_at",))
+    consultation.cancel_scheduled_publication()
+    _audit_changes(user, consultation, "consultations.cancel_scheduled_publication",
+                   f"consultation {consultation.id}", before, _state(consultation, ("publish_at",)), now)
+
+
+def publish_when_due(consultation: Consultation, now: datetime) -> bool:
+    """Publish a draft whose planned moment has come; False if it was not due, or someone
+    else (the command, another visitor) published it first. The conditional UPDATE makes
+    the publication and its audit entry happen once."""
+    if not consultation.is_due_for_publication(now):
+        return False
+    table = Consultation.__table__
+    done = db.session.execute(
+        update(table)
+        .where(table.c.id == consultation.id, table.c.status == PublicationStatus.DRAFT.value,
+               table.c.publish_at <= now)
+        .values(status=PublicationStatus.PUBLISHED.value, published_at=table.c.publish_at, publish_at=None,
+                publish_scheduled_by_id=None)
+    ).rowcount
+    scheduler_id = consultation.publish_scheduled_by_id
+    planned = consultation.publish_at
+    db.session.expire(consultation, ["status", "published_at", "publish_at", "publish_scheduled_by_id"])
+    if done != 1:
+        return False
+    audit.record(
+        db.session.get(User, scheduler_id) if scheduler_id else None, "consultations.publish",
+        f"consultation {consultation.id}", now, consultation_id=consultation.id,
+        before={"status": PublicationStatus.DRAFT.value, "published_at": None},
+        after={"status": PublicationStatus.PUBLISHED.value, "published_at": planned, "via": "schedule"},
+    )
+    return True
+
+
+def publish_due(now: datetime) -> list[Consultation]:
+    """Every draft whose planned publication has come (`flask publish-scheduled`)."""
+    due = db.session.scalars(
+        select(Consultation).where(Consultation.status == PublicationStatus.DRAFT, Consultation.publish_at <= now)
+        .order_by(Consultation.publish_at, Consultation.id)
+    ).all()
+    return [consultation for consultation in due if publish_when_due(consultation, now)]
+
+
+def back_to_draft(user: User, consultation: Consultation, now: datetime) -> None:
+    """Unpublish, only while nobody has taken part: afterwards it would take away what
+    people wrote, supported or were invited to."""
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    if not consultation.is_published:
+        raise DomainError(_("This consultation is a draft already."))
+    db.session.execute(select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
+    taken = queries.taking_part(consultation)
+    if taken.anyone:
+        raise DomainError(why_not_back_to_draft(taken))
+    consultation.back_to_draft()
+    audit.record(user, "consultations.back_to_draft", f"consultation {consultation.id}", now,
+                 consultation_id=consultation.id, before={"status": PublicationStatus.PUBLISHED.value},
+                 after={"status": PublicationStatus.DRAFT.value})
+
+
+def why_not_back_to_draft(taken: queries.TakingPart) -> str:
+    done = []
+    if taken.ideas:
+        done.append(ngettext("%(num)d idea", "%(num)d ideas", taken.ideas))
+    if taken.supports:
+        done.append(ngettext("%(num)d support", "%(num)d supports", taken.supports))
+    if taken.comments:
+        done.append(ngettext("%(num)d reaction", "%(num)d reactions", taken.comments))
+    if taken.participants:
+        done.append(ngettext("%(num)d accepted invitation", "%(num)d accepted invitations", taken.participants))
+    return _("People have taken part already (%(what)s), so the consultation stays published. You can change "
+             "its phases to close it, or make it invite-only.", what=", ".join(done))
+
+
+def delete_draft(user: User, consultation: Consultation, now: datetime) -> None:
+    """Delete a draft and everything that hangs on it (phases, roles, house rules)."""
+    if not policies.can_manage_consultation(user, consultation):
+        raise NotAllowed()
+    if consultation.is_published:
+        raise DomainError(_("Only a draft can be deleted. Put the consultation back to draft first, if nobody "
+                            "has taken part."))
+    audit.record(user, "consultations.delete_draft", f"consultation {consultation.id}", now,
+                 consultation_id=None, before=_state(consultation, ("slug", *_TEXT_FIELDS)) | {"id": consultation.id})
+    signals.consultation_deleting.send(consultation, actor=user, now=now)
+    members = select(ConsultationMember.user_id).where(ConsultationMember.consultation_id == consultation.id)
+    people = db.session.scalars(select(User).where(User.id.in_(members))).all()
+    db.session.delete(consultation)
+    db.session.flush()
+    for person in people:
+        db.session.expire(person, ["memberships"])
+
+
+def _copy_title(title: str) -> str:
+    copied = _("%(title)s (copy)", title=title)
+    return copied if len(copied) <= 150 else title
+
+
+def duplicate_consultation(user: User, source: Consultation, first_day: date | None, now: datetime) -> Consultation:
+    """A draft to start the next one from: texts, settings, phases (moved so the first starts
+    on `first_day`, or on their own dates when None), roles and house rules. No ideas,
+    supports, reactions, invitations or outcomes."""
+    if not (policies.can_manage_consultation(user, source) and policies.can_create_consultation(user)):
+        raise NotAllowed()
+    data = ConsultationData(
+        title=_copy_title(source.title), question=source.question, summary=source.summary, body=source.body,
+        visibility=source.visibility, support_budget=source.support_budget,
+    )
+    copy = create_consultation(user, data, now)
+    copy.response_days = source.response_days
+    shift = timedelta(0)
+    if first_day is not None and source.phases:
+        shift = first_day - local_day(source.phases[0].starts_at)
+    for phase in source.phases:
+        copy.phases.append(Phase(
+            kind=phase.kind, title=phase.title, description=phase.description,
+            # Whole local days, so a phase still starts and ends at local midnight across
+            # a change to or from summer time.
+            starts_at=start_of_local_day(local_day(phase.starts_at) + shift),
+            ends_at=end_of_local_day(last_local_day(phase.ends_at) + shift),
+            allows_ideas=phase.allows_ideas, allows_comments=phase.allows_comments,
+            allows_supports=phase.allows_supports,
+        ))
+    copy.sync_dates()
+    staff = db.session.scalars(
+        select(ConsultationMember).where(
+            ConsultationMember.consultation_id == source.id,
+            ConsultationMember.role.in_([MemberRole.OWNER, MemberRole.PROCESMANAGER]),
+        ).order_by(ConsultationMember.id)
+    ).all()
+    for member in staff:
+        if member.user_id == user.id and member.role == MemberRole.OWNER:
+            continue  # the person who copies it owns the copy already
+        db.session.add(ConsultationMember(consultation_id=copy.id, user_id=member.user_id, role=member.role,
+                                          created_at=now))
+        audit.record(user, "roles.assign", f"user {member.user_id}", now, consultation_id=copy.id,
+                     before={"roles": []}, after={"roles": [member.role.value], "via": "copied the consultation"})
+    signals.consultation_duplicated.send(copy, source=source, actor=user, now=now)  # house rules
+    db.session.flush()
+    audit.record(user, "consultations.duplicate", f"consultation {copy.id}", now, consultation_id=copy.id,
+                 after={"copied_from": source.id, "phases": len(copy.phases), "roles": len(staff),
+                        "days_moved": shift.days})
+    return copy

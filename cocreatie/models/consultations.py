@@ -102,6 +102,10 @@ class Consultation(Base):
     closes_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    # A draft with a planned publication: from this instant on it is published, by
+    # `flask publish-scheduled` or by the first view of it, whichever comes first.
+    publish_at: Mapped[datetime | None] = mapped_column(index=True)
+    publish_scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     phases: Mapped[list[Phase]] = relationship(
@@ -126,6 +130,30 @@ class Consultation(Base):
             raise InvalidTransition("a consultation needs at least one phase")
         self.status = PublicationStatus.PUBLISHED
         self.published_at = now
+        self.publish_at = None
+        self.publish_scheduled_by_id = None
+
+    def schedule_publication(self, at: datetime, by_id: int | None) -> None:
+        if self.is_published:
+            raise InvalidTransition("already published")
+        if not self.phases:
+            raise InvalidTransition("a consultation needs at least one phase")
+        self.publish_at = at
+        self.publish_scheduled_by_id = by_id
+
+    def cancel_scheduled_publication(self) -> None:
+        self.publish_at = None
+        self.publish_scheduled_by_id = None
+
+    def is_due_for_publication(self, now: datetime) -> bool:
+        return not self.is_published and self.publish_at is not None and self.publish_at <= now
+
+    def back_to_draft(self) -> None:
+        """Only while nobody has taken part: the services check that."""
+        if not self.is_published:
+            raise InvalidTransition("not published")
+        self.status = PublicationStatus.DRAFT
+        self.published_at = None
 
     def active_phase(self, now: datetime) -> Phase | None:
         return next((p for p in self.phases if p.is_active(now)), None)

@@ -164,6 +164,20 @@ def add_default_house_rules(consultation: Consultation) -> list[HouseRule]:
     return rules
 
 
+def copy_house_rules(source: Consultation, target: Consultation) -> list[HouseRule]:
+    """Give a copied consultation the rules of its source instead of the defaults."""
+    db.session.execute(delete(HouseRule).where(HouseRule.consultation_id == target.id))
+    rules = [
+        HouseRule(consultation_id=target.id, position=rule.position, title=rule.title, explanation=rule.explanation)
+        for rule in db.session.scalars(
+            select(HouseRule).where(HouseRule.consultation_id == source.id).order_by(HouseRule.position)
+        )
+    ]
+    db.session.add_all(rules)
+    db.session.flush()
+    return rules
+
+
 def _rule_audit(user: User, action: str, rule: HouseRule, now: datetime, before: dict, after: dict) -> None:
     audit.record(
         user, f"moderation.{action}", f"house rule {rule.id}", now,

@@ -125,6 +125,10 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/rollen", (OWNER, ADMIN), 200),
         # the safety net: confirmation pages
         (f"/beheer/consultaties/{w['concept'].slug}/publiceren", (OWNER,), 200),
+        (f"/beheer/consultaties/{w['concept'].slug}/verwijderen", (OWNER,), 200),
+        (f"{manage}/terug-naar-concept", (OWNER,), 200),
+        (f"/beheer/consultaties/{w['upcoming'].slug}/terug-naar-concept", (ADMIN,), 200),
+        (f"{manage}/kopieren", (OWNER,), 200),
         (f"/beheer/consultaties/{w['concept'].slug}/fasen/{w['concept'].phases[0].id}/verwijderen", (OWNER,), 200),
         (f"{manage}/huisregels/{rule.id}/verwijderen", (PROCESMANAGER,), 200),
         (f"/beheer/consultaties/{w['closed'].slug}/werving/{open_invitation}/intrekken", (PROCESMANAGER,), 200),
