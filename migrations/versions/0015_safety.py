@@ -5,14 +5,14 @@
 who planned it, for the audit entry written when it happens.
 
 Revision ID: 0015_safety
-Revises: 0013_work
+Revises: 0016_files
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_safety"
-down_revision = "0013_work"
+down_revision = "0016_files"
 branch_labels = None
 depends_on = None
 
