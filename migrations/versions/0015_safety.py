@@ -5,14 +5,14 @@
 who planned it, for the audit entry written when it happens.
 
 Revision ID: 0015_safety
-Revises: 0016_files
+Revises: 0018_api
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_safety"
-down_revision = "0016_files"
+down_revision = "0018_api"
 branch_labels = None
 depends_on = None
 
