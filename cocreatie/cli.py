@@ -126,8 +126,11 @@ def init_app(app: Flask) -> None:
         from cocreatie import seeding
 
         with click.progressbar(length=100, label="Seeding benchmark data") as bar:
+            from cocreatie.signin import secret_box
+
             consultation = seeding.seed_bench(
-                ideas=ideas, supports=supports, comments=comments, users=users, progress=bar.update
+                ideas=ideas, supports=supports, comments=comments, users=users, progress=bar.update,
+                secret_box=secret_box.for_app(current_app.config),
             )
         db.session.commit()
         seeding.after_commit()

@@ -15,7 +15,11 @@ What the benchmark can rely on:
   comment, if fewer are asked for), in threads with replies;
 - every `RARE_EVERY`-th idea (the first one included) contains `RARE_WORD`, so a search
   with bounded selectivity exists; so do a few more of the first ideas, so that even a
-  small consultation has a full page of matches (`has_rare_word`, `rare_word_ideas`).
+  small consultation has a full page of matches (`has_rare_word`, `rare_word_ideas`);
+- `PROCESMANAGER_EMAIL` is the consultation's procesmanager (password `BENCH_PASSWORD`,
+  two-step sign-in with the authenticator key `BENCH_TOTP_SECRET`), for the dashboard;
+  the consultation has a goal and targets, and its KPI figures are counted and stored,
+  as `flask measure refresh` would have done.
 """
 
 from __future__ import annotations
@@ -48,7 +52,11 @@ from cocreatie.models import (
     User,
     Visibility,
 )
+from cocreatie.measure import kpis
+from cocreatie.measure import services as measure_services
 from cocreatie.progress import Progress
+from cocreatie.signin import services as signin_services
+from cocreatie.signin.secret_box import SecretBox
 from cocreatie.text import render_markdown
 from cocreatie.timezones import end_of_local_day, local_day, start_of_local_day
 
@@ -57,6 +65,9 @@ BENCH_SLUG = "benchmark"
 BENCH_TITLE = "Benchmark"
 BENCH_EMAIL_DOMAIN = "benchmark.example"
 OWNER_EMAIL = f"bench-owner@{BENCH_EMAIL_DOMAIN}"
+PROCESMANAGER_EMAIL = f"procesmanager@{BENCH_EMAIL_DOMAIN}"
+# The procesmanager's authenticator key (base32): benchmark data only, never a real account.
+BENCH_TOTP_SECRET = "BENCHMARKBENCHMARKBENCHMARK23456"
 RARE_WORD = "zonnepanelen"
 RARE_EVERY = 1000
 RARE_PAGE = 20  # and at least a full page of results at any size
@@ -299,7 +310,9 @@ def _sync_sequences() -> None:
 def _remove_previous() -> None:
     """Delete an earlier benchmark consultation and the benchmark accounts."""
     previous = db.session.scalar(select(Consultation.id).where(Consultation.slug == BENCH_SLUG))
-    bench_users = select(User.id).where(User.email.like(f"bench-%@{BENCH_EMAIL_DOMAIN}"))
+    bench_users = select(User.id).where(
+        User.email.like(f"bench-%@{BENCH_EMAIL_DOMAIN}") | (User.email == PROCESMANAGER_EMAIL)
+    )
     has_users = db.session.scalar(bench_users.limit(1)) is not None
     if previous is None and not has_users:
         return
@@ -398,6 +411,7 @@ def seed_bench(
     users: int | None = None,
     progress: Callable[[int], None] = lambda _n: None,
     seed: int = SEED,
+    secret_box: SecretBox | None = None,
 ) -> Consultation:
     """Create (or replace) the benchmark consultation and its people. The caller commits."""
     if ideas < 1:
@@ -606,6 +620,28 @@ def seed_bench(
     _sync_sequences()
     db.session.execute(text("ANALYZE"))
     db.session.expire(consultation)
+    bar.reach(93)
+
+    # The procesmanager, the goal and targets, and the KPI figures as the periodic
+    # refresh stores them (the dashboard reads those at this size).
+    procesmanager = User(
+        email=PROCESMANAGER_EMAIL, display_name="Benchmark (procesmanager)", password_hash=password_hash,
+        site_role=SiteRole.CITIZEN, locale="nl", created_at=joined, email_confirmed_at=joined,
+    )
+    db.session.add(procesmanager)
+    db.session.flush()
+    if secret_box is not None:
+        signin_services.turn_on_with_secret(procesmanager, BENCH_TOTP_SECRET, secret_box, now)
+    db.session.add(ConsultationMember(
+        consultation_id=consultation.id, user_id=procesmanager.id, role=MemberRole.PROCESMANAGER, created_at=starts
+    ))
+    owner = db.session.get(User, owner_id)
+    measure_services.set_goals(owner, consultation, measure_services.GoalData(
+        "Zoveel mogelijk bewoners denken mee over de openbare ruimte.", local_day(ends - timedelta(seconds=1)),
+        {kpis.PARTICIPANTS: measure_services.TargetData(users), kpis.IDEAS: measure_services.TargetData(ideas * 2),
+         kpis.SUPPORTS: measure_services.TargetData(supports * 2), kpis.RESPONDED_IN_TIME: measure_services.TargetData(90)},
+    ), now)
+    measure_services.store_figures(consultation, now)
     bar.reach(100)
     return consultation
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from cocreatie import db, seeding
+from cocreatie import db, policies, seeding
 from cocreatie.accounts.services import authenticate
 from cocreatie.clock import utcnow
 from cocreatie.ideas import queries
 from cocreatie.ideas.services import support_idea
 from cocreatie.models import Comment, Consultation, Idea, Support, User
 from cocreatie.models.consultations import PhaseAction
+from cocreatie.signin import secret_box
 
 IDEAS, SUPPORTS, COMMENTS = 300, 2_000, 1_200
 
 
 def _seed(**sizes):
     steps: list[int] = []
-    options = dict(ideas=IDEAS, supports=SUPPORTS, comments=COMMENTS, users=None, progress=steps.append)
+    options = dict(ideas=IDEAS, supports=SUPPORTS, comments=COMMENTS, users=None, progress=steps.append,
+                   secret_box=secret_box.for_app(current_app.config))
     options.update(sizes)
     consultation = seeding.seed_bench(**options)
     db.session.commit()
@@ -124,6 +127,23 @@ def test_seeding_again_replaces_the_benchmark(app):
     assert db.session.scalar(select(func.count()).select_from(Idea)) == 40
     assert db.session.scalar(select(func.count()).select_from(Support)) == 100
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 60
-    # 30 people and the consultation's owner.
-    assert db.session.scalar(select(func.count()).select_from(User)) == 31
+    # 30 people, the consultation's owner and its procesmanager.
+    assert db.session.scalar(select(func.count()).select_from(User)) == 32
     assert db.session.get(Idea, seeding.heavy_idea_id(consultation.id)).comment_count == 60
+
+
+def test_the_benchmark_has_a_procesmanager_and_its_figures_stored(app):
+    from cocreatie.measure import kpis
+    from cocreatie.measure import queries as measure_queries
+    from cocreatie.signin import services as signin
+
+    consultation, _ = _seed(ideas=30, supports=90, comments=40, users=20)
+    procesmanager = db.session.scalar(select(User).where(User.email == seeding.PROCESMANAGER_EMAIL))
+    assert policies.can_view_dashboard(procesmanager, consultation)
+    assert signin.has_two_factor(procesmanager)
+    stored = measure_queries.stored_figures(consultation, utcnow())
+    assert stored.counted_at is not None
+    live = measure_queries.count_figures(consultation, utcnow())
+    for key in (kpis.IDEAS, kpis.SUPPORTS, kpis.COMMENTS, kpis.PARTICIPANTS):
+        assert stored.value(key) == live.value(key), key
+    assert stored.value(kpis.IDEAS) == 30 and stored.value(kpis.SUPPORTS) == 90

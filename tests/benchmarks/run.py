@@ -90,8 +90,11 @@ PAGES = (
     ("list_500_signed_in", "idea list, page 500, signed in", "/consultaties/{slug}?sort=support&page=500"),
     ("search_signed_in", "search “zonnepanelen”, signed in", "/consultaties/{slug}?q=zonnepanelen"),
     ("idea_signed_in", "idea page with 1,000 comments, signed in", "/ideeen/{heavy}"),
+    # The procesmanager's dashboard: KPIs, targets and their course, from the stored figures.
+    ("dashboard_procesmanager", "dashboard, signed in as procesmanager", "/beheer/consultaties/{slug}/dashboard"),
 )
 SIGNED_IN = "_signed_in"
+AS_PROCESMANAGER = "_procesmanager"
 SUPPORT_KEY = "supports"
 SUPPORT_LABEL = "support POSTs (accepted/s)"
 
@@ -374,7 +377,7 @@ def _free_port() -> int:
 class Server:
     """gunicorn with sync workers on one database, configured like production."""
 
-    def __init__(self, database_url: str, workers: int, folder: Path):
+    def __init__(self, database_url: str, workers: int, folder: Path, secret_key: str):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"gunicorn-{self.port}.log"
@@ -384,7 +387,7 @@ class Server:
                 "DATABASE_URL": database_url,
                 "RATELIMIT_ENABLED": "false",
                 "COCREATIE_ENV": "production",
-                "SECRET_KEY": secrets.token_hex(20),  # 40 characters
+                "SECRET_KEY": secret_key,
                 "SESSION_COOKIE_SECURE": "false",
                 "PUBLIC_URL": self.url,
                 "MAIL_OUTBOX": str(folder / "outbox"),
@@ -423,8 +426,9 @@ class Server:
                 self.process.wait()
 
 
-def _seed(database_url: str, size: Size) -> float:
-    env = dict(os.environ, DATABASE_URL=database_url, FLASK_APP="cocreatie")
+def _seed(database_url: str, size: Size, secret_key: str) -> float:
+    # The server's secret key: the procesmanager's authenticator key is sealed with it.
+    env = dict(os.environ, DATABASE_URL=database_url, FLASK_APP="cocreatie", SECRET_KEY=secret_key)
     started = time.monotonic()
     result = subprocess.run(
         [str(BIN / "flask"), "--app", "cocreatie", "seed-bench", "--ideas", str(size.ideas),
@@ -484,13 +488,17 @@ class Bench:
         headers = {"Cookie": cookie} if cookie else {}
         return _python_load(base, duration, self.options.connections, lambda: ("GET", path, headers, None))
 
-    def measure_pages(self, base: str, paths: dict[str, str], signed_in_cookie: str) -> dict[str, Measurement]:
+    def measure_pages(self, base: str, paths: dict[str, str], signed_in_cookie: str,
+                      procesmanager_cookie: str = "") -> dict[str, Measurement]:
         """Every page in turn, `rounds` times over; each page keeps its best round.
 
         Other work on the machine comes and goes; interleaving spreads each page's rounds
         over the run and the best round is the one least disturbed.
         """
-        cookies = {key: signed_in_cookie if key.endswith(SIGNED_IN) else "" for key in paths}
+        cookies = {
+            key: signed_in_cookie if key.endswith(SIGNED_IN) else procesmanager_cookie if key.endswith(AS_PROCESMANAGER) else ""
+            for key in paths
+        }
         for key, path in paths.items():
             headers = {"User-Agent": USER_AGENT, **({"Cookie": cookies[key]} if cookies[key] else {})}
             check = requests.get(base + path, timeout=HTTP_TIMEOUT, headers=headers)
@@ -535,6 +543,32 @@ class Bench:
         token = CSRF.search(page.text).group(1)
         cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
         return cookie, token
+
+    def _log_in_procesmanager(self, base: str) -> str:
+        """The benchmark's procesmanager, through both steps of the staff sign-in."""
+        from cocreatie.clock import utcnow
+        from cocreatie.seeding import BENCH_PASSWORD, BENCH_TOTP_SECRET, PROCESMANAGER_EMAIL
+        from cocreatie.signin.services import time_step, totp_code
+
+        http = requests.Session()
+        http.headers["User-Agent"] = USER_AGENT
+        page = http.get(f"{base}/inloggen", timeout=HTTP_TIMEOUT)
+        response = http.post(
+            f"{base}/inloggen",
+            data={"email": PROCESMANAGER_EMAIL, "password": BENCH_PASSWORD, "csrf_token": CSRF.search(page.text).group(1)},
+            allow_redirects=False, timeout=HTTP_TIMEOUT,
+        )
+        if response.status_code not in (302, 303) or not response.headers["Location"].endswith("/inloggen/code"):
+            raise RuntimeError(f"log-in of the procesmanager failed with {response.status_code}")
+        page = http.get(f"{base}/inloggen/code", timeout=HTTP_TIMEOUT)
+        response = http.post(
+            f"{base}/inloggen/code",
+            data={"code": totp_code(BENCH_TOTP_SECRET, time_step(utcnow())), "csrf_token": CSRF.search(page.text).group(1)},
+            allow_redirects=False, timeout=HTTP_TIMEOUT,
+        )
+        if response.status_code not in (302, 303):
+            raise RuntimeError(f"the procesmanager's code step failed with {response.status_code}")
+        return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
 
     def measure_supports(self, base: str, engine, seeded: Seeded) -> tuple[Measurement, SupportCheck]:
         from cocreatie.models import Idea, Support
@@ -847,7 +881,8 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
     started = time.monotonic()
     upgrade_database(url)
     migrate_seconds = time.monotonic() - started
-    seed_seconds = _seed(url, size)
+    secret_key = secrets.token_hex(20)  # 40 characters
+    seed_seconds = _seed(url, size, secret_key)
     print(f"   migrated in {migrate_seconds:.1f} s, seeded in {seed_seconds:.1f} s", flush=True)
     engine = create_engine(url)
     run = Run(kind, size_name, size, seed_seconds, migrate_seconds)
@@ -857,10 +892,10 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
         # The machine may be shared: give other work a moment to finish before measuring.
         run.background_cpu = _wait_for_quiet(options.quiet_wait)
         print(f"   CPU busy with other work before measuring: {run.background_cpu:.0f} %", flush=True)
-        server = Server(url, options.workers, bench.folder)
+        server = Server(url, options.workers, bench.folder, secret_key)
         try:
             cookie, _token = bench._log_in(server.url, sorted(seeded.user_ids)[0])
-            run.pages.update(bench.measure_pages(server.url, paths, cookie))
+            run.pages.update(bench.measure_pages(server.url, paths, cookie, bench._log_in_procesmanager(server.url)))
             for key, m in run.pages.items():
                 print(f"   {key:<13} {m.rps:8.1f} req/s  p50 {m.p50_ms:7.2f} ms  p95 {m.p95_ms:7.2f} ms"
                       f"  errors {m.errors}  rounds {m.round_rps}", flush=True)
@@ -883,7 +918,8 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
               f"ZIP {run.export.zip_mib:.1f} MiB", flush=True)
         if options.profile:
             run.profiles = profile_pages(
-                url, {k: v for k, v in paths.items() if k != "healthz" and not k.endswith(SIGNED_IN)}
+                url, {k: v for k, v in paths.items()
+                      if k != "healthz" and not k.endswith(SIGNED_IN) and not k.endswith(AS_PROCESMANAGER)}
             )
             for p in run.profiles.values():
                 print(f"   profile {p.key:<13} {p.request_ms:6.1f} ms per request in-process, {p.queries} queries, "
