@@ -8,7 +8,7 @@ from cocreatie.clock import utcnow
 from cocreatie.feedback import queries as feedback_queries
 from cocreatie.measure import kpis, queries, services
 from cocreatie.measure.forms import CountNowForm, goal_form_class
-from cocreatie.models import Consultation
+from cocreatie.models import Consultation, ConsultationState
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.timezones import local_day
 from cocreatie.web import act_or_show_errors, consultation_or_abort
@@ -52,8 +52,8 @@ def dashboard(slug: str):
         stale=counted.is_stale(now),
         count_form=CountNowForm() if not counted.live else None,
         today=local_day(now),
+        closed=consultation.state(now) == ConsultationState.FINISHED,
         now=now,
-        kpi_units=kpis.Unit,
     )
 
 
@@ -124,7 +124,6 @@ def _accountability(slug: str, template: str):
         outcomes=feedback_queries.published_outcomes(consultation),
         responses=feedback_queries.response_overview(consultation, now),
         now=now,
-        kpi_units=kpis.Unit,
     )
 
 

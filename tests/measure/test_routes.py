@@ -302,3 +302,18 @@ def test_my_work_lists_the_kpis_behind_target_in_fixed_queries(client, make, fro
     with count_queries() as one:
         assert "Behind target: Ideas" in client.get("/mijn-werk").get_data(as_text=True)
     assert len(three) == len(one)
+
+
+def test_a_closed_consultations_dashboard_says_which_targets_were_met(client, make, frozen, english):
+    consultation = make.consultation(phases=[(PhaseKind.AGENDA_SETTING, NOW - 10 * DAY, NOW - DAY)])
+    make.idea(consultation)
+    owner = make.owner_of(consultation)
+    services.set_goals(owner, consultation, services.GoalData(
+        "Tien ideeën", None, {kpis.IDEAS: services.TargetData(10), kpis.SUPPORTS: services.TargetData(0)}), NOW)
+    db.session.commit()
+    login(client, owner)
+    page = client.get(f"/beheer/consultaties/{consultation.slug}/dashboard").get_data(as_text=True)
+    assert "This consultation has closed" in page
+    assert f'href="/consultaties/{consultation.slug}/verantwoording"' in page
+    assert _kpi_row(page, "Ideas")[3] == "Target not met"
+    assert _kpi_row(page, "Supports")[3] == "Target met"
