@@ -69,6 +69,13 @@ class Figures:
     def value(self, key: str) -> float | None:
         return self.reading(key).value
 
+    @property
+    def responses(self) -> ResponseCounts | None:
+        """The response-deadline page's numbers as counted; None if never counted."""
+        if self.counted_at is None:
+            return None
+        return ResponseCounts(*(int(self.value(key) or 0) for key in RESPONSE_KEYS))
+
     def is_stale(self, now: datetime) -> bool:
         return not self.live and (self.counted_at is None or now - self.counted_at > STALE_AFTER)
 
@@ -114,12 +121,28 @@ def _counting(per_day: dict[date, int], start: date, end: date) -> Reading:
     return Reading(series[-1][1] if series else 0.0, series)
 
 
+# Not KPIs: the response-deadline page's four numbers, counted and stored with the KPIs
+# so that pages of large consultations need not count every idea for them.
+RESPONSE_KEYS = ("_responses_in_time", "_responses_late", "_responses_overdue", "_responses_waiting")
+
+
+@dataclass(frozen=True)
+class ResponseCounts:
+    """As `feedback.queries.response_overview` counts them (the response-deadline page)."""
+
+    in_time: int = 0  # answered before the deadline
+    late: int = 0  # answered after it
+    overdue: int = 0  # not answered, deadline passed
+    waiting: int = 0  # not answered, deadline ahead
+
+
 @dataclass
 class _Responses:
     """The response figures as of every day, from one row per idea (see `_responses`)."""
 
     in_time: list[tuple[date, float]] = field(default_factory=list)
     median: list[tuple[date, float]] = field(default_factory=list)
+    now: ResponseCounts | None = None
 
 
 class _RunningMedian:
@@ -164,8 +187,11 @@ def _responses(consultation: Consultation, now: datetime, start: date, end: date
     # Events per local day: (+in time, +late, ±overdue) and the response times answered.
     counts: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     answered_days: dict[date, list[float]] = defaultdict(list)
+    waiting = 0
     for phase_id, created_at, responded_at, in_time, status, hidden_at, merged_into_id in rows:
         due_at = consultation.response_deadline(phases.get(phase_id), created_at)
+        if responded_at is None and status == IdeaStatus.NEW and hidden_at is None and merged_into_id is None:
+            waiting += due_at > now
         if responded_at is not None and in_time is not None:
             day = local_day(responded_at)
             counts[day][0 if in_time else 1] += 1
@@ -195,6 +221,7 @@ def _responses(consultation: Consultation, now: datetime, start: date, end: date
         if (m := median.value()) is not None:
             result.median.append((day, round(m, 1)))
         day += timedelta(days=1)
+    result.now = ResponseCounts(in_time, late, overdue, waiting)
     return result
 
 
@@ -266,6 +293,9 @@ def count_figures(consultation: Consultation, now: datetime) -> Figures:
         kpis.MEDIAN_RESPONSE_DAYS: Reading(responses.median[-1][1] if responses.median else None, responses.median),
         kpis.INVITATIONS_ACCEPTED: _counting(invitations, start, end),
     }
+    for key, number in zip(RESPONSE_KEYS, (responses.now.in_time, responses.now.late, responses.now.overdue,
+                                           responses.now.waiting)):
+        readings[key] = Reading(float(number), [(end, float(number))])
     for kpi in kpis.all_kpis():
         if kpi.count is not None:
             readings[kpi.key] = kpi.count(consultation, now)

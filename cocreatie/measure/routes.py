@@ -38,7 +38,6 @@ def dashboard(slug: str):
         if line.reading.series
     }
     queue = moderation_queries.queue_counts(consultation.id)
-    responses = feedback_queries.response_overview(consultation, now)
     return render_template(
         "measure/dashboard.html",
         consultation=consultation,
@@ -48,7 +47,7 @@ def dashboard(slug: str):
         kpi_charts=kpi_charts,
         behind=[line for line in lines if line.assessment and line.assessment.behind],
         queue=queue,
-        responses=responses,
+        responses=counted.responses,
         stale=counted.is_stale(now),
         count_form=CountNowForm() if not counted.live else None,
         today=local_day(now),
@@ -122,7 +121,7 @@ def _accountability(slug: str, template: str):
         goal=goal,
         lines=lines,
         outcomes=feedback_queries.published_outcomes(consultation),
-        responses=feedback_queries.response_overview(consultation, now),
+        responses=counted.responses,
         now=now,
     )
 

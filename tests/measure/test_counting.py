@@ -115,6 +115,15 @@ def test_response_share_and_median_match_the_response_deadline_page(make, frozen
     overview = feedback_queries.response_overview(consultation, NOW)
 
     assert (overview.in_time, overview.late, overview.overdue) == (2, 1, 1)
+    # The same four numbers, counted with the KPIs (and stored with them for large ones).
+    fresh = make.idea(consultation)
+    fresh.phase = consultation.phases[1]  # submitted now, in the decision phase: waiting
+    db.session.commit()
+    counted = queries.count_figures(consultation, NOW)
+    overview = feedback_queries.response_overview(consultation, NOW)
+    assert counted.responses == queries.ResponseCounts(2, 1, 1, 1)
+    assert (overview.in_time, overview.late, overview.overdue, overview.waiting) == (2, 1, 1, 1)
+    assert fresh.status == IdeaStatus.NEW
     assert counted.value(kpis.RESPONDED_IN_TIME) == 50.0  # 2 of 4
     assert counted.value(kpis.MEDIAN_RESPONSE_DAYS) == 10.0  # of 4, 10 and 40 days
     series = dict(counted.reading(kpis.RESPONDED_IN_TIME).series)
