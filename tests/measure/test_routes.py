@@ -317,3 +317,17 @@ def test_a_closed_consultations_dashboard_says_which_targets_were_met(client, ma
     assert f'href="/consultaties/{consultation.slug}/verantwoording"' in page
     assert _kpi_row(page, "Ideas")[3] == "Target not met"
     assert _kpi_row(page, "Supports")[3] == "Target met"
+
+
+def test_the_accountability_page_costs_the_same_queries_at_any_size(client, make, frozen):
+    closed = [(PhaseKind.AGENDA_SETTING, NOW - 10 * DAY, NOW + DAY)]
+    small, large = make.consultation(title="Klein", phases=closed), make.consultation(title="Groot", phases=closed)
+    _busy(make, small, 1, 1)
+    _busy(make, large, 5, 3)
+    frozen.shift(2 * DAY)
+    costs = []
+    for consultation in (small, large):
+        with count_queries() as statements:
+            assert client.get(f"/consultaties/{consultation.slug}/verantwoording").status_code == 200
+        costs.append(len(statements))
+    assert costs[0] == costs[1]
