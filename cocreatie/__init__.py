@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.api.routes import bp as api_bp
     from cocreatie.admin.routes import bp as admin_bp
     from cocreatie.consultations.routes import bp as consultations_bp
+    from cocreatie.cowriting.routes import bp as cowriting_bp
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
     from cocreatie.feedback.routes import bp as feedback_bp
     from cocreatie.files import storage as file_storage
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
         worklist_bp, opendata_bp,
         measure_bp, files_bp,
+        cowriting_bp,
     ):
         app.register_blueprint(blueprint)
     return app

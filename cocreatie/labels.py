@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from cocreatie.models import ActionKind, ConsultationState, IdeaStatus, PhaseKind
+from cocreatie.models import ActionKind, AmendmentKind, AmendmentStatus, ConsultationState, IdeaStatus, PhaseKind
 
 PHASE_KIND_LABELS = {
     PhaseKind.AGENDA_SETTING: _l("Agenda-setting"),
@@ -50,7 +50,28 @@ MODERATION_ACTION_LABELS = {
     ActionKind.UPHOLD: _l("Kept hidden after review"),
 }
 
+AMENDMENT_KIND_LABELS = {
+    AmendmentKind.REPLACE: _l("A new wording of this paragraph"),
+    AmendmentKind.DELETE: _l("Delete this paragraph"),
+    AmendmentKind.INSERT_AFTER: _l("A new paragraph after this one"),
+}
+
+AMENDMENT_STATUS_LABELS = {
+    AmendmentStatus.OPEN: _l("Awaiting decision"),
+    AmendmentStatus.ACCEPTED: _l("Accepted"),
+    AmendmentStatus.PARTLY_ACCEPTED: _l("Partly accepted"),
+    AmendmentStatus.REJECTED: _l("Rejected"),
+}
+
+DECISION_LABELS = {
+    AmendmentStatus.ACCEPTED: _l("Accept"),
+    AmendmentStatus.PARTLY_ACCEPTED: _l("Partly accept (with the text edited)"),
+    AmendmentStatus.REJECTED: _l("Reject"),
+}
+
 TEMPLATE_GLOBALS = {
+    "amendment_kind_labels": AMENDMENT_KIND_LABELS,
+    "amendment_status_labels": AMENDMENT_STATUS_LABELS,
     "phase_labels": PHASE_KIND_LABELS,
     "phase_hints": PHASE_KIND_HINTS,
     "idea_status_labels": IDEA_STATUS_LABELS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cocreatie.clock import utcnow
-from cocreatie.models import Appeal, Comment, Consultation, Idea, MemberRole, ModerationAction, User
+from cocreatie.models import Amendment, Appeal, Comment, Consultation, Document, Idea, MemberRole, ModerationAction, User
 from cocreatie.models.consultations import PhaseAction
 from cocreatie.models.feedback import IMPLEMENTATION_STATUSES, Outcome
 from cocreatie.models.files import StoredFile
@@ -196,8 +196,9 @@ def can_view_outcome(user: User | None, outcome: Outcome) -> bool:
 # Hidden or merged ideas take no support, edits or reactions (see the policies above).
 
 
-def _idea_of(item: Idea | Comment) -> Idea:
-    return item if isinstance(item, Idea) else item.idea
+def _consultation_of(item: Idea | Comment) -> Consultation:
+    """An idea's consultation, or a comment's (on an idea, a paragraph or an amendment)."""
+    return item.consultation
 
 
 def can_view_house_rules(user: User | None, consultation: Consultation) -> bool:
@@ -224,23 +225,23 @@ def can_report(user: User | None, item: Idea | Comment) -> bool:
         _signed_in(user)
         and visible
         and not _is_author(user, item)
-        and can_view_consultation(user, _idea_of(item).consultation)
-        and (isinstance(item, Idea) or can_view_idea_comments(user, item.idea))
+        and can_view_consultation(user, _consultation_of(item))
+        and (isinstance(item, Idea) or item.idea is None or can_view_idea_comments(user, item.idea))
     )
 
 
 def can_view_hidden_content(user: User | None, item: Idea | Comment) -> bool:
     """Hidden text stays readable for its author (to appeal) and the procesmanagers."""
-    return _is_author(user, item) or can_moderate_consultation(user, _idea_of(item).consultation)
+    return _is_author(user, item) or can_moderate_consultation(user, _consultation_of(item))
 
 
 def can_hide_content(user: User | None, item: Idea | Comment) -> bool:
     removed = isinstance(item, Comment) and item.is_deleted
-    return not item.is_hidden and not removed and can_moderate_consultation(user, _idea_of(item).consultation)
+    return not item.is_hidden and not removed and can_moderate_consultation(user, _consultation_of(item))
 
 
 def can_restore_content(user: User | None, item: Idea | Comment) -> bool:
-    return item.is_hidden and can_moderate_consultation(user, _idea_of(item).consultation)
+    return item.is_hidden and can_moderate_consultation(user, _consultation_of(item))
 
 
 def can_merge_idea(user: User | None, idea: Idea) -> bool:
@@ -255,6 +256,62 @@ def can_appeal(user: User | None, action: ModerationAction) -> bool:
 
 def can_decide_appeal(user: User | None, appeal: Appeal) -> bool:
     return appeal.is_open and can_moderate_consultation(user, appeal.action.consultation)
+
+
+# Co-writing. The owner (civil servant) puts a draft text up in a phase that allows
+# co-writing, decides on every amendment with a public reason and publishes versions.
+# Anyone who may see the consultation reads the text, its versions and amendments;
+# signed-in participants comment, propose and support while the text's phase runs and
+# allows it. Procesmanagers moderate the comments like any other (see above).
+
+
+def _document_open(document: Document) -> bool:
+    return document.is_open(utcnow())
+
+
+def can_view_document(user: User | None, document: Document) -> bool:
+    return can_view_consultation(user, document.consultation)
+
+
+def can_add_document(user: User | None, consultation: Consultation) -> bool:
+    return _is_owner(user, consultation)
+
+
+def can_comment_on_paragraph(user: User | None, document: Document) -> bool:
+    return _signed_in(user) and can_view_document(user, document) and _document_open(document)
+
+
+def can_propose_amendment(user: User | None, document: Document) -> bool:
+    return _signed_in(user) and can_view_document(user, document) and _document_open(document)
+
+
+def can_comment_on_amendment(user: User | None, amendment: Amendment) -> bool:
+    return can_comment_on_paragraph(user, amendment.document)
+
+
+def can_support_amendment(user: User | None, amendment: Amendment) -> bool:
+    """Also governs withdrawing a support."""
+    return (
+        _signed_in(user)
+        and amendment.is_open
+        and not (amendment.author_id is not None and amendment.author_id == user.id)
+        and can_view_document(user, amendment.document)
+        and _document_open(amendment.document)
+    )
+
+
+def can_decide_amendment(user: User | None, amendment: Amendment) -> bool:
+    consultation = amendment.document.consultation
+    return amendment.is_open and _is_owner(user, consultation) and consultation.is_published
+
+
+def can_publish_document_version(user: User | None, document: Document) -> bool:
+    return _is_owner(user, document.consultation) and document.consultation.is_published
+
+
+def can_manage_documents(user: User | None, consultation: Consultation) -> bool:
+    """The owner's view per paragraph and the list of amendments awaiting a decision."""
+    return _is_owner(user, consultation)
 
 
 # Roles and recruitment. Owners and administrators decide who runs a consultation (its

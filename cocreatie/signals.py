@@ -22,7 +22,7 @@ consultation_created = _events.signal("consultation-created")
 idea_submitted = _events.signal("idea-submitted")
 #: sender: Idea; supporter, now
 idea_supported = _events.signal("idea-supported")
-#: sender: Comment; idea, parent (or None), now
+#: sender: Comment; idea (None for a comment on a draft text), parent (or None), now
 comment_posted = _events.signal("comment-posted")
 #: sender: Idea; actor, now
 idea_response_given = _events.signal("idea-response-given")
@@ -44,3 +44,7 @@ reports_decided = _events.signal("reports-decided")
 consultation_duplicated = _events.signal("consultation-duplicated")
 #: sender: Consultation (a draft, about to be deleted with everything that hangs on it); actor, now
 consultation_deleting = _events.signal("consultation-deleting")
+#: sender: Amendment; actor, now (co-writing: accepted, partly accepted or rejected)
+amendment_decided = _events.signal("amendment-decided")
+#: sender: DocumentVersion; credited (ids of the people whose input changed it), actor, now
+document_version_published = _events.signal("document-version-published")

@@ -97,7 +97,7 @@ class Factories:
                 consultations.PhaseData(
                     kind=kind, title="", description="", starts_at=starts, ends_at=ends,
                     allows_ideas=defaults.allows_ideas, allows_comments=defaults.allows_comments,
-                    allows_supports=defaults.allows_supports,
+                    allows_supports=defaults.allows_supports, allows_cowriting=defaults.allows_cowriting,
                 ),
                 self.now,
             )

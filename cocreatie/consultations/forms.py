@@ -83,6 +83,7 @@ class PhaseForm(FlaskForm):
     allows_ideas = BooleanField(_l("People can submit ideas"))
     allows_comments = BooleanField(_l("People can react"))
     allows_supports = BooleanField(_l("People can support ideas"))
+    allows_cowriting = BooleanField(_l("People can co-write draft texts (comment on paragraphs, propose amendments)"))
 
     def validate_ends_on(self, field):
         starts: date | None = self.starts_on.data

@@ -433,6 +433,7 @@ def _phase_data(form: PhaseForm) -> services.PhaseData:
         allows_ideas=form.allows_ideas.data,
         allows_comments=form.allows_comments.data,
         allows_supports=form.allows_supports.data,
+        allows_cowriting=form.allows_cowriting.data,
     )
 
 
@@ -449,6 +450,7 @@ def add_phase(slug: str):
         form.allows_ideas.data = defaults.allows_ideas
         form.allows_comments.data = defaults.allows_comments
         form.allows_supports.data = defaults.allows_supports
+        form.allows_cowriting.data = defaults.allows_cowriting
         if consultation.closes_at:
             form.starts_on.data = local_day(consultation.closes_at)
     if form.validate_on_submit() and act_or_show_errors(

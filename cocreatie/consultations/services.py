@@ -42,6 +42,7 @@ class PhaseData:
     allows_ideas: bool
     allows_comments: bool
     allows_supports: bool
+    allows_cowriting: bool = False
 
 
 # Addresses under /consultaties/ that are pages of their own, not a consultation.

@@ -284,6 +284,7 @@ def _create_consultation(
                 allows_ideas=defaults.allows_ideas,
                 allows_comments=defaults.allows_comments,
                 allows_supports=defaults.allows_supports,
+                allows_cowriting=defaults.allows_cowriting,
             ),
             min(created, now),
         )

@@ -113,9 +113,12 @@ class Thread:
     replies: list[Thread]
 
 
-def comment_threads(idea_id: int, page: int, per_page: int) -> Page[Thread]:
-    """Top-level comments, oldest first, each with every reply beneath it: two queries."""
-    roots_filter = (Comment.idea_id == idea_id, Comment.root_id.is_(None))
+def comment_threads(idea_id: int, page: int, per_page: int, *, on=Comment.idea_id) -> Page[Thread]:
+    """Top-level comments, oldest first, each with every reply beneath it: two queries.
+
+    `on` names what the comments are about: an idea (the default), or for co-writing a
+    paragraph (`Comment.paragraph_id`) or an amendment (`Comment.amendment_id`)."""
+    roots_filter = (on == idea_id, Comment.root_id.is_(None))
     total = db.session.scalar(select(func.count()).where(*roots_filter)) or 0
     result: Page[Thread] = Page(items=[], number=page, per_page=per_page, total=total)
     result.number = min(page, result.pages)
@@ -134,7 +137,7 @@ def comment_threads(idea_id: int, page: int, per_page: int) -> Page[Thread]:
     replies = db.session.scalars(
         select(Comment)
         .options(joinedload(Comment.author))
-        .where(Comment.idea_id == idea_id, Comment.root_id.in_([c.id for c in roots]))
+        .where(on == idea_id, Comment.root_id.in_([c.id for c in roots]))
         .order_by(Comment.id)
     )
     threads = {c.id: Thread(c, []) for c in roots}

@@ -154,6 +154,4 @@ def delete_comment(user: User, comment: Comment, now: datetime) -> None:
     db.session.refresh(comment, ["hidden_at"])
     if comment.is_hidden:
         return  # a hidden comment no longer counts (moderation)
-    db.session.execute(
-        update(Idea).where(Idea.id == comment.idea_id).values(comment_count=Idea.comment_count - 1)
-    )
+    db.session.execute(comment.counter_update(-1))  # an idea's, or a paragraph's (co-writing)

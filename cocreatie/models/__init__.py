@@ -12,6 +12,18 @@ from cocreatie.models.consultations import (
     PublicationStatus,
     Visibility,
 )
+from cocreatie.models.cowriting import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    Document,
+    DocumentVersion,
+    Paragraph,
+    ParagraphChange,
+    ParagraphKind,
+    VersionParagraph,
+)
 from cocreatie.models.ideas import Comment, Idea, IdeaStatus, Support, SupportBudgetUse
 from cocreatie.models.feedback import (
     IdeaStatusChange,
@@ -44,6 +56,16 @@ __all__ = [
     "FileKind",
     "FilePurpose",
     "StoredFile",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
+    "AmendmentSupport",
+    "Document",
+    "DocumentVersion",
+    "Paragraph",
+    "ParagraphChange",
+    "ParagraphKind",
+    "VersionParagraph",
     "Invitation",
     "InvitationStatus",
     "EmailFrequency",

@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
@@ -47,6 +47,7 @@ class PhaseAction(enum.StrEnum):
     SUBMIT_IDEAS = "submit_ideas"
     COMMENT = "comment"
     SUPPORT = "support"
+    COWRITE = "cowrite"  # draft texts: comment on paragraphs, propose and support amendments
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,15 @@ class PhaseDefaults:
     allows_ideas: bool
     allows_comments: bool
     allows_supports: bool
+    allows_cowriting: bool = False
 
 
 # What each stage of the policy cycle allows unless the owner says otherwise: the early
 # phases collect ideas, the decision phase weighs them, the later ones discuss progress.
 PHASE_DEFAULTS: dict[PhaseKind, PhaseDefaults] = {
     PhaseKind.AGENDA_SETTING: PhaseDefaults(True, True, True),
-    PhaseKind.POLICY_PREPARATION: PhaseDefaults(True, True, True),
-    PhaseKind.DECISION: PhaseDefaults(False, True, True),
+    PhaseKind.POLICY_PREPARATION: PhaseDefaults(True, True, True, allows_cowriting=True),
+    PhaseKind.DECISION: PhaseDefaults(False, True, True, allows_cowriting=True),
     PhaseKind.IMPLEMENTATION: PhaseDefaults(False, True, False),
     PhaseKind.EVALUATION: PhaseDefaults(False, True, False),
 }
@@ -196,6 +198,8 @@ class Phase(Base):
     allows_ideas: Mapped[bool] = mapped_column(default=False)
     allows_comments: Mapped[bool] = mapped_column(default=False)
     allows_supports: Mapped[bool] = mapped_column(default=False)
+    # Draft texts of this phase are open for co-writing (policy preparation, decision).
+    allows_cowriting: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     consultation: Mapped[Consultation] = relationship(back_populates="phases")
 
@@ -210,6 +214,7 @@ class Phase(Base):
             PhaseAction.SUBMIT_IDEAS: self.allows_ideas,
             PhaseAction.COMMENT: self.allows_comments,
             PhaseAction.SUPPORT: self.allows_supports,
+            PhaseAction.COWRITE: self.allows_cowriting,
         }[action]
 
     def apply_defaults(self) -> None:
@@ -217,6 +222,7 @@ class Phase(Base):
         self.allows_ideas = defaults.allows_ideas
         self.allows_comments = defaults.allows_comments
         self.allows_supports = defaults.allows_supports
+        self.allows_cowriting = defaults.allows_cowriting
 
 
 class ConsultationMember(Base):

@@ -4,13 +4,14 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
 from cocreatie.models.base import Base
 from cocreatie.errors import InvalidTransition
 from cocreatie.models.consultations import Consultation, Phase, _enum
+from cocreatie.models.cowriting import Amendment, Document, Paragraph
 from cocreatie.models.users import User
 
 
@@ -175,15 +176,28 @@ class SupportBudgetUse(Base):
     used: Mapped[int] = mapped_column(default=0)
 
 
+# A comment is about exactly one thing: an idea, a paragraph of a draft text, or an
+# amendment to one (co-writing). Threads, reports and moderation work the same for each.
+ONE_COMMENT_SUBJECT = (
+    "(CASE WHEN idea_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN paragraph_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN amendment_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
         Index("ix_comments_thread", "idea_id", "root_id", "id"),
         Index("ix_comments_changed", "changed_at", "id"),  # the read API's changedSince
+        Index("ix_comments_paragraph_thread", "paragraph_id", "root_id", "id"),
+        Index("ix_comments_amendment_thread", "amendment_id", "root_id", "id"),
+        CheckConstraint(ONE_COMMENT_SUBJECT, name="ck_comments_one_subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("document_paragraphs.id", ondelete="CASCADE"))
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -203,7 +217,37 @@ class Comment(Base):
     changed_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
     author: Mapped[User | None] = relationship()
-    idea: Mapped[Idea] = relationship()
+    idea: Mapped[Idea | None] = relationship()
+    paragraph: Mapped[Paragraph | None] = relationship()
+    amendment: Mapped[Amendment | None] = relationship()
+
+    @property
+    def consultation(self) -> Consultation:
+        if self.idea_id is not None:
+            return self.idea.consultation
+        return (self.paragraph or self.amendment).document.consultation
+
+    @property
+    def document(self) -> Document | None:
+        """The draft text this comment is about (co-writing), or None for an idea's."""
+        owner = self.paragraph or self.amendment
+        return owner.document if owner is not None else None
+
+    def counter_update(self, delta: int):
+        """UPDATE the stored comment count of whatever this comment is about."""
+        if self.idea_id is not None:
+            return update(Idea).where(Idea.id == self.idea_id).values(comment_count=Idea.comment_count + delta)
+        if self.paragraph_id is not None:
+            return (
+                update(Paragraph)
+                .where(Paragraph.id == self.paragraph_id)
+                .values(comment_count=Paragraph.comment_count + delta)
+            )
+        return (
+            update(Amendment)
+            .where(Amendment.id == self.amendment_id)
+            .values(comment_count=Amendment.comment_count + delta)
+        )
 
     @property
     def is_deleted(self) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cocreatie.clock import utcnow
 from cocreatie.models.base import Base
 from cocreatie.models.consultations import Consultation, _enum
+from cocreatie.models.cowriting import Amendment, DocumentVersion
 from cocreatie.models.feedback import IdeaStatusChange, Outcome
 from cocreatie.models.moderation import ModerationAction
 from cocreatie.models.ideas import Comment, Idea
@@ -67,6 +68,8 @@ class NotificationKind(enum.StrEnum):
     REPLY = "reply"  # comment_id: the reply
     MERGED = "merged"  # idea_id: the idea it was merged into; detail: the merged idea's title
     PHASE_STARTED = "phase_started"  # detail: the phase's kind
+    AMENDMENT_DECIDED = "amendment_decided"  # amendment_id; detail: the public reason
+    VERSION_CREDITED = "version_credited"  # document_version_id: a version one's input changed
     # For procesmanagers (their "work" e-mail preference applies):
     REPORT = "report"  # an item was reported; detail: the house rule cited
     APPEAL = "appeal"  # an author asks for review of a hide; action_id: the hide
@@ -113,6 +116,11 @@ class Notification(Base):
         ForeignKey("idea_status_changes.id", ondelete="SET NULL"), index=True
     )
     action_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_actions.id", ondelete="SET NULL"), index=True)
+    # Co-writing: the amendment decided, or the version published.
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"), index=True)
+    document_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True
+    )
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
@@ -126,6 +134,8 @@ class Notification(Base):
     outcome: Mapped[Outcome | None] = relationship()
     response: Mapped[IdeaStatusChange | None] = relationship()
     action: Mapped[ModerationAction | None] = relationship()
+    amendment: Mapped[Amendment | None] = relationship()
+    document_version: Mapped[DocumentVersion | None] = relationship()
 
     @property
     def is_read(self) -> bool:

@@ -471,3 +471,22 @@ def citing_rule(rule: HouseRule) -> tuple[int, int]:
     )
     row = db.session.execute(select(decisions.scalar_subquery(), reports.scalar_subquery())).one()
     return row[0], row[1]
+
+
+def comment_hides(threads=()) -> dict[int, ModerationAction]:
+    """The hides in force on the hidden comments among these threads (reactions on a
+    paragraph or an amendment of a draft text): one query, none when nothing is hidden."""
+    hidden = _hidden_comment_ids(threads)
+    if not hidden:
+        return {}
+    return {
+        action.comment_id: action
+        for action in db.session.scalars(
+            select(ModerationAction)
+            .options(joinedload(ModerationAction.appeal))
+            .where(
+                ModerationAction.kind == ActionKind.HIDE, ModerationAction.lifted_at.is_(None),
+                ModerationAction.comment_id.in_(hidden),
+            )
+        )
+    }

@@ -44,7 +44,7 @@ VIEWS = ("reports", "appeals", "ideas", "comments")
 
 def _comment(comment_id: int, allowed: Callable[..., bool]) -> Comment:
     comment = queries.get_comment(comment_id)
-    if comment is None or not policies.can_view_consultation(current_user, comment.idea.consultation):
+    if comment is None or not policies.can_view_consultation(current_user, comment.consultation):
         abort(404)
     if not allowed(current_user, comment):
         abort(403)
@@ -65,11 +65,13 @@ def _status() -> int:
 def _item_page(item: Item) -> str:
     if isinstance(item, Idea):
         return url_for("ideas.show", idea_id=item.id)
+    if item.idea_id is None:  # on a draft text (co-writing): its page finds the place
+        return url_for("cowriting.comment_link", comment_id=item.id)
     return url_for("ideas.show", idea_id=item.idea_id, _anchor=f"reactie-{item.id}")
 
 
 def _consultation_of(item: Item) -> Consultation:
-    return item.consultation if isinstance(item, Idea) else item.idea.consultation
+    return item.consultation
 
 
 # --- public: house rules and the moderation log -----------------------------------------

@@ -62,7 +62,7 @@ def _idea_of(item: Item) -> Idea:
 
 
 def _consultation_of(item: Item) -> Consultation:
-    return _idea_of(item).consultation
+    return item.consultation
 
 
 def _subject(item: Item) -> dict[str, int | None]:
@@ -127,12 +127,6 @@ def _change_idea_count(consultation_id: int, delta: int) -> None:
         update(Consultation)
         .where(Consultation.id == consultation_id)
         .values(idea_count=Consultation.idea_count + delta)
-    )
-
-
-def _change_comment_count(idea_id: int, delta: int) -> None:
-    db.session.execute(
-        update(Idea).where(Idea.id == idea_id).values(comment_count=Idea.comment_count + delta)
     )
 
 
@@ -309,7 +303,7 @@ def hide(actor: User, item: Item, rule: HouseRule | None, reason: str, now: date
         condition = Comment.hidden_at.is_(None) & Comment.deleted_at.is_(None)
         if _transition(Comment.__table__, item.id, condition, {"hidden_at": now}, Comment.id) is None:
             raise Conflict(_("This reaction has already been hidden or removed."))
-        _change_comment_count(item.idea_id, -1)
+        db.session.execute(item.counter_update(-1))
     set_committed_value(item, "hidden_at", now)
     action = _record(actor, ActionKind.HIDE, item, now, reason=reason, rule_id=rule.id, rule_title=rule.title)
     if _resolve_reports(item, ReportStatus.UPHELD, action, now):
@@ -337,7 +331,7 @@ def restore(actor: User, item: Item, reason: str, now: datetime) -> ModerationAc
         if row is None:
             raise Conflict(_("This reaction is no longer hidden."))
         if row.deleted_at is None:  # its author may have removed it while hidden
-            _change_comment_count(item.idea_id, +1)
+            db.session.execute(item.counter_update(+1))
     set_committed_value(item, "hidden_at", None)
     lifted = list(
         db.session.scalars(

@@ -17,7 +17,16 @@ from sqlalchemy import Select, and_, case, func, literal, null, or_, select, upd
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db, mail
-from cocreatie.models import Comment, EmailFrequency, ModerationAction, Notification, NotificationKind, User
+from cocreatie.models import (
+    Amendment,
+    Comment,
+    DocumentVersion,
+    EmailFrequency,
+    ModerationAction,
+    Notification,
+    NotificationKind,
+    User,
+)
 from cocreatie.notifications import texts, unsubscribe
 from cocreatie.links import url
 from cocreatie.text import shorten
@@ -45,6 +54,8 @@ class Event:
     outcome_id: int | None = None
     response_id: int | None = None
     action_id: int | None = None
+    amendment_id: int | None = None
+    document_version_id: int | None = None
     detail: str = ""
     # A procesmanager's work (reports, appeals): e-mailed as their work preference says.
     work: bool = False
@@ -75,6 +86,8 @@ def fan_out(recipients: Select, event: Event, now: datetime, actor_id: int | Non
         value("outcome_id", event.outcome_id),
         value("response_id", event.response_id),
         value("action_id", event.action_id),
+        value("amendment_id", event.amendment_id),
+        value("document_version_id", event.document_version_id),
         value("detail", event.detail),
         value("created_at", now),
         case((daily, literal(True)), else_=literal(False)),
@@ -83,7 +96,8 @@ def fan_out(recipients: Select, event: Event, now: datetime, actor_id: int | Non
     if actor_id is not None:
         source = source.where(users.c.id != actor_id)
     columns = ["user_id", "event_key", "kind", "consultation_id", "idea_id", "comment_id", "outcome_id",
-               "response_id", "action_id", "detail", "created_at", "email_pending", "emailed_at"]
+               "response_id", "action_id", "amendment_id", "document_version_id", "detail", "created_at",
+               "email_pending", "emailed_at"]
     statement = (
         _dialect_insert()(table)
         .from_select(columns, source)
@@ -104,6 +118,8 @@ def _with_context(statement: Select) -> Select:
         joinedload(Notification.comment).joinedload(Comment.author),
         joinedload(Notification.response),
         joinedload(Notification.action).joinedload(ModerationAction.appeal),
+        joinedload(Notification.amendment).joinedload(Amendment.document),
+        joinedload(Notification.document_version).joinedload(DocumentVersion.document),
     )
 
 

@@ -17,6 +17,9 @@ from sqlalchemy import Select, func, or_, select
 from cocreatie import db
 from cocreatie.models import (
     ConsultationMember,
+    Amendment,
+    AmendmentSupport,
+    DocumentVersion,
     Follow,
     MemberRole,
     Report,
@@ -102,7 +105,7 @@ def implementation_update_posted(idea: Idea, actor: User, now: datetime) -> None
     )
 
 
-def content_moderated(author: User | None, idea: Idea, comment: Comment | None, hidden: bool, reason: str, now: datetime) -> None:
+def content_moderated(author: User | None, idea: Idea | None, comment: Comment | None, hidden: bool, reason: str, now: datetime) -> None:
     """An idea (comment None) or comment was hidden or restored; tell its author."""
     if author is None:
         return
@@ -120,7 +123,7 @@ def content_moderated(author: User | None, idea: Idea, comment: Comment | None, 
     key = f"moderation:{action.id}" if action else f"moderation:{subject}:{kind.value}:{now.isoformat()}"
     fan_out(
         _just(author.id),
-        Event(kind, key, consultation_id=idea.consultation_id, idea_id=idea.id,
+        Event(kind, key, consultation_id=(idea or comment).consultation.id, idea_id=idea.id if idea else None,
               comment_id=comment.id if comment else None, action_id=action.id if action else None,
               detail=reason.strip()),
         now,
@@ -130,10 +133,11 @@ def content_moderated(author: User | None, idea: Idea, comment: Comment | None, 
 
 def comment_replied(reply: Comment, parent: Comment, now: datetime) -> None:
     """Someone replied to a comment."""
-    idea = db.session.get(IdeaModel, reply.idea_id)  # already in the session: no query
+    idea = db.session.get(IdeaModel, reply.idea_id) if reply.idea_id else None  # in the session: no query
+    consultation_id = idea.consultation_id if idea else reply.consultation.id
     fan_out(
         _just(parent.author_id),
-        Event(K.REPLY, f"reply:{reply.id}", consultation_id=idea.consultation_id if idea else None,
+        Event(K.REPLY, f"reply:{reply.id}", consultation_id=consultation_id,
               idea_id=reply.idea_id, comment_id=reply.id),
         now,
         actor_id=reply.author_id,
@@ -174,7 +178,7 @@ def _procesmanagers(consultation_id: int) -> Select:
     )
 
 
-def content_reported(idea: Idea, comment: Comment | None, reporter: User, now: datetime) -> None:
+def content_reported(idea: Idea | None, comment: Comment | None, reporter: User, now: datetime) -> None:
     """Tell the consultation's procesmanagers of a report. One alert per item until its
     reports are handled: the key names the item's oldest open report, so a second
     reporter adds to the queue without a second e-mail."""
@@ -188,8 +192,9 @@ def content_reported(idea: Idea, comment: Comment | None, reporter: User, now: d
     if first is None:
         return
     fan_out(
-        _procesmanagers(idea.consultation_id),
-        Event(K.REPORT, f"report:{first.id}", consultation_id=idea.consultation_id, idea_id=idea.id,
+        _procesmanagers((idea or comment).consultation.id),  # a comment on a draft text has no idea
+        Event(K.REPORT, f"report:{first.id}", consultation_id=(idea or comment).consultation.id,
+              idea_id=idea.id if idea else None,
               comment_id=comment.id if comment else None, detail=first.rule_title, work=True),
         now,
         actor_id=reporter.id,
@@ -219,4 +224,35 @@ def reports_decided(action: ModerationAction, now: datetime) -> None:
               comment_id=action.comment_id, action_id=action.id, detail=action.reason),
         now,
         actor_id=action.actor_id,
+    )
+
+
+def amendment_decided(amendment: Amendment, actor: User, now: datetime) -> None:
+    """An amendment was accepted, partly accepted or rejected: its author and its
+    supporters hear the decision and the reason."""
+    recipients = select(User.id).where(
+        or_(
+            User.id.in_(select(AmendmentSupport.user_id).where(AmendmentSupport.amendment_id == amendment.id)),
+            User.id.in_([i for i in (amendment.author_id,) if i]),
+        )
+    )
+    fan_out(
+        recipients,
+        Event(K.AMENDMENT_DECIDED, f"amendment:{amendment.id}", consultation_id=amendment.document.consultation_id,
+              amendment_id=amendment.id, detail=amendment.decision_reason),
+        now,
+        actor_id=actor.id,
+    )
+
+
+def version_credited(version: DocumentVersion, credited: set[int], actor: User, now: datetime) -> None:
+    """A new version of a draft text was published: everyone whose input changed it hears so."""
+    if not credited:
+        return
+    fan_out(
+        _just(*credited),
+        Event(K.VERSION_CREDITED, f"version:{version.id}", consultation_id=version.document.consultation_id,
+              document_version_id=version.id, detail=version.document.title),
+        now,
+        actor_id=actor.id,
     )

@@ -8,7 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db
-from cocreatie.models import Comment, Consultation, Follow, Idea, ModerationAction, Notification
+from cocreatie.models import (
+    Amendment,
+    Comment,
+    Consultation,
+    DocumentVersion,
+    Follow,
+    Idea,
+    ModerationAction,
+    Notification,
+)
 from cocreatie.pagination import Page
 
 # The header shows "99+" beyond this: the count stops there, so it costs the same for
@@ -40,6 +49,8 @@ def notifications_page(user_id: int, number: int, per_page: int) -> Page[Notific
                 joinedload(Notification.comment).joinedload(Comment.author),
                 joinedload(Notification.response),
                 joinedload(Notification.action).joinedload(ModerationAction.appeal),
+                joinedload(Notification.amendment).joinedload(Amendment.document),
+                joinedload(Notification.document_version).joinedload(DocumentVersion.document),
             )
             .order_by(Notification.id.desc())
             .limit(per_page)

@@ -18,7 +18,8 @@ def _supporter_follows(idea, *, supporter, now):
 
 
 def _commenter_follows_and_parent_hears(comment, *, idea, parent, now):
-    follows.follow_automatically(comment.author, idea, now)
+    if idea is not None:  # a comment on a draft text has no idea to follow
+        follows.follow_automatically(comment.author, idea, now)
     if parent is not None:
         events.comment_replied(comment, parent, now)
 
@@ -53,9 +54,17 @@ def _procesmanagers_hear_appeal(action, *, author, now):
 
 def _reporters_hear_decision(action, *, now):
     events.reports_decided(action, now)
+def _author_and_supporters_hear_decision(amendment, *, actor, now):
+    events.amendment_decided(amendment, actor, now)
+
+
+def _contributors_hear_version(version, *, credited, actor, now):
+    events.version_credited(version, credited, actor, now)
 
 
 def connect() -> None:
+    signals.amendment_decided.connect(_author_and_supporters_hear_decision)
+    signals.document_version_published.connect(_contributors_hear_version)
     signals.idea_submitted.connect(_author_follows)
     signals.idea_supported.connect(_supporter_follows)
     signals.comment_posted.connect(_commenter_follows_and_parent_hears)

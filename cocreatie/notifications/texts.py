@@ -17,9 +17,10 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db
-from cocreatie.labels import IDEA_STATUS_LABELS, PHASE_KIND_LABELS
+from cocreatie.labels import AMENDMENT_STATUS_LABELS, IDEA_STATUS_LABELS, PHASE_KIND_LABELS
 from cocreatie.models import (
     ActionKind,
+    AmendmentStatus,
     Follow,
     Idea,
     IdeaStatus,
@@ -43,7 +44,9 @@ class Line:
 
 
 def _idea_title(n: Notification) -> str:
-    return n.idea.title if n.idea else _("an idea")
+    if n.idea:
+        return n.idea.title
+    return _("a draft text") if n.comment_id else _("an idea")
 
 
 def _consultation_title(n: Notification) -> str:
@@ -119,6 +122,16 @@ def describe(n: Notification) -> str:
         if hidden:
             return _("You reported the idea “%(idea)s”. A moderator has hidden it.", idea=_idea_title(n))
         return _("You reported the idea “%(idea)s”. A moderator looked at it and it stays visible.", idea=_idea_title(n))
+    if n.kind == K.AMENDMENT_DECIDED:
+        amendment = n.amendment
+        status = _label(AMENDMENT_STATUS_LABELS, AmendmentStatus, amendment.status.value) if amendment else ""
+        title = amendment.document.title if amendment else _("a draft text")
+        return _("An amendment to “%(title)s” that you proposed or supported was decided: %(status)s. Reason: %(reason)s",
+                 title=title, status=status.lower(), reason=n.detail)
+    if n.kind == K.VERSION_CREDITED:
+        number = n.document_version.number if n.document_version else 0
+        return _("Version %(n)d of “%(title)s” is published. It changed after your input: see what you helped change.",
+                 n=number, title=n.detail)
     return _("Something changed in what you follow.")
 
 
@@ -217,6 +230,13 @@ def target(n: Notification) -> tuple[str, dict]:
         return "moderation.queue", {"slug": n.consultation.slug, "view": "appeals"}
     if n.kind == K.RESPONSE and n.idea_id:
         return "ideas.show", {"idea_id": n.idea_id, "_anchor": "officiele-reactie"}
+    if n.kind == K.AMENDMENT_DECIDED and n.amendment_id:
+        return "cowriting.amendment", {"amendment_id": n.amendment_id}
+    if n.kind == K.VERSION_CREDITED and n.document_version:
+        return "cowriting.changes", {"document_id": n.document_version.document_id,
+                                     "number": n.document_version.number}
+    if n.comment_id and not n.idea_id:
+        return "cowriting.comment_link", {"comment_id": n.comment_id}
     if n.comment_id and n.idea_id:
         return "ideas.show", {"idea_id": n.idea_id, "_anchor": f"reactie-{n.comment_id}"}
     if n.idea_id:

@@ -207,7 +207,7 @@ def personal_data(user: User) -> dict[str, Any]:
             Comment.id, Comment.idea_id, Idea.title.label("idea_title"), Comment.parent_id, Comment.body,
             Comment.created_at, Comment.deleted_at, Comment.hidden_at,
         )
-        .join(Idea, Idea.id == Comment.idea_id)
+        .outerjoin(Idea, Idea.id == Comment.idea_id)  # comments on draft texts have no idea
         .where(Comment.author_id == uid)
         .order_by(Comment.id)
     )
