@@ -235,6 +235,33 @@ def test_the_demo_citizen_has_notifications_some_of_them_new(loaded):
     assert 0 < len(unread) < len(notifications)
 
 
+def test_the_stationsplein_draft_was_co_written_and_credits_the_input(loaded, client):
+    """The decision phase's draft text: reactions, amendments in every state (one of them
+    outdated by version 2), and a version 2 that credits the participants."""
+    from cocreatie.cowriting import queries as cowriting_queries
+    from cocreatie.models import Amendment, AmendmentStatus, Document, NotificationKind
+
+    stationsplein = consultation_titled(demo.STATIONSPLEIN.title)
+    document = db.session.scalar(select(Document).where(Document.consultation_id == stationsplein.id))
+    assert document.title == "Ontwerp-inrichtingsplan Stationsplein" and document.phase.kind == PhaseKind.DECISION
+    assert document.version_number == 2
+    amendments = db.session.scalars(select(Amendment).where(Amendment.document_id == document.id)).all()
+    assert {a.status for a in amendments} == set(AmendmentStatus)
+    version = cowriting_queries.versions(document.id)[1]
+    rows = {r.paragraph_id: r for r in cowriting_queries.version_text(version.id)}
+    assert any(r.participant_count for r in rows.values())
+    open_ones = [a for a in amendments if a.is_open]
+    assert any(cowriting_queries.is_outdated(a, rows[a.paragraph_id].text) for a in open_ones)
+    assert any(not cowriting_queries.is_outdated(a, rows[a.paragraph_id].text) for a in open_ones)
+    citizen = by_email(demo.CITIZEN_EMAIL)
+    kinds = set(db.session.scalars(select(Notification.kind).where(Notification.user_id == citizen.id)))
+    assert {NotificationKind.VERSION_CREDITED, NotificationKind.AMENDMENT_DECIDED} <= kinds
+    page = client.get(f"/teksten/{document.id}")
+    assert page.status_code == 200 and "Gewijzigd na inbreng van" in page.text
+    for amendment in amendments:
+        assert client.get(f"/wijzigingsvoorstellen/{amendment.id}").status_code == 200
+
+
 def test_pages_render_for_each_role(loaded, client):
     stationsplein = consultation_titled(demo.STATIONSPLEIN.title)
     playgrounds = consultation_titled(demo.SPEELPLAATSEN.title)

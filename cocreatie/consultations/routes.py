@@ -12,6 +12,7 @@ from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
 from cocreatie.converters import parse_int
 from cocreatie.consultations.forms import ConsultationForm, DuplicateForm, PhaseForm, SchedulePublicationForm
+from cocreatie.cowriting import queries as cowriting_queries
 from cocreatie.feedback import queries as feedback_queries
 from cocreatie.files import queries as file_queries
 from cocreatie.web import act_or_show_errors, attempt, commit_this_read, consultation_or_abort
@@ -122,6 +123,9 @@ def show(slug: str):
         participation=None if counted is None else charts.participation_chart(counted),
         outcomes=feedback_queries.published_outcomes(consultation),
         files=file_queries.consultation_files(consultation),
+        # Draft texts only where a phase allows co-writing: no query elsewhere.
+        documents=cowriting_queries.documents_of(consultation.id)
+        if any(p.allows_cowriting for p in consultation.phases) else [],
         follow=follow,
         badges=badges,
         now=now,

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from cocreatie.demo.accounts import ADMIN, CITIZEN, CIVIL_SERVANT, PROCESMANAGER
 from cocreatie.measure import kpis
-from cocreatie.models import IdeaStatus, PhaseKind
+from cocreatie.models import AmendmentKind, AmendmentStatus, IdeaStatus, PhaseKind
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
 
@@ -192,6 +192,53 @@ class AttachmentSpec:
 
 
 @dataclass(frozen=True)
+class DraftCommentSpec:
+    """A reaction on a paragraph of the draft text (its key: 1, 2, … in the text's order)."""
+
+    paragraph: int
+    by: str
+    day: int
+    body: str
+
+
+@dataclass(frozen=True)
+class AmendmentDecisionSpec:
+    status: AmendmentStatus
+    day: int
+    reason: str
+    text: str | None = None  # the text adopted, when partly accepted
+
+
+@dataclass(frozen=True)
+class AmendmentSpec:
+    paragraph: int
+    kind: AmendmentKind
+    by: str
+    day: int
+    explanation: str
+    text: str = ""
+    supporters: tuple[str, ...] = ()
+    comments: tuple[DraftCommentSpec, ...] = ()  # the discussion (paragraph: unused)
+    decision: AmendmentDecisionSpec | None = None
+
+
+@dataclass(frozen=True)
+class DraftSpec:
+    """A draft text for co-writing (cocreatie/cowriting), added on `day` for `phase`,
+    with reactions, amendments and, optionally, a second version on `version_day`."""
+
+    phase: PhaseKind
+    title: str
+    summary: str
+    body: str
+    day: int
+    comments: tuple[DraftCommentSpec, ...] = ()
+    amendments: tuple[AmendmentSpec, ...] = ()
+    version_day: int | None = None
+    version_summary: str = ""
+
+
+@dataclass(frozen=True)
 class ConsultationSpec:
     title: str
     question: str
@@ -214,6 +261,7 @@ class ConsultationSpec:
     # A drawn header image (made when loaded) with this description; empty: none.
     header_image_alt: str = ""
     attachments: tuple[AttachmentSpec, ...] = ()
+    draft: DraftSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -378,6 +426,7 @@ class _ConsultationReader:
             goal=self._goal(table.table("goal")),
             header_image_alt=table.text("header_image_alt", default=""),
             attachments=tuple(self._attachment(a) for a in table.tables("attachments")),
+            draft=self._draft(table.table("draft")),
         )
         table.finish()
         self._check_references(spec)
@@ -573,6 +622,62 @@ class _ConsultationReader:
         return spec
 
     # --- values ------------------------------------------------------------------------
+
+    def _draft_comment(self, table: _Table, paragraph: int | None = None) -> DraftCommentSpec:
+        spec = DraftCommentSpec(
+            paragraph if paragraph is not None else self._positive(table, "paragraph"),
+            table.text("by"), table.integer("day"), table.text("body"),
+        )
+        self._check_person(table, "by", spec.by)
+        if spec.day > -1:
+            raise table.error("day", "reactions on the draft text lie in the past (-1 or earlier)")
+        table.finish()
+        return spec
+
+    def _amendment(self, table: _Table) -> AmendmentSpec:
+        decision_table = table.table("decision")
+        decision = None
+        if decision_table is not None:
+            decision = AmendmentDecisionSpec(
+                decision_table.choice("status", AmendmentStatus), decision_table.integer("day"),
+                decision_table.text("reason"), decision_table.text("text", default=None),
+            )
+            decision_table.finish()
+        spec = AmendmentSpec(
+            paragraph=self._positive(table, "paragraph"),
+            kind=table.choice("kind", AmendmentKind),
+            by=table.text("by"),
+            day=table.integer("day"),
+            explanation=table.text("explanation"),
+            text=table.text("text", default=""),
+            supporters=table.texts("supporters"),
+            comments=tuple(self._draft_comment(c, paragraph=0) for c in table.tables("comments")),
+            decision=decision,
+        )
+        for key in (spec.by, *spec.supporters):
+            self._check_person(table, "by", key)
+        table.finish()
+        return spec
+
+    def _draft(self, table: _Table | None) -> DraftSpec | None:
+        if table is None:
+            return None
+        phase = table.choice("phase", PhaseKind)
+        if phase not in self.phases or not PHASE_DEFAULTS[phase].allows_cowriting:
+            raise table.error("phase", "name one of this consultation's phases that allows co-writing")
+        spec = DraftSpec(
+            phase=phase,
+            title=table.text("title"),
+            summary=table.text("summary", default=""),
+            body=table.text("body"),
+            day=table.integer("day"),
+            comments=tuple(self._draft_comment(c) for c in table.tables("comments")),
+            amendments=tuple(self._amendment(a) for a in table.tables("amendments")),
+            version_day=table.integer("version_day", default=None),
+            version_summary=table.text("version_summary", default=""),
+        )
+        table.finish()
+        return spec
 
     def _check_person(self, table: _Table, key: str, person: str) -> None:
         if person not in self.people:

@@ -45,8 +45,14 @@ from cocreatie.demo.accounts import (
     ROLE_ACCOUNTS,
     TOTP_SECRETS,
 )
+from cocreatie.cowriting import queries as cowriting_queries
+from cocreatie.cowriting import services as cowriting_services
 from cocreatie.demo.content import (
     IDEA_AUTHOR,
+    AmendmentDecisionSpec,
+    AmendmentSpec,
+    DraftCommentSpec,
+    DraftSpec,
     CommentSpec,
     ConsultationSpec,
     DemoContent,
@@ -63,7 +69,10 @@ from cocreatie.files import services as file_services
 from cocreatie.feedback.services import MilestoneData, OutcomeData
 from cocreatie.measure import services as measure_services
 from cocreatie.models import (
+    Amendment,
     Comment,
+    Document,
+    Paragraph,
     Consultation,
     EmailFrequency,
     HouseRule,
@@ -321,6 +330,76 @@ def _add_files(spec: ConsultationSpec, consultation: Consultation, owner: User, 
     for attachment in spec.attachments:
         document = file_services.Upload(f"{attachment.title}.pdf", pictures.text_pdf(attachment.title, attachment.text))
         file_services.add_attachment(owner, holder, document, attachment.title, when, no_limit)
+
+
+class _DraftLoader:
+    """A draft text for co-writing: added, reacted to, amended, supported, decided on and
+    published again, each through the co-writing services at its own back-dated moment.
+    Their policies ask whether the consultation's running phase allows co-writing, which
+    it does now for the consultation that carries the demo's draft."""
+
+    def __init__(self, spec: DraftSpec, consultation: Consultation, people: _People, now: datetime,
+                 rng: random.Random, timeline: _Timeline) -> None:
+        self.spec, self.consultation, self.people, self.now, self.rng = spec, consultation, people, now, rng
+        self.timeline = timeline
+        self.today = local_day(now)
+        self.owner = people.get(CIVIL_SERVANT)
+        self.document: Document | None = None
+        self.amendments: dict[int, Amendment] = {}
+
+    def _paragraph(self, key: int) -> Paragraph:
+        paragraph = cowriting_queries.paragraph(self.document.id, key)
+        assert paragraph is not None, f"{self.spec.title}: no paragraph {key}"
+        return paragraph
+
+    def plan(self) -> None:
+        spec, rng = self.spec, self.rng
+        added = _on_day(rng, self.today, spec.day, first_hour=8, last_hour=9)
+        self.timeline.at(added, self._add)
+        for comment in spec.comments:
+            self.timeline.at(_on_day(rng, self.today, comment.day), self._comment, comment)
+        for index, amendment in enumerate(spec.amendments):
+            proposed = _on_day(rng, self.today, amendment.day, first_hour=9, last_hour=12)
+            self.timeline.at(proposed, self._propose, index, amendment)
+            until = (_on_day(rng, self.today, amendment.decision.day, first_hour=9, last_hour=10)
+                     if amendment.decision else self.now - timedelta(hours=1))
+            for key in amendment.supporters:
+                self.timeline.at(_some_time_after(rng, proposed, until), self._support, index, key)
+            for comment in amendment.comments:
+                moment = min(_on_day(rng, self.today, comment.day, first_hour=12, last_hour=17), until)
+                self.timeline.at(max(moment, proposed + timedelta(minutes=5)), self._discuss, index, comment)
+            if amendment.decision is not None:
+                decided = _on_day(rng, self.today, amendment.decision.day, first_hour=10, last_hour=14)
+                self.timeline.at(decided, self._decide, index, amendment.decision)
+        if spec.version_day is not None:
+            self.timeline.at(_on_day(rng, self.today, spec.version_day, first_hour=15, last_hour=16), self._publish)
+
+    def _add(self, when: datetime) -> None:
+        phase = next(p for p in self.consultation.phases if p.kind == self.spec.phase)
+        self.document = cowriting_services.add_document(
+            self.owner, self.consultation, phase, self.spec.title, self.spec.summary, self.spec.body, when
+        )
+
+    def _comment(self, spec: DraftCommentSpec, when: datetime) -> None:
+        cowriting_services.comment(self.people.get(spec.by), self._paragraph(spec.paragraph), spec.body, when)
+
+    def _propose(self, index: int, spec: AmendmentSpec, when: datetime) -> None:
+        self.amendments[index] = cowriting_services.propose_amendment(
+            self.people.get(spec.by), self._paragraph(spec.paragraph), spec.kind, spec.text, spec.explanation,
+            self.document.version_number, when,
+        )
+
+    def _support(self, index: int, key: str, when: datetime) -> None:
+        cowriting_services.support_amendment(self.people.get(key), self.amendments[index], when)
+
+    def _discuss(self, index: int, spec: DraftCommentSpec, when: datetime) -> None:
+        cowriting_services.comment(self.people.get(spec.by), self.amendments[index], spec.body, when)
+
+    def _decide(self, index: int, spec: AmendmentDecisionSpec, when: datetime) -> None:
+        cowriting_services.decide_amendment(self.owner, self.amendments[index], spec.status, spec.reason, spec.text, when)
+
+    def _publish(self, when: datetime) -> None:
+        cowriting_services.publish_version(self.owner, self.document, self.spec.version_summary, when)
 
 
 def _random_citizen(rng: random.Random, people: _People, avoid: set[int]) -> User:
@@ -727,6 +806,8 @@ def load(content: DemoContent, now: datetime, progress: Callable[[int], None]) -
             loader.add_supports()
             loader.plan_moderation()
             loader.plan_feedback()
+        if spec.draft is not None:
+            _DraftLoader(spec.draft, consultation, people, now, rng, timeline).plan()
         bar.reach(start + per_consultation)
     # The counters set above are written before the services change them with UPDATEs.
     db.session.flush()

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cocreatie.clock import utcnow
 from cocreatie.errors import InvalidTransition
 from cocreatie.models.base import Base
-from cocreatie.models.consultations import Consultation, Phase, _enum
+from cocreatie.models.consultations import Consultation, Phase, PhaseAction, _enum
 from cocreatie.models.users import User
 
 
@@ -52,14 +52,10 @@ class Document(Base):
     phase: Mapped[Phase | None] = relationship()
 
     def is_open(self, now: datetime) -> bool:
-        """Open for comments, amendments and supports: its phase is running and allows it."""
-        phase = self.phase
-        return (
-            self.consultation.is_published
-            and phase is not None
-            and phase.allows_cowriting
-            and phase.is_active(now)
-        )
+        """Open for comments, amendments and supports: like every other action, while the
+        consultation's running phase allows it (a text added for the decision phase can
+        already be discussed in a preparation phase that allows co-writing)."""
+        return self.consultation.is_published and self.consultation.allows(PhaseAction.COWRITE, now)
 
 
 class Paragraph(Base):

@@ -115,6 +115,7 @@ def test_adding_editing_and_deleting_phases_are_recorded(owner):
     assert change(added[1])[1] == {
         "kind": "decision", "title": "Kiezen", "description": "", "starts_at": str(NOW + 10 * DAY),
         "ends_at": str(NOW + 20 * DAY), "allows_ideas": True, "allows_comments": True, "allows_supports": True,
+        "allows_cowriting": False,
     }
 
     services.update_phase(owner, first, phase_data(0, 8, allows_supports=False), LATER)

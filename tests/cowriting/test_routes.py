@@ -14,15 +14,13 @@ from tests.cowriting.conftest import paragraph_with
 
 def sign_in(client, user) -> None:
     login(client, user)
-    with client.session_transaction() as session:
-        session["locale"] = "en"
 
 
 def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_the_whole_round_through_the_pages(client, make, draft, english):
+def test_the_whole_round_through_the_pages(client, make, draft):
     document, owner = draft
     paragraph = paragraph_with(document, "tien bomen")
     citizen, supporter = make.user(), make.user()
@@ -42,7 +40,7 @@ def test_the_whole_round_through_the_pages(client, make, draft, english):
     assert "Op het plein komen tien bomen." in text(form)
     same = client.post(f"/teksten/{document.id}/alineas/{paragraph.key}/wijzigingsvoorstel", data={
         "kind": "replace", "proposed_text": "Op het plein komen tien bomen.", "explanation": "Zo", "base_version": "1"})
-    assert same.status_code == 409 and "same as the current text" in text(same)
+    assert same.status_code == 409 and "gelijk aan de huidige tekst" in text(same)
     no_reason = client.post(f"/teksten/{document.id}/alineas/{paragraph.key}/wijzigingsvoorstel", data={
         "kind": "replace", "proposed_text": "Op het plein komen twintig bomen.", "explanation": "", "base_version": "1"})
     assert no_reason.status_code == 422 and "twintig bomen" in text(no_reason)  # kept
@@ -52,8 +50,8 @@ def test_the_whole_round_through_the_pages(client, make, draft, english):
     assert proposed.status_code == 302
     amendment_url = proposed.headers["Location"]
     shown = text(client.get(amendment_url))
-    assert '<del class="diff__removed"><span class="visually-hidden">[removed: </span>tien' in shown
-    assert '<ins class="diff__added"><span class="visually-hidden">[added: </span>twintig' in shown
+    assert '<del class="diff__removed"><span class="visually-hidden">[geschrapt: </span>tien' in shown
+    assert '<ins class="diff__added"><span class="visually-hidden">[toegevoegd: </span>twintig' in shown
 
     sign_in(client, supporter)
     assert client.post(f"{amendment_url}/steunen").status_code == 302
@@ -71,9 +69,9 @@ def test_the_whole_round_through_the_pages(client, make, draft, english):
     published = client.post(f"/beheer/teksten/{document.id}/nieuwe-versie", data={"summary": "Meer bomen."})
     assert published.status_code == 302
     changes = text(client.get(published.headers["Location"]))
-    assert "Changed after input from 1 participant" in changes
+    assert "Gewijzigd na inbreng van 1 deelnemer" in changes
     current = text(client.get(f"/teksten/{document.id}"))
-    assert "Version 2" in current and "Changed after input from 1 participant" in current
+    assert "Versie 2" in current and "Gewijzigd na inbreng van 1 deelnemer" in current
     old = text(client.get(f"/teksten/{document.id}/versies/1"))
     assert "Op het plein komen tien bomen." in old
     for view in ("side_by_side", "inline"):
