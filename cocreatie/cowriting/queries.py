@@ -258,3 +258,17 @@ def latest_published_at(document_id: int) -> datetime | None:
     return db.session.scalar(
         select(func.max(DocumentVersion.published_at)).where(DocumentVersion.document_id == document_id)
     )
+
+
+def open_amendment_counts(consultation_ids: list[int]) -> dict[int, int]:
+    """Per consultation that has draft texts: how many amendments await a decision (one
+    query, for the staff worklist)."""
+    if not consultation_ids:
+        return {}
+    rows = db.session.execute(
+        select(Document.consultation_id, func.count(Amendment.id))
+        .outerjoin(Amendment, (Amendment.document_id == Document.id) & (Amendment.status == AmendmentStatus.OPEN))
+        .where(Document.consultation_id.in_(consultation_ids))
+        .group_by(Document.consultation_id)
+    )
+    return {consultation_id: n for consultation_id, n in rows}

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from cocreatie import policies
 from cocreatie.clock import utcnow
+from cocreatie.cowriting import queries as cowriting
 from cocreatie.feedback import queries as feedback
 from cocreatie.measure import queries as measure
 from cocreatie.models import Consultation, MemberRole, Outcome
@@ -28,13 +29,14 @@ class ConsultationWork:
     appeals: int | None = None
     awaiting: feedback.Awaiting | None = None
     drafts: list[Outcome] | None = None
+    amendments: int | None = None  # co-writing: amendments awaiting the owner's decision
     behind: list = field(default_factory=list)  # KPIs behind target
 
     @property
     def open_items(self) -> int:
         return (
             (self.reports or 0) + (self.appeals or 0) + (self.awaiting.total if self.awaiting else 0)
-            + len(self.drafts or []) + len(self.behind)
+            + len(self.drafts or []) + len(self.behind) + (self.amendments or 0)
         )
 
 
@@ -47,6 +49,9 @@ def gather(user, now) -> list[ConsultationWork]:
     awaiting = feedback.awaiting_by_consultation(answered, now)
     drafts = feedback.draft_outcomes([c.id for c in prepared])
     behind = measure.behind_target([c for c in consultations if policies.can_view_dashboard(user, c)], now)
+    amendments = cowriting.open_amendment_counts(
+        [c.id for c in consultations if policies.can_manage_documents(user, c)]
+    )
     work = []
     for consultation in consultations:
         row = ConsultationWork(consultation, sorted(r for r in user.roles_in(consultation.id) if r in queries.STAFF_ROLES))
@@ -56,6 +61,7 @@ def gather(user, now) -> list[ConsultationWork]:
         row.awaiting = awaiting.get(consultation.id)
         row.drafts = drafts.get(consultation.id)
         row.behind = behind.get(consultation.id, [])
+        row.amendments = amendments.get(consultation.id)
         work.append(row)
     return work
 

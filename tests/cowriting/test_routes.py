@@ -117,3 +117,16 @@ def test_paragraph_comments_are_reported_and_hidden_like_any_other(client, make,
     db.session.refresh(paragraph)
     assert paragraph.comment_count == 1
     assert db.session.get(Comment, comment.id).consultation.id == document.consultation_id
+
+
+def test_the_staff_worklist_counts_the_amendments_awaiting_a_decision(client, make, draft):
+    document, owner = draft
+    paragraph = paragraph_with(document, "bankjes")
+    services.propose_amendment(make.user(), paragraph, AmendmentKind.DELETE, "", "Niet nodig.", 1, make.now)
+    db.session.commit()
+    sign_in(client, owner)
+    work = text(client.get("/mijn-werk"))
+    assert "1 wijzigingsvoorstel wacht op een besluit" in work
+    assert f'href="/beheer/consultaties/{document.consultation.slug}/wijzigingsvoorstellen"' in work
+    listing = text(client.get(f"/beheer/consultaties/{document.consultation.slug}/wijzigingsvoorstellen"))
+    assert "Niet nodig." not in listing and "Wijzigingsvoorstel" in listing
