@@ -37,7 +37,18 @@ from sqlalchemy import Table, delete, func, insert, select, text
 from cocreatie import db, pagecache
 from cocreatie.accounts.services import hash_password
 from cocreatie.clock import utcnow
+from cocreatie.cowriting import drafting
 from cocreatie.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    Document,
+    DocumentVersion,
+    Paragraph,
+    ParagraphChange,
+    ParagraphKind,
+    VersionParagraph,
     Comment,
     Consultation,
     ConsultationMember,
@@ -298,7 +309,7 @@ def _sync_sequences() -> None:
     """After rows with explicit ids, PostgreSQL's sequences must move past them."""
     if db.is_sqlite():
         return
-    for table in ("users", "ideas", "comments"):
+    for table in ("users", "ideas", "comments", "document_paragraphs", "amendments", "amendment_supports"):
         db.session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -320,6 +331,17 @@ def _remove_previous() -> None:
     # makes the database scan all comments for children. A temporary index avoids that.
     db.session.execute(text("CREATE INDEX IF NOT EXISTS ix_seeding_comments_parent ON comments (parent_id)"))
     if previous is not None:
+        documents = select(Document.id).where(Document.consultation_id == previous)
+        paragraphs = select(Paragraph.id).where(Paragraph.document_id.in_(documents))
+        amendments = select(Amendment.id).where(Amendment.document_id.in_(documents))
+        db.session.execute(delete(Comment).where(Comment.paragraph_id.in_(paragraphs)))
+        db.session.execute(delete(Comment).where(Comment.amendment_id.in_(amendments)))
+        db.session.execute(delete(AmendmentSupport).where(AmendmentSupport.amendment_id.in_(amendments)))
+        db.session.execute(delete(Amendment).where(Amendment.document_id.in_(documents)))
+        db.session.execute(delete(VersionParagraph).where(VersionParagraph.paragraph_id.in_(paragraphs)))
+        db.session.execute(delete(DocumentVersion).where(DocumentVersion.document_id.in_(documents)))
+        db.session.execute(delete(Paragraph).where(Paragraph.document_id.in_(documents)))
+        db.session.execute(delete(Document).where(Document.consultation_id == previous))
         ideas = select(Idea.id).where(Idea.consultation_id == previous)
         db.session.execute(delete(Comment).where(Comment.idea_id.in_(ideas)))
         db.session.execute(delete(Support).where(Support.idea_id.in_(ideas)))
@@ -504,6 +526,7 @@ def seed_bench(
         allows_ideas=True,
         allows_comments=True,
         allows_supports=True,
+        allows_cowriting=True,
     )
     consultation.phases.append(phase)
     db.session.add(consultation)
@@ -617,6 +640,10 @@ def seed_bench(
     )
     bar.reach(92)
 
+    _seed_draft(writer, rng, consultation, phase, first_user, users, now, paragraphs=DRAFT_PARAGRAPHS,
+                comments=DRAFT_COMMENTS, amendments=DRAFT_AMENDMENTS)
+    bar.reach(96)
+
     _sync_sequences()
     db.session.execute(text("ANALYZE"))
     db.session.expire(consultation)
@@ -644,6 +671,96 @@ def seed_bench(
     measure_services.store_figures(consultation, now)
     bar.reach(100)
     return consultation
+
+
+# The benchmark's draft text (co-writing): its paragraphs, the comments on them and the
+# amendments, with the supports and open counts each page shows.
+DRAFT_PARAGRAPHS = 200
+DRAFT_COMMENTS = 2000
+DRAFT_AMENDMENTS = 500
+DRAFT_TITLE = "Benchmark: ontwerptekst"
+
+
+def _value(member, sqlite: bool):
+    return member if sqlite else member.value
+
+
+def _seed_draft(writer, rng, consultation, phase, first_user: int, users: int, now, *, paragraphs: int,
+                comments: int, amendments: int) -> None:
+    """A draft text of `paragraphs` blocks (every tenth a heading), published as version
+    1, with `comments` comments on its paragraphs and `amendments` amendments (four in
+    five open), every counter exact."""
+    sqlite = db.is_sqlite()
+    created = now - timedelta(days=20)
+    document = Document(
+        consultation_id=consultation.id, phase_id=phase.id, title=DRAFT_TITLE,
+        summary="Een lange gegenereerde tekst, voor het meten van de snelheid.", version_number=1,
+        last_key=paragraphs, created_at=created,
+    )
+    db.session.add(document)
+    db.session.flush()
+    version = DocumentVersion(document_id=document.id, number=1, summary="Eerste versie.", published_at=created)
+    db.session.add(version)
+    db.session.flush()
+    kinds = [ParagraphKind.HEADING if n % 10 == 0 else ParagraphKind.TEXT for n in range(paragraphs)]
+    texts = [
+        f"Hoofdstuk {n // 10 + 1}" if kind == ParagraphKind.HEADING else comment_text(rng) + " " + comment_text(rng)
+        for n, kind in enumerate(kinds)
+    ]
+    first = _next_id(Paragraph)
+    text_ids = [first + n for n, kind in enumerate(kinds) if kind == ParagraphKind.TEXT]
+    comment_on = [rng.choice(text_ids) for _ in range(comments)]
+    amended = [rng.choice(text_ids) for _ in range(amendments)]
+    statuses = [AmendmentStatus.OPEN] * 4 + [AmendmentStatus.REJECTED]
+    status_of = [rng.choice(statuses) for _ in range(amendments)]
+    comment_counts = {pid: comment_on.count(pid) for pid in text_ids}
+    open_counts = {pid: 0 for pid in text_ids}
+    for pid, status in zip(amended, status_of, strict=True):
+        if status == AmendmentStatus.OPEN:
+            open_counts[pid] += 1
+    writer.write(
+        Paragraph.__table__,
+        ("id", "document_id", "key", "kind", "position", "text", "removed", "comment_count", "open_amendment_count"),
+        [(first + n, document.id, n + 1, _value(kind, sqlite), n + 1, texts[n], False,
+          comment_counts.get(first + n, 0), open_counts.get(first + n, 0)) for n, kind in enumerate(kinds)],
+    )
+    labels = drafting.numbers(kinds)
+    writer.write(
+        VersionParagraph.__table__,
+        ("version_id", "paragraph_id", "position", "number", "text", "html", "change", "participant_count"),
+        [(version.id, first + n, n + 1, labels[n], texts[n], drafting.render(kind, texts[n]),
+          _value(ParagraphChange.SAME, sqlite), 0) for n, kind in enumerate(kinds)],
+    )
+    first_comment = _next_id(Comment)
+    step = (now - created).total_seconds() / (comments + 1)
+    writer.write(
+        Comment.__table__,
+        ("id", "paragraph_id", "author_id", "body", "created_at"),
+        [(first_comment + n, pid, first_user + rng.randrange(users), comment_text(rng),
+          created + timedelta(seconds=step * (n + 1))) for n, pid in enumerate(comment_on)],
+    )
+    base = dict(zip((first + n for n in range(paragraphs)), texts, strict=True))
+    first_amendment = _next_id(Amendment)
+    supporters = [rng.sample(range(users), min(users - 1, int(rng.expovariate(0.15)))) for _ in range(amendments)]
+    authors = [rng.randrange(users) for _ in range(amendments)]
+    supporters = [[p for p in chosen if p != author] for chosen, author in zip(supporters, authors, strict=True)]
+    writer.write(
+        Amendment.__table__,
+        ("id", "document_id", "paragraph_id", "author_id", "kind", "base_version", "base_text", "proposed_text",
+         "explanation", "status", "support_count", "comment_count", "created_at", "decided_at", "decision_reason"),
+        [(first_amendment + n, document.id, pid, first_user + authors[n], _value(AmendmentKind.REPLACE, sqlite), 1,
+          base[pid], base[pid] + " " + comment_text(rng), comment_text(rng), _value(status_of[n], sqlite),
+          len(supporters[n]), 0, created + timedelta(seconds=step * (n + 1)),
+          None if status_of[n] == AmendmentStatus.OPEN else now - timedelta(hours=1),
+          "" if status_of[n] == AmendmentStatus.OPEN else "Past niet in het plan.")
+         for n, pid in enumerate(amended)],
+    )
+    writer.write(
+        AmendmentSupport.__table__,
+        ("amendment_id", "user_id", "created_at"),
+        [(first_amendment + n, first_user + person, now - timedelta(hours=2))
+         for n, chosen in enumerate(supporters) for person in sorted(chosen)],
+    )
 
 
 def after_commit() -> None:

@@ -317,6 +317,36 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get("/beheer/audit", "audit log", who=ADMIN)
     site.get(f"/beheer/audit?action=moderation&consultation={c.id}", "audit log filtered", who=ADMIN)
 
+    # --- co-writing: a draft text, its versions, paragraphs and amendments -----------------------
+    d = w["document"]
+    site.get(f"/teksten/{d.id}", "draft text, version 2 with credits")
+    site.get(f"/teksten/{d.id}/versies/1", "draft text, an older version", who=(VISITOR, CITIZEN))
+    site.get(f"/teksten/{d.id}/versies/2/wat-er-veranderde", "what changed in a version")
+    site.get(f"/teksten/{d.id}/vergelijken?van=1&met=2", "versions side by side", who=(VISITOR, CITIZEN))
+    site.get(f"/teksten/{d.id}/vergelijken?van=1&met=2&weergave=inline", "versions inline", who=(VISITOR, CITIZEN))
+    site.get(f"/teksten/{d.id}/alineas/2", "a paragraph with reactions and amendments")
+    site.post(f"/teksten/{d.id}/alineas/2/reacties", "react to a paragraph with errors", who=CITIZEN, data={"body": ""})
+    site.get(f"/teksten/{d.id}/alineas/2/wijzigingsvoorstel", "propose an amendment", who=CITIZEN)
+    site.post(f"/teksten/{d.id}/alineas/2/wijzigingsvoorstel", "propose an amendment with errors", who=CITIZEN,
+              data={"kind": "replace", "proposed_text": "Op het plein komen twaalf nieuwe linden.", "explanation": "",
+                    "base_version": "2"})
+    site.post(f"/teksten/{d.id}/alineas/2/wijzigingsvoorstel", "the paragraph changed while writing", who=CITIZEN,
+              data={"kind": "replace", "proposed_text": "Dertig bomen.", "explanation": "Meer.", "base_version": "1"},
+              status=409)
+    for key in ("accepted_amendment", "open_amendment", "outdated_amendment"):
+        site.get(f"/wijzigingsvoorstellen/{w[key].id}", f"amendment ({key})", who=(VISITOR, CITIZEN, OWNER))
+    site.post(f"/wijzigingsvoorstellen/{w['open_amendment'].id}/besluit", "decide with errors", who=OWNER,
+              data={"status": "rejected", "reason": ""})
+    site.post(f"/wijzigingsvoorstellen/{w['open_amendment'].id}/reacties", "discuss with errors", who=CITIZEN,
+              data={"body": ""})
+    site.get(f"/beheer/teksten/{d.id}", "overview per paragraph", who=OWNER)
+    site.get(f"/beheer/teksten/{d.id}?sorteer=support", "overview per paragraph, by support", who=OWNER)
+    site.get(f"{manage}/wijzigingsvoorstellen", "amendments awaiting a decision", who=OWNER)
+    site.get(f"/beheer/teksten/{d.id}/nieuwe-versie", "publish a new version", who=OWNER)
+    site.post(f"/beheer/teksten/{d.id}/nieuwe-versie", "publish with errors", who=OWNER, data={"summary": ""})
+    site.get(f"{manage}/teksten/nieuw", "add a draft text", who=OWNER)
+    site.post(f"{manage}/teksten/nieuw", "add a draft text with errors", who=OWNER, data={"title": "x", "body": ""})
+
     # --- error pages ---------------------------------------------------------------------------
     site.get("/bestaat-niet", "not found", who=(VISITOR, CITIZEN), status=404)
     site.get("/beheer/audit", "forbidden", who=CITIZEN, status=403)

@@ -13,12 +13,14 @@ import pytest
 from cocreatie import db
 from cocreatie.accounts import services as accounts
 from cocreatie.clock import utcnow
+from cocreatie.cowriting import queries as cowriting_queries
+from cocreatie.cowriting import services as cowriting
 from cocreatie.feedback import services as feedback
 from cocreatie.files import services as file_services
 from cocreatie.ideas import services as idea_services
 from cocreatie.measure import kpis
 from cocreatie.measure import services as measure
-from cocreatie.models import IdeaStatus, PhaseKind, SiteRole, Visibility
+from cocreatie.models import AmendmentKind, AmendmentStatus, IdeaStatus, PhaseKind, SiteRole, Visibility
 from cocreatie.moderation import services as moderation
 from cocreatie.timezones import local_day
 from tests.conftest import NOW
@@ -54,7 +56,19 @@ EXEMPT = {
        for name in ("openapi", "consultations", "consultation", "house_rules", "moderation_log", "outcomes",
                     "outcome", "outcome_decisions", "ideas", "idea", "implementation_updates", "comments",
                     "comment")},
+    "cowriting.comment_link": "redirects to the paragraph or amendment page the comment is on",
 }
+
+DRAFT_TEXT = """# Groen
+
+Op het plein komen tien nieuwe bomen.
+
+De oude plataan bij de kiosk blijft staan.
+
+# Zitten
+
+Er komen twintig bankjes, de helft met een rugleuning.
+"""
 
 
 @pytest.fixture
@@ -155,6 +169,25 @@ def build_world(make: Factories, now: datetime) -> dict:
                                  "Schetsontwerp", now, 10**7)
     file_services.add_attachment(owner, file_services.Holder(consultation, outcome=draft),
                                  file_services.Upload("besluit.pdf", samples.pdf()), "Raadsbesluit", now, 10**7)
+    # Co-writing: a draft text for the decision phase, discussed already (the running
+    # preparation phase allows co-writing), with a version 2 that credits the input.
+    writer, seconder = make.user("Anna Meeschrijver"), make.user("Bas Steun")
+    document = cowriting.add_document(owner, consultation, consultation.phases[2], "Ontwerp-inrichtingsplan",
+                                      "Lees mee en stel verbeteringen voor.", DRAFT_TEXT, now)
+    db.session.commit()
+    trees_paragraph = cowriting_queries.paragraph(document.id, 2)
+    plane_paragraph = cowriting_queries.paragraph(document.id, 3)
+    paragraph_comment = cowriting.comment(seconder, trees_paragraph, "Liever linden.", now)
+    accepted = cowriting.propose_amendment(writer, trees_paragraph, AmendmentKind.REPLACE,
+                                           "Op het plein komen twaalf nieuwe linden.", "Meer schaduw.", 1, now)
+    cowriting.support_amendment(seconder, accepted, now)
+    cowriting.comment(seconder, accepted, "Goed voorstel.", now)
+    outdated = cowriting.propose_amendment(seconder, trees_paragraph, AmendmentKind.REPLACE,
+                                           "Op het plein komen vijftien nieuwe bomen.", "Nog meer bomen.", 1, now)
+    open_amendment = cowriting.propose_amendment(seconder, plane_paragraph, AmendmentKind.INSERT_AFTER,
+                                                 "Rond de plataan komt een bankje.", "Om te zitten.", 1, now)
+    cowriting.decide_amendment(owner, accepted, AmendmentStatus.ACCEPTED, "Linden passen goed.", None, now)
+    cowriting.publish_version(owner, document, "Twaalf linden na uw voorstellen.", now)
     db.session.commit()
 
     _invitation, token = make.invitation(closed, "genodigde@example.nl", procesmanager=closed_pm)
@@ -179,4 +212,6 @@ def build_world(make: Factories, now: datetime) -> dict:
         "reported_comment": reported_comment, "draft": draft, "hidden_idea": hidden_idea, "token": token,
         "invitee": invitee, "critic": critic, "hidden_comment_action": hidden_comment_action,
         "upcoming": upcoming, "concept": concept, "proposal": proposal,
+        "document": document, "accepted_amendment": accepted, "open_amendment": open_amendment,
+        "outdated_amendment": outdated, "paragraph_comment": paragraph_comment,
     }

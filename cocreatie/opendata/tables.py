@@ -19,12 +19,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from cocreatie import db, policies
 from cocreatie.models import (
+    Amendment,
     Comment,
+    Document,
+    DocumentVersion,
+    Paragraph,
+    VersionParagraph,
     Consultation,
     HouseRule,
     Idea,
@@ -225,6 +230,79 @@ def _moderation_log(scope: Scope) -> Iterator[Sequence]:
                instant(created), instant(lifted))
 
 
+# --- co-writing: draft texts, their versions, amendments and the comments on them --------
+
+
+def _documents(scope: Scope) -> Iterator[Sequence]:
+    query = select(Document).where(Document.consultation_id.in_(scope.consultation_ids)).order_by(Document.id)
+    for d in db.session.scalars(query):
+        yield d.id, d.consultation_id, d.phase_id or "", d.title, d.summary, d.version_number, instant(d.created_at)
+
+
+def _documents_of(scope: Scope):
+    return select(Document.id).where(Document.consultation_id.in_(scope.consultation_ids))
+
+
+def _document_versions(scope: Scope) -> Iterator[Sequence]:
+    query = (select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.number,
+                    DocumentVersion.summary, DocumentVersion.published_at)
+             .where(DocumentVersion.document_id.in_(_documents_of(scope)))
+             .order_by(DocumentVersion.id))
+    for id_, document_id, number, summary, published in _stream(query):
+        yield id_, document_id, number, summary, instant(published)
+
+
+def _document_text(scope: Scope) -> Iterator[Sequence]:
+    query = (
+        select(VersionParagraph.version_id, Paragraph.key, VersionParagraph.position, VersionParagraph.number,
+               Paragraph.kind, VersionParagraph.text, VersionParagraph.change, VersionParagraph.participant_count)
+        .join(Paragraph, Paragraph.id == VersionParagraph.paragraph_id)
+        .where(Paragraph.document_id.in_(_documents_of(scope)))
+        .order_by(VersionParagraph.version_id, VersionParagraph.position)
+    )
+    for version_id, key, position, number, kind, text, change, participants in _stream(query):
+        yield version_id, key, position, number, str(kind), text, str(change), participants
+
+
+def _amendments(scope: Scope) -> Iterator[Sequence]:
+    query = (
+        select(Amendment.id, Amendment.document_id, Paragraph.key, Amendment.author_id, _author.display_name,
+               Amendment.kind, Amendment.base_version, Amendment.base_text, Amendment.proposed_text,
+               Amendment.explanation, Amendment.status, Amendment.support_count, Amendment.comment_count,
+               Amendment.created_at, Amendment.decided_at, Amendment.decision_reason, Amendment.adopted_text,
+               DocumentVersion.number)
+        .join(Paragraph, Paragraph.id == Amendment.paragraph_id)
+        .outerjoin(DocumentVersion, DocumentVersion.id == Amendment.version_id)
+        .outerjoin(_author, _author.id == Amendment.author_id)
+        .where(Amendment.document_id.in_(_documents_of(scope)))
+        .order_by(Amendment.id)
+    )
+    for (id_, document_id, key, author_id, name, kind, base_version, base_text, proposed, explanation, status,
+         supports, comments, created, decided, reason, adopted, version) in _stream(query):
+        yield (id_, document_id, key, scope.pseudonym(author_id), name or "", str(kind), base_version, base_text,
+               proposed, explanation, str(status), supports, comments, instant(created), instant(decided), reason,
+               adopted or "", version or "")
+
+
+def _draft_comments(scope: Scope) -> Iterator[Sequence]:
+    on_paragraph = aliased(Paragraph)
+    query = (
+        select(Comment.id, func.coalesce(on_paragraph.document_id, Amendment.document_id), on_paragraph.key,
+               Comment.amendment_id, Comment.parent_id, Comment.author_id, _author.display_name, Comment.body,
+               Comment.created_at, Comment.deleted_at, Comment.hidden_at)
+        .outerjoin(on_paragraph, on_paragraph.id == Comment.paragraph_id)
+        .outerjoin(Amendment, Amendment.id == Comment.amendment_id)
+        .outerjoin(_author, _author.id == Comment.author_id)
+        .where(func.coalesce(on_paragraph.document_id, Amendment.document_id).in_(_documents_of(scope)))
+        .order_by(Comment.id)
+    )
+    for id_, document_id, key, amendment_id, parent_id, author_id, name, body, created, deleted_at, hidden_at in _stream(query):
+        gone = deleted_at is not None or hidden_at is not None
+        yield (id_, document_id, key or "", amendment_id or "", parent_id or "",
+               "" if deleted_at else scope.pseudonym(author_id), "" if deleted_at else (name or ""),
+               "" if gone else body, instant(created), deleted_at is not None, hidden_at is not None)
+
+
 def _f(name: str, type_: str, description: str) -> Field:
     return Field(name, type_, description)
 
@@ -300,6 +378,45 @@ TABLES: tuple[Table, ...] = (
         _f("rule", "string", "The house rule it was done under."), _f("reason", "string", "The public reason."),
         _f("createdAt", "datetime", "Done at."), _f("liftedAt", "datetime", "Undone at (restored)."),
     ), _moderation_log),
+    Table("documents", "Draft texts put up for co-writing", (
+        _ID, _CONSULTATION, _f("phaseId", "integer", "The phase the text was added for."), _f("title", "string", "Title."),
+        _f("summary", "string", "Summary."), _f("versionNumber", "integer", "The newest published version."),
+        _f("createdAt", "datetime", "Added at."),
+    ), _documents),
+    Table("document-versions", "Published versions of the draft texts", (
+        _ID, _f("documentId", "integer", "The draft text (documents.csv)."), _f("number", "integer", "Version number."),
+        _f("summary", "string", "What changed and why."), _f("publishedAt", "datetime", "Published at."),
+    ), _document_versions),
+    Table("document-paragraphs", "The text of every version, paragraph by paragraph", (
+        _f("versionId", "integer", "The version (document-versions.csv)."),
+        _f("paragraphKey", "integer", "Stable across versions: the anchor #alinea-<key>."),
+        _f("position", "integer", "Place in this version."), _f("number", "string", "Number shown, e.g. 2.3."),
+        _f("kind", "string", "heading or text."), _f("text", "string", "Text (Markdown)."),
+        _f("change", "string", "same, changed or added, compared with the version before."),
+        _f("participantCount", "integer", "People whose input (amendments, comments) led to the change."),
+    ), _document_text),
+    Table("amendments", "Amendments to draft texts and the decisions on them", (
+        _ID, _f("documentId", "integer", "The draft text (documents.csv)."),
+        _f("paragraphKey", "integer", "The paragraph it is about."), _PSEUDONYM, _NAME,
+        _f("kind", "string", "replace, delete or insert_after."),
+        _f("baseVersion", "integer", "The version it was written against."),
+        _f("baseText", "string", "The paragraph as it read then."), _f("proposedText", "string", "The proposed text."),
+        _f("explanation", "string", "Why it was proposed."),
+        _f("status", "string", "open, accepted, partly_accepted or rejected."),
+        _f("supportCount", "integer", "Number of supporters."), _f("commentCount", "integer", "Number of comments."),
+        _f("createdAt", "datetime", "Proposed at."), _f("decidedAt", "datetime", "Decided at."),
+        _f("decisionReason", "string", "The public reason for the decision."),
+        _f("adoptedText", "string", "The text adopted, when partly accepted."),
+        _f("versionNumber", "integer", "The version that published the change."),
+    ), _amendments),
+    Table("draft-comments", "Comments on paragraphs of draft texts and on amendments", (
+        _ID, _f("documentId", "integer", "The draft text (documents.csv)."),
+        _f("paragraphKey", "integer", "The paragraph, for a comment on a paragraph."),
+        _f("amendmentId", "integer", "The amendment, for a comment on an amendment."),
+        _f("parentId", "integer", "The comment it replies to."), _PSEUDONYM, _NAME,
+        _f("body", "string", "Text; empty when deleted by its author or hidden."), _f("createdAt", "datetime", "Posted at."),
+        _f("deleted", "boolean", "Deleted by its author."), _f("hidden", "boolean", "Hidden under a house rule."),
+    ), _draft_comments),
 )
 
 

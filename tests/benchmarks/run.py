@@ -76,7 +76,7 @@ class Size:
 
 DEFAULT_SIZES = {"small": "1000,10000,3000", "large": "100000,1000000,300000"}
 
-# (key, label, path template); {slug} and {heavy} are filled in per database.
+# (key, label, path template); {slug}, {heavy}, {document} and {amendment} are filled in per database.
 PAGES = (
     ("healthz", "/healthz (ceiling)", "/healthz"),
     ("home", "home `/`", "/"),
@@ -85,11 +85,15 @@ PAGES = (
     ("list_500", "idea list, page 500 (by support)", "/consultaties/{slug}?sort=support&page=500"),
     ("search", "search “zonnepanelen”", "/consultaties/{slug}?q=zonnepanelen"),
     ("idea", "idea page with 1,000 comments", "/ideeen/{heavy}"),
+    ("document", "draft text: 200 paragraphs, 2,000 comments, 500 amendments", "/teksten/{document}"),
+    ("amendment", "amendment page (the most supported)", "/wijzigingsvoorstellen/{amendment}"),
     # The same pages for a signed-in person: never from the page cache, rendered every time.
     ("list_1_signed_in", "idea list, page 1, signed in", "/consultaties/{slug}?sort=support&page=1"),
     ("list_500_signed_in", "idea list, page 500, signed in", "/consultaties/{slug}?sort=support&page=500"),
     ("search_signed_in", "search “zonnepanelen”, signed in", "/consultaties/{slug}?q=zonnepanelen"),
     ("idea_signed_in", "idea page with 1,000 comments, signed in", "/ideeen/{heavy}"),
+    ("document_signed_in", "draft text, signed in", "/teksten/{document}"),
+    ("amendment_signed_in", "amendment page, signed in", "/wijzigingsvoorstellen/{amendment}"),
     # The procesmanager's dashboard: KPIs, targets and their course, from the stored figures.
     ("dashboard_procesmanager", "dashboard, signed in as procesmanager", "/beheer/consultaties/{slug}/dashboard"),
 )
@@ -448,11 +452,13 @@ class Seeded:
     heavy_comments: int
     idea_ids: list[int]
     user_ids: dict[str, int]  # e-mail → id
+    document_id: int = 0  # the draft text (co-writing) and its most supported open amendment
+    amendment_id: int = 0
 
 
 def _discover(engine) -> Seeded:
     from cocreatie import seeding
-    from cocreatie.models import Consultation, Idea, User
+    from cocreatie.models import Amendment, AmendmentStatus, Consultation, Document, Idea, User
 
     with engine.connect() as connection:
         consultation_id = connection.scalar(select(Consultation.id).where(Consultation.slug == seeding.BENCH_SLUG))
@@ -464,7 +470,14 @@ def _discover(engine) -> Seeded:
         users = dict(connection.execute(
             select(User.email, User.id).where(User.email.like(f"bench-0%@{seeding.BENCH_EMAIL_DOMAIN}"))
         ).all())
-    return Seeded(seeding.BENCH_SLUG, consultation_id, heavy.id, heavy.comment_count, idea_ids, users)
+        draft = connection.execute(
+            select(Document.id, Amendment.id)
+            .join(Amendment, Amendment.document_id == Document.id)
+            .where(Document.consultation_id == consultation_id, Amendment.status == AmendmentStatus.OPEN)
+            .order_by(Amendment.support_count.desc(), Amendment.id).limit(1)
+        ).one()
+    return Seeded(seeding.BENCH_SLUG, consultation_id, heavy.id, heavy.comment_count, idea_ids, users,
+                  draft[0], draft[1])
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -888,7 +901,11 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
     run = Run(kind, size_name, size, seed_seconds, migrate_seconds)
     try:
         seeded = _discover(engine)
-        paths = {key: template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id) for key, _l, template in PAGES}
+        paths = {
+            key: template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id, document=seeded.document_id,
+                                 amendment=seeded.amendment_id)
+            for key, _l, template in PAGES
+        }
         # The machine may be shared: give other work a moment to finish before measuring.
         run.background_cpu = _wait_for_quiet(options.quiet_wait)
         print(f"   CPU busy with other work before measuring: {run.background_cpu:.0f} %", flush=True)

@@ -137,6 +137,20 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/doelen", (OWNER,), 200),
         (f"/consultaties/{w['finished'].slug}/verantwoording", (VISITOR, CITIZEN), 200),
         (f"/consultaties/{w['finished'].slug}/verantwoording/rapport", (VISITOR,), 200),
+        # co-writing
+        (f"/teksten/{w['document'].id}", EVERYONE, 200),
+        (f"/teksten/{w['document'].id}/versies/1", (VISITOR,), 200),
+        (f"/teksten/{w['document'].id}/versies/2/wat-er-veranderde", (VISITOR,), 200),
+        (f"/teksten/{w['document'].id}/vergelijken?van=1&met=2", (VISITOR,), 200),
+        (f"/teksten/{w['document'].id}/vergelijken?van=1&met=2&weergave=inline", (VISITOR,), 200),
+        (f"/teksten/{w['document'].id}/alineas/2", (VISITOR, CITIZEN), 200),
+        (f"/teksten/{w['document'].id}/alineas/2/wijzigingsvoorstel", (CITIZEN,), 200),
+        (f"/wijzigingsvoorstellen/{w['accepted_amendment'].id}", (VISITOR,), 200),
+        (f"/wijzigingsvoorstellen/{w['outdated_amendment'].id}", (CITIZEN, OWNER), 200),
+        (f"/beheer/teksten/{w['document'].id}", (OWNER,), 200),
+        (f"{manage}/wijzigingsvoorstellen", (OWNER,), 200),
+        (f"/beheer/teksten/{w['document'].id}/nieuwe-versie", (OWNER,), 200),
+        (f"{manage}/teksten/nieuw", (OWNER,), 200),
         # administrator
         ("/beheer/audit", (ADMIN,), 200),
         # error pages
