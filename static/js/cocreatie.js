@@ -198,3 +198,67 @@
       );
   });
 })();
+
+/* Draft texts (co-writing): a paragraph's reactions, amendments and reaction form open in
+ * place, under the paragraph, instead of on the paragraph's own page. The link still leads
+ * to that page when anything goes wrong; the forms in the panel post the ordinary way and
+ * come back on the paragraph's page. One panel is open at a time (its ids are the page's). */
+(function () {
+  "use strict";
+
+  if (!window.fetch || !window.DOMParser) {
+    return;
+  }
+
+  var open = null;
+
+  function close() {
+    if (open) {
+      open.link.setAttribute("aria-expanded", "false");
+      open.panel.remove();
+      open = null;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[data-paragraph-link]") : null;
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    var same = open && open.link === link;
+    close();
+    if (same) {
+      return;
+    }
+    fetch(link.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("answered " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var parts = page.querySelectorAll("main section.amendments, main section.comments");
+        if (!parts.length) {
+          throw new Error("not a paragraph page");
+        }
+        var panel = document.createElement("div");
+        panel.className = "draft-paragraph__panel";
+        panel.id = "alinea-paneel";
+        panel.setAttribute("tabindex", "-1");
+        parts.forEach(function (part) {
+          panel.appendChild(document.importNode(part, true));
+        });
+        link.closest("section").appendChild(panel);
+        link.setAttribute("aria-controls", panel.id);
+        link.setAttribute("aria-expanded", "true");
+        open = { link: link, panel: panel };
+        panel.focus();
+      })
+      .catch(function () {
+        window.location.assign(link.href);
+      });
+  });
+})();
