@@ -126,7 +126,10 @@ def test_seeding_again_replaces_the_benchmark(app):
     assert db.session.scalar(select(func.count()).select_from(Consultation)) == 1
     assert db.session.scalar(select(func.count()).select_from(Idea)) == 40
     assert db.session.scalar(select(func.count()).select_from(Support)) == 100
-    assert db.session.scalar(select(func.count()).select_from(Comment)) == 60
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.idea_id.is_not(None))) == 60
+    # The draft text (co-writing) was replaced too: one, with its comments once.
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.paragraph_id.is_not(None))) == (
+        seeding.DRAFT_COMMENTS)
     # 30 people, the consultation's owner and its procesmanager.
     assert db.session.scalar(select(func.count()).select_from(User)) == 32
     assert db.session.get(Idea, seeding.heavy_idea_id(consultation.id)).comment_count == 60

@@ -219,13 +219,13 @@ def _without_email(users: Sequence[User]) -> Iterator[None]:
     that happened weeks ago, would flood the outbox. While the history is replayed every
     demo account wants no e-mail (so the notifications record that none was sent), and
     afterwards its preference is what it was."""
-    preferences = {user.id: user.email_frequency for user in users}
+    preferences = {user.id: (user.email_frequency, user.work_email_frequency) for user in users}
     for user in users:
-        user.email_frequency = EmailFrequency.NEVER
+        user.email_frequency = user.work_email_frequency = EmailFrequency.NEVER
     db.session.flush()  # fan_out reads the preference in SQL
     yield
     for user in users:
-        user.email_frequency = preferences[user.id]
+        user.email_frequency, user.work_email_frequency = preferences[user.id]
 
 
 def _create_people(

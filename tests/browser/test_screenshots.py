@@ -185,3 +185,76 @@ def test_screenshots(browser, live_server, demo, width):
         assert not too_wide, f"pages scroll sideways at {width} px (scrollWidth, clientWidth, culprits): {too_wide}"
     finally:
         context.close()
+
+
+@pytest.fixture
+def draft_text(live_make):
+    """A draft text with an amendment that rewrites a paragraph, accepted into version 2."""
+    from cocreatie.cowriting import services as cowriting
+    from cocreatie.cowriting.queries import paragraph
+    from cocreatie.models import AmendmentKind, AmendmentStatus
+
+    now = utcnow()
+    today = local_midnight_today()
+    consultation = live_make.consultation(
+        phases=[(PhaseKind.POLICY_PREPARATION, today - 10 * DAY, today + 20 * DAY),
+                (PhaseKind.DECISION, today + 20 * DAY, today + 50 * DAY)]
+    )
+    owner = live_make.owner_of(consultation)
+    text = (
+        "# Groen en schaduw\n\n"
+        "Op het plein komen twaalf nieuwe bomen. We kiezen soorten die goed tegen droogte kunnen, zoals de linde.\n\n"
+        "De oude plataan bij de kiosk blijft staan. Rond de boom komt een lage rand waarop u kunt zitten.\n\n"
+        "# Zitten en verblijven\n\n"
+        "Verspreid over het plein komen twintig bankjes. De helft van de bankjes heeft een rugleuning.\n"
+    )
+    document = cowriting.add_document(owner, consultation, consultation.phases[1], "Ontwerp-inrichtingsplan Stationsplein",
+                                      "Lees mee en stel verbeteringen voor.", text, now)
+    db.session.commit()
+    henk, ingrid = live_make.user("Henk Visser"), live_make.user("Ingrid Smits")
+    benches = paragraph(document.id, 5)
+    amendment = cowriting.propose_amendment(
+        henk, benches, AmendmentKind.REPLACE,
+        "Verspreid over het plein komen twintig bankjes. Alle bankjes hebben een rugleuning en armleuningen.",
+        "Met leuningen kunnen ouderen en mensen met een beperking ook goed zitten en weer opstaan.", 1, now)
+    cowriting.support_amendment(ingrid, amendment, now)
+    cowriting.comment(ingrid, benches, "Mijn moeder loopt met een rollator en moet onderweg kunnen uitrusten.", now)
+    open_one = cowriting.propose_amendment(
+        ingrid, paragraph(document.id, 2), AmendmentKind.REPLACE,
+        "Op het plein komen twaalf nieuwe bomen, ook bij de bushaltes. We kiezen soorten die goed tegen droogte "
+        "kunnen, zoals de linde.", "Bij de bushaltes staat u in de zomer in de volle zon.", 1, now)
+    cowriting.decide_amendment(owner, amendment, AmendmentStatus.ACCEPTED, "Zo kan iedereen op het plein zitten.",
+                               None, now)
+    cowriting.publish_version(owner, document, "Alle bankjes krijgen een rugleuning en armleuningen.", now)
+    db.session.commit()
+    return {"document": document, "amendment": open_one, "viewer": henk}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_cowriting_screenshots(browser, live_server, draft_text, width):
+    """The word-level diff of an amendment and two versions compared side by side."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        base = live_server.url
+        log_in(page, base, draft_text["viewer"])
+        document = draft_text["document"]
+        pages = {
+            "cowriting-diff": f"/wijzigingsvoorstellen/{draft_text['amendment'].id}",
+            "cowriting-compare": f"/teksten/{document.id}/vergelijken?van=1&met=2",
+        }
+        too_wide = {}
+        for name, path in pages.items():
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+            scroll_width, client_width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if width == 375 and scroll_width > client_width:
+                too_wide[name] = (scroll_width, client_width, widest_elements(page, client_width))
+        assert not too_wide, f"pages scroll sideways at {width} px: {too_wide}"
+    finally:
+        context.close()

@@ -27,13 +27,14 @@ def _seeded_draft(make, paragraphs: int, comments: int, amendments: int, people)
 
 
 def _pages(client, document) -> list[int]:
+    # The most supported open amendment, and its paragraph (with comments and amendments).
     amendment = db.session.scalar(
-        select(Amendment.id).where(Amendment.document_id == document.id, Amendment.status == AmendmentStatus.OPEN)
+        select(Amendment).where(Amendment.document_id == document.id, Amendment.status == AmendmentStatus.OPEN)
         .order_by(Amendment.support_count.desc()).limit(1))
-    key = 2  # the first paragraph after the first heading
+    assert amendment.paragraph.comment_count and amendment.support_count
     counts = []
-    for path in (f"/teksten/{document.id}", f"/teksten/{document.id}/alineas/{key}",
-                 f"/wijzigingsvoorstellen/{amendment}"):
+    for path in (f"/teksten/{document.id}", f"/teksten/{document.id}/alineas/{amendment.paragraph.key}",
+                 f"/wijzigingsvoorstellen/{amendment.id}"):
         with count_queries() as statements:
             assert client.get(path).status_code == 200, path
         counts.append(len(statements))
