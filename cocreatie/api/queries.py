@@ -169,7 +169,7 @@ def comment(comment_id: int) -> Comment | None:
     return db.session.scalar(
         select(Comment)
         .options(joinedload(Comment.author), joinedload(Comment.idea).joinedload(Idea.consultation))
-        .where(Comment.id == comment_id)
+        .where(Comment.id == comment_id, Comment.idea_id.is_not(None))  # reactions to ideas (not yet to draft texts)
     )
 
 

@@ -325,7 +325,9 @@ def _decision(action: ModerationAction) -> dict:
     idea = action.comment.idea if action.comment_id is not None else action.idea
     return {
         "id": action.id, "decision": str(action.kind), "decidedAt": action.created_at,
-        "ideaId": idea.id, "ideaTitle": _idea_title(idea), "commentId": action.comment_id,
+        # A reaction on a draft text (co-writing) has no idea.
+        "ideaId": idea.id if idea else None, "ideaTitle": _idea_title(idea) if idea else None,
+        "commentId": action.comment_id,
         "mergedIntoId": action.target_idea_id, "houseRule": action.rule_title, "reason": action.reason,
     }
 
