@@ -727,9 +727,10 @@ def _seed_draft(writer, rng, consultation, phase, first_user: int, users: int, n
     labels = drafting.numbers(kinds)
     writer.write(
         VersionParagraph.__table__,
-        ("version_id", "paragraph_id", "position", "number", "text", "html", "change", "participant_count"),
+        ("version_id", "paragraph_id", "position", "number", "text", "html", "change", "changed_in",
+         "participant_count"),
         [(version.id, first + n, n + 1, labels[n], texts[n], drafting.render(kind, texts[n]),
-          _value(ParagraphChange.SAME, sqlite), 0) for n, kind in enumerate(kinds)],
+          _value(ParagraphChange.SAME, sqlite), 1, 0) for n, kind in enumerate(kinds)],
     )
     first_comment = _next_id(Comment)
     step = (now - created).total_seconds() / (comments + 1)

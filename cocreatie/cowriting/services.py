@@ -95,20 +95,22 @@ def publish_version(user: User, document: Document, summary: str, now: datetime)
 
 def _publish(document: Document, user: User, summary: str, now: datetime) -> DocumentVersion:
     previous = None
-    before: dict[int, str] = {}
+    before: dict[int, tuple[str, int, int]] = {}  # paragraph → (text, changed_in, participants)
     if document.version_number:
         previous = db.session.scalar(
             select(DocumentVersion).where(
                 DocumentVersion.document_id == document.id, DocumentVersion.number == document.version_number
             )
         )
-        before = dict(
-            db.session.execute(
-                select(VersionParagraph.paragraph_id, VersionParagraph.text)
+        before = {
+            row.paragraph_id: (row.text, row.changed_in, row.participant_count)
+            for row in db.session.execute(
+                select(VersionParagraph.paragraph_id, VersionParagraph.text, VersionParagraph.changed_in,
+                       VersionParagraph.participant_count)
                 .where(VersionParagraph.version_id == previous.id)
                 .order_by(VersionParagraph.position)
-            ).all()
-        )
+            )
+        }
     paragraphs = list(
         db.session.scalars(
             select(Paragraph)
@@ -117,7 +119,7 @@ def _publish(document: Document, user: User, summary: str, now: datetime) -> Doc
         )
     )
     if previous is not None and [p.id for p in paragraphs] == list(before) and all(
-        before[p.id] == p.text for p in paragraphs
+        before[p.id][0] == p.text for p in paragraphs
     ):
         raise DomainError(
             _("Nothing has changed since version %(n)d: decide on amendments first.", n=previous.number),
@@ -141,14 +143,18 @@ def _publish(document: Document, user: User, summary: str, now: datetime) -> Doc
     labels = drafting.numbers([p.kind for p in paragraphs])
     rows = []
     for position, (paragraph, label) in enumerate(zip(paragraphs, labels, strict=True), start=1):
+        changed_in, participants = number, 0
         if previous is None or paragraph.id not in before:
             change = ParagraphChange.ADDED if previous is not None else ParagraphChange.SAME
+        elif before[paragraph.id][0] == paragraph.text:
+            change = ParagraphChange.SAME
+            _text, changed_in, participants = before[paragraph.id]
         else:
-            change = ParagraphChange.SAME if before[paragraph.id] == paragraph.text else ParagraphChange.CHANGED
+            change = ParagraphChange.CHANGED
         rows.append({
             "version_id": version.id, "paragraph_id": paragraph.id, "position": position, "number": label,
             "text": paragraph.text, "html": drafting.render(paragraph.kind, paragraph.text), "change": change.value,
-            "participant_count": 0,
+            "changed_in": changed_in, "participant_count": participants,
         })
     db.session.execute(insert(VersionParagraph), rows)
     return version

@@ -121,7 +121,10 @@ class VersionParagraph(Base):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     change: Mapped[ParagraphChange] = mapped_column(_enum(ParagraphChange), default=ParagraphChange.SAME)
-    # How many people's input (accepted amendments, comments) led to this change.
+    # The version that last changed this paragraph's text, and how many people's input
+    # (amendments, comments) led to that change: carried forward while it stays the same,
+    # so the newest version still credits every paragraph.
+    changed_in: Mapped[int] = mapped_column(default=1)
     participant_count: Mapped[int] = mapped_column(default=0)
 
     paragraph: Mapped[Paragraph] = relationship()

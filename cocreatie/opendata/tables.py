@@ -255,13 +255,14 @@ def _document_versions(scope: Scope) -> Iterator[Sequence]:
 def _document_text(scope: Scope) -> Iterator[Sequence]:
     query = (
         select(VersionParagraph.version_id, Paragraph.key, VersionParagraph.position, VersionParagraph.number,
-               Paragraph.kind, VersionParagraph.text, VersionParagraph.change, VersionParagraph.participant_count)
+               Paragraph.kind, VersionParagraph.text, VersionParagraph.change, VersionParagraph.changed_in,
+               VersionParagraph.participant_count)
         .join(Paragraph, Paragraph.id == VersionParagraph.paragraph_id)
         .where(Paragraph.document_id.in_(_documents_of(scope)))
         .order_by(VersionParagraph.version_id, VersionParagraph.position)
     )
-    for version_id, key, position, number, kind, text, change, participants in _stream(query):
-        yield version_id, key, position, number, str(kind), text, str(change), participants
+    for version_id, key, position, number, kind, text, change, changed_in, participants in _stream(query):
+        yield version_id, key, position, number, str(kind), text, str(change), changed_in, participants
 
 
 def _amendments(scope: Scope) -> Iterator[Sequence]:
@@ -393,7 +394,8 @@ TABLES: tuple[Table, ...] = (
         _f("position", "integer", "Place in this version."), _f("number", "string", "Number shown, e.g. 2.3."),
         _f("kind", "string", "heading or text."), _f("text", "string", "Text (Markdown)."),
         _f("change", "string", "same, changed or added, compared with the version before."),
-        _f("participantCount", "integer", "People whose input (amendments, comments) led to the change."),
+        _f("changedIn", "integer", "The version number that last changed this paragraph's text."),
+        _f("participantCount", "integer", "People whose input (amendments, comments) led to that last change."),
     ), _document_text),
     Table("amendments", "Amendments to draft texts and the decisions on them", (
         _ID, _f("documentId", "integer", "The draft text (documents.csv)."),

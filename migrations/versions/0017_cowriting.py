@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("html", sa.Text(), nullable=False),
         sa.Column("change", _enum("same", "changed", "added", name="paragraphchange"), nullable=False),
+        sa.Column("changed_in", sa.Integer(), nullable=False),
         sa.Column("participant_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["version_id"], ["document_versions.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["paragraph_id"], ["document_paragraphs.id"], ondelete="CASCADE"),

@@ -140,6 +140,14 @@ def test_accepting_publishing_and_crediting(draft, make):
     assert credited == {author.id, commenter.id}
     with pytest.raises(DomainError):  # nothing new to publish
         services.publish_version(owner, document, "Nog een keer.", make.now)
+    # Version 3 changes another paragraph; the first keeps its credit from version 2.
+    other = services.propose_amendment(make.user(), paragraph_with(document, "bankjes"), K.DELETE, "", "Weg.", 2, make.now)
+    _accept(owner, other, make)
+    third = services.publish_version(owner, document, "Geen bankjes.", make.now)
+    rows = {r.paragraph_id: r for r in queries.version_text(third.id)}
+    assert (rows[paragraph.id].change, rows[paragraph.id].changed_in, rows[paragraph.id].participant_count) == (
+        ParagraphChange.SAME, 2, 2)
+    assert other.paragraph_id not in rows  # deleted in version 3
     # Version 1 stays as it was.
     old = queries.version_text(queries.versions(document.id)[0].id)
     assert any(r.text == "Op het plein komen tien bomen." for r in old)
