@@ -359,7 +359,7 @@ def duplicate_consultation(user: User, source: Consultation, first_day: date | N
             starts_at=start_of_local_day(local_day(phase.starts_at) + shift),
             ends_at=end_of_local_day(last_local_day(phase.ends_at) + shift),
             allows_ideas=phase.allows_ideas, allows_comments=phase.allows_comments,
-            allows_supports=phase.allows_supports,
+            allows_supports=phase.allows_supports, allows_cowriting=phase.allows_cowriting,
         ))
     copy.sync_dates()
     staff = db.session.scalars(

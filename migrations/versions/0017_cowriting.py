@@ -6,14 +6,14 @@ all of them. Phases gain the co-writing setting; notifications may name an amend
 document version. New notification kinds need no DDL (non-native enums).
 
 Revision ID: 0017_cowriting
-Revises: 0018_api
+Revises: 0015_safety
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_cowriting"
-down_revision = "0018_api"
+down_revision = "0015_safety"
 branch_labels = None
 depends_on = None
 
