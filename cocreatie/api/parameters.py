@@ -134,17 +134,20 @@ IDEA = Param(
     {"type": "integer", "minimum": 1, "maximum": MAX_ID}, _whole_number(1, MAX_ID),
 )
 CHANGED_SINCE = Param(
-    "changedSince", _l("Only what was added or changed at or after this moment (RFC 3339, with a time zone)."),
+    "changedSince", _l("Only what was added or changed at or after this moment (RFC 3339, with a time zone). "
+                       "Reactions then come in the order they changed."),
     {"type": "string", "format": "date-time"}, _instant,
 )
 STATE = Param(
     "state", _l("Only consultations that have yet to open, are open, or have finished."),
     {"type": "string", "enum": [s.value for s in ConsultationState]}, _one_of([s.value for s in ConsultationState]),
 )
-IDEA_SORTS = ("-createdAt", "createdAt", "-supportCount", "-commentCount")
+IDEA_SORTS = ("-createdAt", "createdAt", "changedAt", "-supportCount", "-commentCount")
+COUNTED_SORTS = ("-supportCount", "-commentCount")  # by a count: within one consultation (its index)
 IDEA_SORT = Param(
-    "sort", _l("The order: newest first (-createdAt), oldest first (createdAt), most supported first "
-               "(-supportCount) or most discussed first (-commentCount)."),
+    "sort", _l("The order: newest first (-createdAt), oldest first (createdAt), in the order they last "
+               "changed (changedAt, for keeping a copy up to date with changedSince), or, within one "
+               "consultation, most supported first (-supportCount) or most discussed first (-commentCount)."),
     {"type": "string", "enum": list(IDEA_SORTS)}, _one_of(list(IDEA_SORTS)), "-createdAt",
 )
 

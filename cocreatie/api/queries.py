@@ -65,6 +65,7 @@ def public_phase_exists(phase_id: int) -> bool:
 IDEA_ORDERS = {
     "-createdAt": (Key(Idea.id, True, "id"),),
     "createdAt": (Key(Idea.id, False, "id"),),
+    "changedAt": (Key(Idea.changed_at, False, "changed_at"), Key(Idea.id, False, "id")),
     "-supportCount": (Key(Idea.support_count, True, "support_count"), Key(Idea.id, True, "id")),
     "-commentCount": (Key(Idea.comment_count, True, "comment_count"), Key(Idea.id, True, "id")),
 }
@@ -140,6 +141,9 @@ def hides_in_force(idea_ids: list[int] = (), comment_ids: list[int] = ()) -> dic
 # --- comments -----------------------------------------------------------------------------------
 
 COMMENT_ORDER = (Key(Comment.id, False, "id"),)
+# With changedSince: in the order they changed, through the index on (changed_at, id), so
+# a client that keeps a copy sees every change once it reaches the end of the list.
+COMMENT_CHANGE_ORDER = (Key(Comment.changed_at, False, "changed_at"), Key(Comment.id, False, "id"))
 
 
 def comments(
@@ -162,7 +166,8 @@ def comments(
         statement = statement.where(Comment.changed_at >= changed_since)
     if idea_id is None and consultation is None:
         statement = statement.where(Idea.consultation_id.in_(_public_consultation_ids()))
-    return page(statement, COMMENT_ORDER, size, cursor, bound_to)
+    order = COMMENT_ORDER if changed_since is None else COMMENT_CHANGE_ORDER
+    return page(statement, order, size, cursor, bound_to)
 
 
 def comment(comment_id: int) -> Comment | None:

@@ -499,6 +499,9 @@ def outcome_decisions(args, outcomeId: int):  # noqa: N803
            params=(p.CONSULTATION, p.STATUS, p.PHASE, p.CHANGED_SINCE, p.IDEA_SORT, *p.PAGED), paged=True)
 def ideas(args):
     consultation = _consultation_filter(args["consultation"])
+    if args["sort"] in p.COUNTED_SORTS and consultation is None:
+        raise p.BadParameters([{"name": "sort", "code": "invalid",
+                                "reason": str(_l("This order needs a consultation: add consultation=<slug>."))}])
     if args["phase"] is not None and not queries.public_phase_exists(args["phase"]):
         raise p.BadParameters([{"name": "phase", "code": "unknown",
                                 "reason": str(_l("There is no phase with this identifier in a public consultation."))}])

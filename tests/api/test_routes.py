@@ -63,6 +63,7 @@ def test_only_reading_methods(client, method):
 @pytest.mark.parametrize("query, name, code", [
     ("status=nieuw", "status", "unknown"),
     ("sort=title", "sort", "unknown"),
+    ("sort=-supportCount", "sort", "invalid"),  # by a count only within a consultation
     ("pageSize=101", "pageSize", "tooLarge"),
     ("pageSize=0", "pageSize", "invalid"),
     ("pageSize=%D9%A3", "pageSize", "invalid"),  # an Arabic-Indic three
@@ -288,6 +289,10 @@ def test_changed_since_finds_what_changed_and_nothing_else(client, make, frozen)
     assert all(i["changedAt"] == "2026-06-15T11:00:00Z" for i in ideas)
     comments = client.get(f"{API}/comments?changedSince=2026-06-15T12:30:00%2B02:00").get_json()["comments"]
     assert [c["id"] for c in comments] == [comment.id] and other.id != comment.id
+    in_order = client.get(f"{API}/ideas?changedSince={since}&sort=changedAt&pageSize=2").get_json()
+    assert [i["id"] for i in in_order["ideas"]] == [supported.id, answered.id]  # same moment: by id
+    rest = client.get(in_order["links"]["next"]["href"]).get_json()
+    assert [i["id"] for i in rest["ideas"]] == [answered_again.id] and "next" not in rest["links"]
     for bad in ("2026-06-15", "2026-06-15T10:30:00", "gisteren", "2026-13-45T10:00:00Z"):
         response = client.get(f"{API}/ideas?changedSince={bad}")
         assert response.status_code == 400, bad
