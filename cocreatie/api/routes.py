@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 
@@ -211,8 +212,7 @@ def operation(rule: str, *, tag, summary, description, response: type, params: t
 
 def _bad_request_detail(found: list[dict]) -> str:
     names = ", ".join(dict.fromkeys(problem["name"] for problem in found))
-    return str(_l("Check these parameters: %(names)s.", names=names))
-
+    return _("Check these parameters: %(names)s.", names=names)
 
 
 # --- representations -------------------------------------------------------------------------------
@@ -396,7 +396,7 @@ def _consultation_filter(slug: str | None) -> Consultation | None:
     consultation = queries.public_consultation(slug)
     if consultation is None or not policies.can_view_consultation(VISITOR, consultation):
         raise p.BadParameters([{"name": "consultation", "code": "unknown",
-                                "reason": str(_l("There is no public consultation with this slug."))}])
+                                "reason": _("There is no public consultation with this slug.")}])
     return consultation
 
 
@@ -501,10 +501,10 @@ def ideas(args):
     consultation = _consultation_filter(args["consultation"])
     if args["sort"] in p.COUNTED_SORTS and consultation is None:
         raise p.BadParameters([{"name": "sort", "code": "invalid",
-                                "reason": str(_l("This order needs a consultation: add consultation=<slug>."))}])
+                                "reason": _("This order needs a consultation: add consultation=<slug>.")}])
     if args["phase"] is not None and not queries.public_phase_exists(args["phase"]):
         raise p.BadParameters([{"name": "phase", "code": "unknown",
-                                "reason": str(_l("There is no phase with this identifier in a public consultation."))}])
+                                "reason": _("There is no phase with this identifier in a public consultation.")}])
     found = queries.ideas(
         consultation=consultation, status=args["status"], phase=args["phase"],
         changed_since=args["changedSince"], sort=args["sort"],
@@ -549,7 +549,7 @@ def comments(args):
         idea = queries.idea(args["idea"])
         if idea is None or not policies.can_view_idea(VISITOR, idea):
             raise p.BadParameters([{"name": "idea", "code": "unknown",
-                                    "reason": str(_l("There is no public idea with this identifier."))}])
+                                    "reason": _("There is no public idea with this identifier.")}])
     found = queries.comments(idea_id=args["idea"], consultation=consultation, changed_since=args["changedSince"],
                              size=args["pageSize"],
                              cursor=args["cursor"], bound_to=_bound_to())

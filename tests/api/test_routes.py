@@ -76,8 +76,7 @@ def test_only_reading_methods(client, method):
     ("staus=adopted", "staus", "unknown"),
     ("status=new&status=adopted", "status", "invalid"),
 ])
-def test_bad_parameters_are_a_problem_that_names_them(client, make, frozen, query, name, code):
-    make.consultation()
+def test_bad_parameters_are_a_problem_that_names_them(client, query, name, code):
     response = client.get(f"{API}/ideas?{query}")
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
