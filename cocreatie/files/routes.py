@@ -102,6 +102,10 @@ def _render(holder: Holder, image_form=None, attachment_form=None, status: int =
     image_form = image_form or HeaderImageForm(prefix="image", formdata=None, obj=files.header)
     attachment_form = attachment_form or AttachmentForm(prefix="attachment", formdata=None)
     image_form.file.flags.required = files.header is None
+    if files.header is not None:
+        image_form.file.description = " ".join(
+            (str(image_form.file.description), _("Choose no file to keep the current image and change only its description."))
+        )
     return render_template(
         "files/manage.html", holder=holder, files=files, image_form=image_form, attachment_form=attachment_form,
         manage_url=_manage_url(holder), back_url=_back_url(holder), max_mb=current_app.config["MAX_UPLOAD_MB"],

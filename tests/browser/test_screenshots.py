@@ -95,6 +95,7 @@ def demo(live_make):
     )
     db.session.commit()
     _goals_and_results(make, consultation, finished, [fatima, henk, noor, anna], now)
+    _image_and_documents(make.owner_of(consultation), consultation, now)
     return {"consultation": consultation, "idea": main, "viewer": anna, "finished": finished,
             "owner": make.owner_of(consultation)}
 
@@ -134,6 +135,20 @@ def _goals_and_results(make, consultation, finished, people, now) -> None:
         {kpis.PARTICIPANTS: measure.TargetData(4), kpis.IDEAS: measure.TargetData(10),
          kpis.RESPONDED_IN_TIME: measure.TargetData(90), kpis.MEDIAN_RESPONSE_DAYS: measure.TargetData(21)},
     ), now)
+    db.session.commit()
+
+
+def _image_and_documents(owner, consultation, now) -> None:
+    """A header image and two documents on the open consultation (cocreatie/files/)."""
+    from cocreatie.demo import pictures
+    from cocreatie.files import services as files
+
+    holder, limit = files.Holder(consultation), 10 * 1024 * 1024
+    files.set_header_image(owner, holder, files.Upload("plein.jpg", pictures.street_scene(1)),
+                           "Tekening van het Stationsplein: tegels, een paar bomen en het station", False, now, limit)
+    for title in ("Raadsvoorstel herinrichting Stationsplein", "Plankaart Stationsplein (concept)"):
+        files.add_attachment(owner, holder, files.Upload(f"{title}.pdf", pictures.text_pdf(title, "Concept.")),
+                             title, now, limit)
     db.session.commit()
 
 
@@ -180,6 +195,14 @@ def test_screenshots(browser, live_server, demo, width):
             )
             if width == 375 and scroll_width > client_width:
                 too_wide["dashboard"] = (scroll_width, client_width, widest_elements(page, client_width))
+            page.goto(f"{base}/beheer/consultaties/{demo['consultation'].slug}/bestanden")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=SCREENSHOTS / f"files-{width}.png", full_page=True)
+            scroll_width, client_width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if width == 375 and scroll_width > client_width:
+                too_wide["files"] = (scroll_width, client_width, widest_elements(page, client_width))
         finally:
             staff.close()
         assert not too_wide, f"pages scroll sideways at {width} px (scrollWidth, clientWidth, culprits): {too_wide}"
