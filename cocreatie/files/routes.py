@@ -7,7 +7,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.exceptions import HTTPException
 
 from cocreatie import policies
 from cocreatie.clock import utcnow
@@ -126,7 +125,17 @@ def _upload(field) -> Upload | None:
 @_holder_routes("", ("GET",))
 @login_required
 def manage(slug: str, phase_id: int | None, outcome_id: int | None):
-    return _render(_holder(slug, phase_id, outcome_id))
+    holder = _holder(slug, phase_id, outcome_id)
+    too_large = request.args.get("te_groot")  # sent back here by _too_large
+    if too_large == "image":
+        form = HeaderImageForm(prefix="image", formdata=None)
+        form.file.errors = [_too_large_message()]
+        return _render(holder, image_form=form)
+    if too_large == "attachment":
+        form = AttachmentForm(prefix="attachment", formdata=None)
+        form.file.errors = [_too_large_message()]
+        return _render(holder, attachment_form=form)
+    return _render(holder)
 
 
 @_holder_routes("/afbeelding", ("POST",))
@@ -158,24 +167,19 @@ def add_attachment(slug: str, phase_id: int | None, outcome_id: int | None):
 
 @bp.errorhandler(413)
 def _too_large(error):
-    """A request larger than even the upload forms take: the form again, the message next
-    to its file field (what else was typed could not be read)."""
+    """A request larger than even the upload forms take cannot be read (the CSRF check
+    stops at its size): back to the form, with the message next to its file field."""
     if request.endpoint not in UPLOADS:
         return error
     args = request.view_args or {}
-    try:
-        holder = _holder(args.get("slug", ""), args.get("phase_id"), args.get("outcome_id"))
-    except HTTPException as refused:
-        return refused
-    message = _("This file is larger than %(size)s MB. Choose a smaller file, or make it smaller first.",
-                size=current_app.config["MAX_UPLOAD_MB"])
-    if request.endpoint == "files.set_header_image":
-        form = HeaderImageForm(prefix="image", formdata=None)
-        form.file.errors = [message]
-        return _render(holder, image_form=form, status=413)
-    form = AttachmentForm(prefix="attachment", formdata=None)
-    form.file.errors = [message]
-    return _render(holder, attachment_form=form, status=413)
+    which = "image" if request.endpoint == "files.set_header_image" else "attachment"
+    return redirect(url_for("files.manage", slug=args.get("slug", ""), phase_id=args.get("phase_id"),
+                            outcome_id=args.get("outcome_id"), te_groot=which), 303)
+
+
+def _too_large_message() -> str:
+    return _("This file is larger than %(size)s MB. Choose a smaller file, or make it smaller first.",
+             size=current_app.config["MAX_UPLOAD_MB"])
 
 
 def _managed_file(slug: str, file_id: int) -> tuple[StoredFile, Holder]:
