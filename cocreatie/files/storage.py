@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import secrets
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -83,10 +82,6 @@ class LocalStorage:
         if not self.root.is_dir():
             return iter(())
         return (p.name for p in self.root.iterdir() if p.is_file() and not p.name.startswith("."))
-
-    def remove_everything(self) -> None:
-        """For tests and the demo's reset only."""
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def storage_from(config: dict) -> Storage:
