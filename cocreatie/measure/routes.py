@@ -11,7 +11,8 @@ from cocreatie.measure.forms import CountNowForm, goal_form_class
 from cocreatie.models import Consultation, ConsultationState
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.timezones import local_day
-from cocreatie.web import act_or_show_errors, consultation_or_abort
+from cocreatie.extensions import current_user_key, limiter
+from cocreatie.web import act_or_show_errors, consultation_or_abort, reads_first
 
 bp = Blueprint("measure", __name__, cli_group="measure")
 
@@ -57,11 +58,16 @@ def dashboard(slug: str):
 
 
 @bp.route("/beheer/consultaties/<slug>/dashboard/tellen", methods=["POST"])
+@reads_first
 @login_required
+@limiter.limit("10 per hour", key_func=current_user_key)  # seconds of counting each, at the largest size
 def count_now(slug: str):
     consultation = consultation_or_abort(slug, policies.can_view_dashboard)
     if CountNowForm().validate_on_submit():
-        services.store_figures(consultation, utcnow())
+        now = utcnow()
+        counted = queries.count_figures(consultation, now)  # the long part: reads only
+        db.write_from_here()  # on SQLite, other writers wait only for the writes below
+        services.store_figures(consultation, now, counted)
         flash(_("The figures have been counted again."), "success")
     return redirect(url_for("measure.dashboard", slug=slug))
 

@@ -85,10 +85,11 @@ def set_goals(actor: User, consultation: Consultation, data: GoalData, now: date
     db.session.flush()
 
 
-def store_figures(consultation: Consultation, now: datetime) -> queries.Figures:
-    """Count the consultation's KPIs and store them, replacing what was stored before.
-    Idempotent: counting twice at the same moment stores the same rows."""
-    counted = queries.count_figures(consultation, now)
+def store_figures(consultation: Consultation, now: datetime, counted: queries.Figures | None = None) -> queries.Figures:
+    """Count the consultation's KPIs (unless `counted` at `now` is given) and store them,
+    replacing what was stored before. Idempotent: counting twice at the same moment
+    stores the same rows."""
+    counted = counted or queries.count_figures(consultation, now)
     db.session.execute(delete(KpiDaily).where(KpiDaily.consultation_id == consultation.id))
     rows = [
         {"consultation_id": consultation.id, "kpi": key, "day": day, "value": value}
