@@ -286,7 +286,7 @@ def _render_everything(site: Site, w: dict) -> None:
     concept = w["concept"]
     site.get(f"/beheer/consultaties/{concept.slug}/publiceren", "publish: confirm", who=OWNER)
     site.post(f"/beheer/consultaties/{concept.slug}/publiceren/plannen", "plan publication with errors", who=OWNER,
-              data={"publish_on": "1900-01-01", "publish_time": "25:00"})
+              data={"publish_on": "1900-01-01", "publish_time": "08:00"})
     site.get(f"/beheer/consultaties/{concept.slug}/verwijderen", "delete a draft: confirm", who=OWNER)
     site.get(f"{manage}/terug-naar-concept", "back to draft: not any more", who=OWNER)
     site.get(f"/beheer/consultaties/{w['upcoming'].slug}/terug-naar-concept", "back to draft: confirm", who=ADMIN)
