@@ -76,12 +76,12 @@ def ideas(
     sort: str, size: int, cursor: str | None, bound_to: str,
 ) -> CursorPage[Idea]:
     """Ideas as the consultation pages list them: not hidden, not merged (those are found
-    by their identifier, and in the moderation log). With their authors and consultations."""
-    statement = (
-        select(Idea)
-        .options(joinedload(Idea.author), joinedload(Idea.consultation))
-        .where(Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None))
-    )
+    by their identifier, and in the moderation log). Asked for what changed since a moment,
+    hidden and merged ideas come too (as their pages show them), so that a copy kept up
+    to date that way learns that they were hidden or merged. With authors and consultations."""
+    statement = select(Idea).options(joinedload(Idea.author), joinedload(Idea.consultation))
+    if changed_since is None:
+        statement = statement.where(Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None))
     if consultation is not None:
         statement = statement.where(Idea.consultation_id == consultation.id)
     else:

@@ -494,7 +494,9 @@ def outcome_decisions(args, outcomeId: int):  # noqa: N803
 
 @operation(f"{PREFIX}/ideas", tag=IDEAS, summary=_l("List ideas"),
            description=_l("Ideas as the consultation pages list them (not hidden, not merged), with their "
-                          "counts, official status and current response."),
+                          "counts, official status and current response. With changedSince, hidden and "
+                          "merged ideas that changed come too, as their pages show them, so that a copy "
+                          "kept up to date learns of them."),
            response=schemas.collection("ideas", schemas.Idea),
            params=(p.CONSULTATION, p.STATUS, p.PHASE, p.CHANGED_SINCE, p.IDEA_SORT, *p.PAGED), paged=True)
 def ideas(args):
@@ -512,8 +514,9 @@ def ideas(args):
     )
     shown = [i for i in found.items if policies.can_view_idea(VISITOR, i)]
     responses = queries.current_responses([i.id for i in shown if i.responded_at is not None])
+    hides = queries.hides_in_force(idea_ids=[i.id for i in shown if i.is_hidden])  # only with changedSince
     body, header = _page_links(found, "api.ideas")
-    return {"ideas": [_idea(i, responses.get(i.id), None) for i in shown], "links": body}, header
+    return {"ideas": [_idea(i, responses.get(i.id), hides.get(("idea", i.id))) for i in shown], "links": body}, header
 
 
 @operation(f"{PREFIX}/ideas/<int:ideaId>", tag=IDEAS, summary=_l("Get an idea"),

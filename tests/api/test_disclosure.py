@@ -77,6 +77,7 @@ def test_nothing_that_is_not_public_appears(app, client, make, page_world):
         + [f"{API}/outcomes/{i}/decisions" for i in db.session.scalars(select(Outcome.id))]
     )
     start = [f"{API}/consultations?pageSize=1", f"{API}/ideas?pageSize=2", f"{API}/comments?pageSize=2",
+             f"{API}/ideas?changedSince=2000-01-01T00:00:00Z", f"{API}/comments?changedSince=2000-01-01T00:00:00Z",
              f"{API}/consultations/{w['closed'].slug}", f"{API}/consultations/{w['concept'].slug}",
              f"{API}/consultations/{w['closed'].slug}/moderation-log", *by_id]
     answers = _crawl(client, start)

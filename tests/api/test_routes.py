@@ -292,6 +292,11 @@ def test_changed_since_finds_what_changed_and_nothing_else(client, make, frozen)
     assert [i["id"] for i in in_order["ideas"]] == [supported.id, answered.id]  # same moment: by id
     rest = client.get(in_order["links"]["next"]["href"]).get_json()
     assert [i["id"] for i in rest["ideas"]] == [answered_again.id] and "next" not in rest["links"]
+    # An idea hidden since: gone from the list, but a copy kept up to date learns of it.
+    make.hidden(quiet, moderator=pm, reason="Gaat over een persoon.")
+    assert quiet.id not in _ids(client.get(f"{API}/ideas").get_json(), "ideas")
+    changed = {i["id"]: i for i in client.get(f"{API}/ideas?changedSince={since}").get_json()["ideas"]}
+    assert changed[quiet.id]["title"] is None and changed[quiet.id]["hidden"]["reason"] == "Gaat over een persoon."
     for bad in ("2026-06-15", "2026-06-15T10:30:00", "gisteren", "2026-13-45T10:00:00Z"):
         response = client.get(f"{API}/ideas?changedSince={bad}")
         assert response.status_code == 400, bad
