@@ -32,7 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.pages.routes import bp as pages_bp
     from cocreatie.privacy.routes import bp as privacy_bp
     from cocreatie.recruitment.routes import bp as recruitment_bp
+    from cocreatie.people.routes import bp as people_bp
     from cocreatie.signin import current as signin_current
+    from cocreatie.signin import receivers as signin_receivers
     from cocreatie.signin.routes import bp as signin_bp
     from cocreatie.worklist.routes import bp as worklist_bp
 
@@ -72,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     moderation_receivers.connect()  # idempotent: a second app connects nothing twice
     notification_receivers.connect()
+    signin_receivers.connect()
 
     # The read API first: its request hook makes an API request anonymous before any
     # other feature's hook could load a signed-in person (cocreatie/api/routes.py).
@@ -81,6 +84,8 @@ def create_app(config: dict | None = None) -> Flask:
         worklist_bp, opendata_bp,
         measure_bp, files_bp,
         cowriting_bp,
+        measure_bp,
+        people_bp,
     ):
         app.register_blueprint(blueprint)
     return app

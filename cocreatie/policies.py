@@ -22,7 +22,13 @@ from cocreatie.models.notifications import Follow, Notification
 
 
 def _signed_in(user: Any) -> bool:
-    return user is not None and bool(getattr(user, "is_authenticated", False))
+    """Signed in with an account that is not blocked: a blocked account may do nothing
+    (its sessions end when it is blocked; this holds should one survive)."""
+    return (
+        user is not None
+        and bool(getattr(user, "is_authenticated", False))
+        and not getattr(user, "is_blocked", False)
+    )
 
 
 def _is_admin(user: Any) -> bool:
@@ -215,7 +221,9 @@ def can_moderate_consultation(user: User | None, consultation: Consultation) -> 
 
 
 def can_edit_house_rules(user: User | None, consultation: Consultation) -> bool:
-    return _is_procesmanager(user, consultation)
+    """The procesmanagers who apply the rules, and the owner who answers for the
+    consultation (writing the rules is not applying them: moderation stays theirs)."""
+    return _is_procesmanager(user, consultation) or _is_owner(user, consultation)
 
 
 def can_report(user: User | None, item: Idea | Comment) -> bool:
@@ -342,11 +350,13 @@ def can_view_invitee_addresses(user: User | None, consultation: Consultation) ->
 
 
 def can_accept_invitation(user: User | None, invitation: Invitation) -> bool:
+    """Participants join a published consultation; a procesmanager or owner invited
+    before they had an account may also take up their role while it is a draft."""
     return (
         _signed_in(user)
         and invitation.is_open(utcnow())
         and invitation.is_for(user.email)
-        and invitation.consultation.is_published
+        and (invitation.consultation.is_published or invitation.role != MemberRole.PARTICIPANT)
     )
 
 
@@ -439,6 +449,29 @@ def can_change_notification_preferences(user: User | None) -> bool:
 
 def can_assign_roles(user: User | None) -> bool:
     return _is_admin(user)
+
+
+# People (cocreatie/people): administrators find accounts, give and take the civil
+# servant and administrator roles, and block accounts. Nobody changes their own site
+# role or blocks themselves (an administrator cannot lock themselves out by mistake);
+# that the last administrator stays is checked by the service, which counts.
+
+
+def can_manage_people(user: User | None) -> bool:
+    """See the people page: every account, its site role and consultation roles."""
+    return _is_admin(user)
+
+
+def can_change_site_role(user: User | None, person: User) -> bool:
+    return _is_admin(user) and person.id != user.id
+
+
+def can_block_account(user: User | None, person: User) -> bool:
+    return _is_admin(user) and person.id != user.id and not person.is_blocked
+
+
+def can_unblock_account(user: User | None, person: User) -> bool:
+    return _is_admin(user) and person.is_blocked
 
 
 # --- privacy self-service -----------------------------------------------------------

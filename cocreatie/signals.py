@@ -48,3 +48,5 @@ consultation_deleting = _events.signal("consultation-deleting")
 amendment_decided = _events.signal("amendment-decided")
 #: sender: DocumentVersion; credited (ids of the people whose input changed it), actor, now
 document_version_published = _events.signal("document-version-published")
+#: sender: User (the account blocked by an administrator); actor, now
+account_blocked = _events.signal("account-blocked")

@@ -316,6 +316,14 @@ def _render_everything(site: Site, w: dict) -> None:
     # --- the administrator ------------------------------------------------------------------
     site.get("/beheer/audit", "audit log", who=ADMIN)
     site.get(f"/beheer/audit?action=moderation&consultation={c.id}", "audit log filtered", who=ADMIN)
+    site.get("/beheer/mensen", "people", who=ADMIN)
+    site.get("/beheer/mensen?q=piet", "people found", who=ADMIN)
+    site.get("/beheer/mensen?q=niemand-zo", "people not found", who=ADMIN)
+    site.get(f"/beheer/mensen/{w['pm'].id}", "a person with roles", who=ADMIN)
+    site.get(f"/beheer/mensen/{w['admin'].id}", "the administrator's own person page", who=ADMIN)
+    for change in ("ambtenaar", "beheerder", "blokkeren"):
+        site.get(f"/beheer/mensen/{w['critic'].id}/{change}", f"confirm: {change}", who=ADMIN)
+    site.get(f"/beheer/mensen/{w['admin'].id}/blokkeren", "confirm: not possible", who=ADMIN)
 
     # --- co-writing: a draft text, its versions, paragraphs and amendments -----------------------
     d = w["document"]

@@ -99,3 +99,23 @@ def test_creating_consultations_and_assigning_roles(world):
         role: role in {"owner", "other_civil_servant", "admin"} for role in ROLES
     }
     assert matrix(people, policies.can_assign_roles) == {role: role == "admin" for role in ROLES}
+
+
+def test_only_administrators_manage_people_and_never_their_own_role_or_block(world, make):
+    from cocreatie.models import SiteRole
+
+    _, _, people = world()
+    admin = people["admin"]
+    assert matrix(people, policies.can_manage_people) == {role: role == "admin" for role in ROLES}
+    someone = make.user()
+    assert matrix(people, lambda u: policies.can_change_site_role(u, someone)) == {role: role == "admin" for role in ROLES}
+    assert matrix(people, lambda u: policies.can_block_account(u, someone)) == {role: role == "admin" for role in ROLES}
+    assert not policies.can_change_site_role(admin, admin) and not policies.can_block_account(admin, admin)
+    assert not policies.can_unblock_account(admin, someone)
+    someone.blocked_at = NOW
+    assert policies.can_unblock_account(admin, someone) and not policies.can_block_account(admin, someone)
+    assert matrix(people, lambda u: policies.can_unblock_account(u, someone)) == {role: role == "admin" for role in ROLES}
+    # A blocked person may do nothing, whatever their role.
+    other_admin = make.user(role=SiteRole.ADMIN)
+    other_admin.blocked_at = NOW
+    assert not policies.can_manage_people(other_admin) and not policies.can_create_consultation(other_admin)

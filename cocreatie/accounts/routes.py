@@ -12,6 +12,7 @@ from cocreatie.models import TokenPurpose
 from cocreatie.models.users import normalise_email
 from cocreatie import links
 from cocreatie.signin import flow as signin_flow, services as signin_services
+from cocreatie.signin.flow import BLOCKED_MESSAGE
 from cocreatie.web import attempt, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -98,6 +99,8 @@ def login():
                 services.warn_of_password_guessing(
                     form.email.data, request.remote_addr, utcnow(), links.url("accounts.forgot_password")
                 )
+        elif user.is_blocked:
+            form.email.errors.append(str(BLOCKED_MESSAGE))
         elif user.email_confirmed_at is None:
             services.send_confirmation(
                 user, utcnow(), lambda token: links.url("accounts.confirm", token=token)

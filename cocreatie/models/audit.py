@@ -18,7 +18,12 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_created", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_audit_entries_created", "created_at", "id"),
+        # The log's filter by person: what they did, and what was done to their account.
+        Index("ix_audit_entries_actor", "actor_id", "created_at", "id"),
+        Index("ix_audit_entries_subject", "subject", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

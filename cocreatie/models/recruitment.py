@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocreatie.clock import utcnow
 from cocreatie.models.base import Base
-from cocreatie.models.consultations import Consultation, _enum
+from cocreatie.models.consultations import Consultation, MemberRole, _enum
 from cocreatie.models.users import User
 
 
@@ -56,6 +56,11 @@ class Invitation(Base):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # What accepting gives: participation, or a staff role for someone who had no
+    # account when an owner or administrator assigned it (recruitment.services).
+    role: Mapped[MemberRole] = mapped_column(
+        _enum(MemberRole), default=MemberRole.PARTICIPANT, server_default=MemberRole.PARTICIPANT.value
+    )
 
     consultation: Mapped[Consultation] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

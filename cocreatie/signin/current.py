@@ -51,7 +51,7 @@ def signed_in_user(user_id: str) -> User | None:
         select(User, UserSession, TwoFactor.confirmed_at)
         .join(UserSession, UserSession.user_id == User.id)
         .outerjoin(TwoFactor, TwoFactor.user_id == User.id)
-        .where(User.id == int(user_id), UserSession.token_hash == hash_token(token))
+        .where(User.id == int(user_id), UserSession.token_hash == hash_token(token), User.blocked_at.is_(None))
     ).first()
     if row is None or not row.UserSession.is_live(utcnow(), idle_timeout(), lifetime()):
         _sign_out_cookie()

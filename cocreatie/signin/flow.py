@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user, user_logged_in
 
 from cocreatie import db
@@ -32,9 +33,20 @@ def secret_box() -> SecretBox:
     return boxes.for_app(current_app.config)
 
 
+# Shown after the right password only, so it tells nothing to someone guessing.
+BLOCKED_MESSAGE = _l(
+    "This account has been blocked by an administrator. You cannot log in. "
+    "Do you think this is a mistake? Reply to the e-mail you received about it."
+)
+
+
 def proceed(user: User, now: datetime, next_url: str | None = None, welcome: str | None = None):
     """The password (or a one-time link) proved who this is: on to the code step for
-    someone with two factors, else signed in now. Returns the response (a redirect)."""
+    someone with two factors, else signed in now. Returns the response (a redirect).
+    A blocked account is signed in nowhere: back to the log-in page."""
+    if user.is_blocked:
+        flash(str(BLOCKED_MESSAGE), "error")
+        return redirect(url_for("accounts.login"))
     if services.has_two_factor(user):
         _end_record(now)  # whoever was signed in in this browser is no longer
         logout_user()
@@ -61,6 +73,9 @@ def finish_pending(user: User, now: datetime):
 
 
 def finish(user: User, now: datetime, next_url: str | None = None, welcome: str | None = None):
+    if user.is_blocked:  # blocked between the password and the code step
+        flash(str(BLOCKED_MESSAGE), "error")
+        return redirect(url_for("accounts.login"))
     user.record_login(now)
     if session.get("locale") in SUPPORTED_LOCALES:
         user.locale = session["locale"]  # chosen before logging in: e-mail follows it too

@@ -153,6 +153,9 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/teksten/nieuw", (OWNER,), 200),
         # administrator
         ("/beheer/audit", (ADMIN,), 200),
+        ("/beheer/mensen?q=piet", (ADMIN,), 200),
+        (f"/beheer/mensen/{w['pm'].id}", (ADMIN,), 200),
+        (f"/beheer/mensen/{w['critic'].id}/ambtenaar", (ADMIN,), 200),
         # error pages
         ("/bestaat-niet", (VISITOR,), 404),
         ("/beheer/audit", (CITIZEN,), 403),

@@ -1,0 +1,1 @@
+"""The administrators' people page: find accounts, give and take site roles, block."""
