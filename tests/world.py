@@ -34,6 +34,7 @@ DAY = timedelta(days=1)
 EXEMPT = {
     "static": "serves files (CSS), not pages",
     "healthz": "plain text for load balancers and monitoring",
+    "admin.audit_log_csv": "a CSV download of the audit log, not a page",
     "huisstijl": "the organisation's stylesheet (CSS), not a page",
     # Open data in machine formats (tests/opendata): the page that links them is swept.
     "opendata.download_site": "a ZIP file",

@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db
-from cocreatie.models import AuditEntry, Consultation
+from cocreatie.admin import sentences
+from cocreatie.models import AuditEntry, Consultation, Idea, User
+from cocreatie.timezones import end_of_local_day, start_of_local_day
 
 # The filter on "what": a fixed list, matched as "<prefix>." at the start of the action.
 ACTION_PREFIXES = ("roles", "recruitment", "moderation", "feedback", "consultations", "accounts", "signin", "retention")
+EXPORT_LIMIT = 50_000  # rows in one CSV file; a narrower filter gives the rest
+_BATCH = 1_000
 
 
 @dataclass(frozen=True)
 class AuditFilter:
     action: str | None = None  # one of ACTION_PREFIXES
     consultation: Consultation | None = None
+    person: User | None = None  # what they did, and what was done to their account
+    since: date | None = None  # local days, both included
+    until: date | None = None
 
 
 @dataclass
@@ -38,6 +46,13 @@ def _filtered(statement: Select, audit_filter: AuditFilter) -> Select:
         statement = statement.where(AuditEntry.action.startswith(audit_filter.action + ".", autoescape=True))
     if audit_filter.consultation is not None:
         statement = statement.where(AuditEntry.consultation_id == audit_filter.consultation.id)
+    if audit_filter.person is not None:
+        statement = statement.where(or_(AuditEntry.actor_id == audit_filter.person.id,
+                                        AuditEntry.subject == f"user {audit_filter.person.id}"))
+    if audit_filter.since is not None:
+        statement = statement.where(AuditEntry.created_at >= start_of_local_day(audit_filter.since))
+    if audit_filter.until is not None:
+        statement = statement.where(AuditEntry.created_at < end_of_local_day(audit_filter.until))
     return statement
 
 
@@ -92,6 +107,70 @@ def consultations_of(entries: list[AuditEntry]) -> dict[int, Any]:
         select(Consultation.id, Consultation.title, Consultation.slug).where(Consultation.id.in_(ids))
     )
     return {row.id: row for row in rows}
+
+
+def _subject_ids(entries: list[AuditEntry], kind: str) -> set[int]:
+    ids = set()
+    for entry in entries:
+        found_kind, _, number = entry.subject.rpartition(" ")
+        if found_kind == kind and number.isdigit():
+            ids.add(int(number))
+    return ids
+
+
+def sentence_parts(entries: list[AuditEntry]) -> dict[int, sentences.Entry]:
+    """What each entry's sentence names: its actor, consultation, and the person or idea
+    it is about. Three queries for any number of entries (the actors came with them)."""
+    consultations = consultations_of(entries)
+    user_ids, idea_ids = _subject_ids(entries, "user"), _subject_ids(entries, "idea")
+    people = {row.id: row.display_name for row in db.session.execute(
+        select(User.id, User.display_name).where(User.id.in_(user_ids)))} if user_ids else {}
+    ideas = {row.id: row.title for row in db.session.execute(
+        select(Idea.id, Idea.title).where(Idea.id.in_(idea_ids)))} if idea_ids else {}
+    parts = {}
+    for entry in entries:
+        kind, _, number = entry.subject.rpartition(" ")
+        subject_id = int(number) if number.isdigit() else None
+        consultation = consultations.get(entry.consultation_id)
+        parts[entry.id] = sentences.Entry(
+            actor=entry.actor.display_name if entry.actor else None,
+            consultation=consultation.title if consultation else None,
+            subject_kind=kind,
+            person=people.get(subject_id) if kind == "user" else None,
+            idea=ideas.get(subject_id) if kind == "idea" else None,
+            before=sentences.load(entry.before),
+            after=sentences.load(entry.after),
+        )
+    return parts
+
+
+def export_rows(audit_filter: AuditFilter):
+    """Every matching entry, newest first, in batches (at most EXPORT_LIMIT): for each
+    batch, its entries with their sentence parts."""
+    statement = _filtered(select(AuditEntry).options(joinedload(AuditEntry.actor)), audit_filter)
+    position = tuple_(AuditEntry.created_at, AuditEntry.id)
+    last, done = None, 0
+    while done < EXPORT_LIMIT:
+        batch_statement = statement if last is None else statement.where(position < tuple_(*last))
+        batch = list(db.session.scalars(
+            batch_statement.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(min(_BATCH, EXPORT_LIMIT - done))
+        ))
+        if not batch:
+            return
+        yield batch, sentence_parts(batch)
+        done += len(batch)
+        last = (batch[-1].created_at, batch[-1].id)
+
+
+def person_by_reference(reference: str | None) -> User | None:
+    """The person filter: an account's id (from the people page) or its e-mail address."""
+    reference = (reference or "").strip().lower()
+    if not reference or len(reference) > 254:
+        return None
+    if reference.isdigit():
+        return db.session.get(User, int(reference)) if len(reference) < 12 else None
+    return db.session.scalar(select(User).where(User.email == reference))
 
 
 def changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:

@@ -84,7 +84,8 @@ def test_procesmanagers_add_edit_move_and_remove_rules_numbered_without_gaps(mak
     assert audit_actions() == ["moderation.add_house_rule", "moderation.edit_house_rule",
                                "moderation.move_house_rule", "moderation.remove_house_rule"]
     with pytest.raises(NotAllowed):
-        moderation.add_house_rule(make.owner_of(consultation), consultation, "Regel", "", NOW)
+        moderation.add_house_rule(make.user(), consultation, "Regel", "", NOW)
+    moderation.add_house_rule(make.owner_of(consultation), consultation, "Regel van de eigenaar", "", NOW)
 
 
 def test_a_removed_rule_stays_named_in_the_decisions_that_cited_it(make):
