@@ -12,6 +12,7 @@ from cocreatie.models import TokenPurpose
 from cocreatie.models.users import normalise_email
 from cocreatie import links
 from cocreatie.signin import flow as signin_flow, services as signin_services
+from cocreatie.recruitment import pending as pending_invitation
 from cocreatie.signin.flow import BLOCKED_MESSAGE
 from cocreatie.web import attempt, safe_next
 
@@ -61,6 +62,9 @@ def register():
         )
         session["pending_email"] = normalise_email(form.email.data)
         return redirect(url_for("accounts.check_email"))
+    if request.method == "GET" and not form.email.data:
+        # Invited, then "create an account": the account must have the invited address.
+        form.email.data = pending_invitation.invited_address()
     return render_template("accounts/register.html", form=form)
 
 

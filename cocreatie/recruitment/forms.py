@@ -20,11 +20,16 @@ MEMBER_ROLE_LABELS = {
 }
 
 
+class ConfirmForm(FlaskForm):
+    """A confirmation page's button: nothing but the CSRF token."""
+
+
 class RoleForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[required(), Email(message=_l("Enter an e-mail address like name@example.nl.")), length(254)],
-        description=_l("The address of their account. They need an account first."),
+        description=_l("The address of their account. Without an account yet, they get an invitation: "
+                       "they have the role as soon as they have made an account and accepted."),
     )
     role = RadioField(
         _l("Role"),

@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 
 from cocreatie import db, lookups, policies
 from cocreatie.errors import DomainError
-from cocreatie.models import User
+from cocreatie.models import Invitation, User
 from cocreatie.recruitment import queries, services
+from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS
 
 SESSION_KEY = "pending_invitation"
 
@@ -67,6 +68,31 @@ def accept(user: User, pending: Pending | None, now: datetime) -> Outcome | None
             services.accept_invitation(user, invitation, now)
     except DomainError as error:
         return Outcome(error.message, "error", None)
+    return welcome(invitation)
+
+
+def welcome(invitation: Invitation) -> Outcome:
+    """What someone who just accepted is told, and where they go: a participant to the
+    consultation, a procesmanager or owner to where their work starts."""
+    consultation = invitation.consultation
+    if invitation.role in services.STAFF_ROLES:
+        return Outcome(
+            _("Welcome! You are now %(role)s of “%(title)s”.", role=MEMBER_ROLE_LABELS[invitation.role],
+              title=consultation.title),
+            "success", url_for(services.WORKBENCH[invitation.role], slug=consultation.slug),
+        )
     return Outcome(
-        _("Welcome! You now take part in “%(title)s”.", title=invitation.consultation.title), "success", show
+        _("Welcome! You now take part in “%(title)s”.", title=consultation.title), "success",
+        url_for("consultations.show", slug=consultation.slug),
     )
+
+
+def invited_address() -> str | None:
+    """The address of the invitation this browser brought along, to fill in on the
+    registration page (it is the address the account must have to accept)."""
+    value = session.get(SESSION_KEY)
+    if not isinstance(value, dict) or not isinstance(value.get("slug"), str) or not isinstance(value.get("token"), str):
+        return None
+    consultation = lookups.consultation_by_slug(value["slug"])
+    invitation = queries.invitation_by_token(consultation, value["token"]) if consultation else None
+    return invitation.email if invitation is not None else None

@@ -106,3 +106,8 @@ def invitations(consultation: Consultation, page: int, per_page: int, total: int
         )
     )
     return result
+
+
+def account(email: str) -> User | None:
+    """The account with this address (any case), if there is one."""
+    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))

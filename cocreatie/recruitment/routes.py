@@ -11,7 +11,7 @@ from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, InvitationStatus, MemberRole, User
 from cocreatie.pagination import page_number
 from cocreatie.recruitment import pending, queries, services
-from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, InvitationForm, RoleForm, named_duplicates
+from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, ConfirmForm, InvitationForm, RoleForm, named_duplicates
 from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, retry_when_busy
 
 bp = Blueprint("recruitment", __name__)
@@ -26,26 +26,49 @@ INVITATIONS_PER_PAGE = 50
 # --- roles per consultation -------------------------------------------------------------
 
 
+def _workbench_link(slug: str):
+    return lambda role: links.url(services.WORKBENCH[role], slug=slug)
+
+
 @bp.route("/beheer/consultaties/<slug>/rollen", methods=["GET", "POST"])
 @login_required
 def roles(slug: str):
     consultation = consultation_or_abort(slug, policies.can_assign_consultation_roles)
     form = RoleForm()
+    make_civil_servant = None  # for an administrator whose chosen owner is no civil servant
     if form.validate_on_submit():
         role = MemberRole(form.role.data)
-        if act_or_show_errors(form, lambda: services.assign_consultation_role(current_user, consultation, form.email.data, role, utcnow())):
-            flash(_("%(email)s is now %(role)s of this consultation.", email=form.email.data.strip().lower(),
-                    role=MEMBER_ROLE_LABELS[role]), "success")
+        done = attempt(lambda: services.assign_consultation_role(
+            current_user, consultation, form.email.data, role, utcnow(),
+            workbench_link=_workbench_link(slug),
+            invitation_link=lambda token: links.url("recruitment.invitation", slug=slug, token=token),
+            organisation=current_app.config["ORGANISATION_NAME"],
+        ))
+        if done.error is None:
+            if done.value.invited:
+                flash(_("%(email)s has no account yet. We have sent an invitation: once they create an account "
+                        "with this address and accept, they are %(role)s of this consultation.",
+                        email=done.value.invited, role=MEMBER_ROLE_LABELS[role]), "success")
+            else:
+                flash(_("%(name)s is now %(role)s of this consultation. We have sent them an e-mail about what "
+                        "they can do now.", name=done.value.user.display_name, role=MEMBER_ROLE_LABELS[role]),
+                      "success")
             return redirect(url_for("recruitment.roles", slug=slug))
+        field = getattr(form, done.error.field or "email", form.email)
+        field.errors.append(done.error.message)
+        person = queries.account(form.email.data) if policies.can_manage_people(current_user) else None
+        if person is not None and role == MemberRole.OWNER and not person.is_civil_servant:
+            make_civil_servant = person
     status = 422 if request.method == "POST" else 200
     staff = queries.staff(consultation)
     return render_template(
         "recruitment/roles.html", consultation=consultation, form=form, staff=staff,
         owner_count=sum(member.role == MemberRole.OWNER for member, _person in staff),
+        make_civil_servant=make_civil_servant,
     ), status
 
 
-@bp.route("/beheer/consultaties/<slug>/rollen/<int:member_id>/verwijderen", methods=["POST"])
+@bp.route("/beheer/consultaties/<slug>/rollen/<int:member_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 def remove_role(slug: str, member_id: int):
     consultation = consultation_or_abort(slug, policies.can_assign_consultation_roles)
@@ -54,6 +77,14 @@ def remove_role(slug: str, member_id: int):
         abort(404)
     person = db.session.get(User, member.user_id)
     role = member.role
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        staff = queries.staff(consultation)
+        owners = sum(m.role == MemberRole.OWNER for m, _person in staff)
+        return render_template(
+            "recruitment/remove_role.html", consultation=consultation, member=member, person=person,
+            last_owner=role == MemberRole.OWNER and owners <= 1, form=form,
+        )
     error = attempt(lambda: services.remove_consultation_role(current_user, member, utcnow())).error
     if error is not None:
         flash(error.message, "error")
@@ -188,7 +219,7 @@ def invitation(slug: str, token: str):
     if current_user.is_authenticated and invitation.accepted_by_id == current_user.id:
         flash(_("You had already accepted this invitation."), "success")
         return redirect(url_for("consultations.show", slug=slug))
-    if not invitation.is_open(now) or not consultation.is_published:
+    if not invitation.is_open(now) or not (consultation.is_published or invitation.role in services.STAFF_ROLES):
         return _unusable(services.refusal_message(current_user, invitation, now), 410)
     if not current_user.is_authenticated:
         pending.remember(slug, token)
@@ -202,10 +233,11 @@ def invitation(slug: str, token: str):
     accepted = attempt(lambda: services.accept_invitation(current_user, invitation, now))
     if accepted.error is not None:
         return _unusable(accepted.error.message, accepted.error.status_code)
-    if accepted.value:
-        flash(_("Welcome! You now take part in “%(title)s”.", title=consultation.title), "success")
-    else:  # a second click that lost the race to the first
+    if not accepted.value:  # a second click that lost the race to the first
         flash(_("You had already accepted this invitation."), "success")
-    return redirect(url_for("consultations.show", slug=slug))
+        return redirect(url_for("consultations.show", slug=slug))
+    welcome = pending.welcome(invitation)
+    flash(welcome.message, welcome.category)
+    return redirect(welcome.url)
 
 bp.add_app_template_global(MEMBER_ROLE_LABELS, "member_role_labels")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select, text, update
+from sqlalchemy import and_, case, func, or_, select, text, update
 
 from cocreatie import audit, db, mail, policies
 from cocreatie.errors import Conflict, DomainError, NotAllowed
@@ -30,6 +30,7 @@ from cocreatie.models import (
 )
 from cocreatie.models.recruitment import OPEN_ONLY
 from cocreatie.models.users import normalise_email
+from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS
 from cocreatie.tokens import hash_token
 
 INVITATION_LIFETIME = timedelta(days=30)
@@ -76,23 +77,93 @@ def _grant(actor: User | None, consultation: Consultation, user: User, role: Mem
     return added
 
 
+# Where a staff role's work starts (an endpoint taking the consultation's slug): the
+# e-mail that tells someone of their new role links there, and accepting takes them there.
+WORKBENCH = {MemberRole.OWNER: "consultations.phases", MemberRole.PROCESMANAGER: "moderation.queue"}
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """What assigning a role did: gave it to an account, or invited an address."""
+
+    user: User | None = None
+    invited: str | None = None  # the address, when it had no account yet
+
+
+def _what_you_may_do(role: MemberRole) -> str:
+    if role == MemberRole.OWNER:
+        return _(
+            "As owner you set up the consultation and its phases, publish it, respond officially to "
+            "ideas, publish what was done with them, and decide who else runs the consultation."
+        )
+    return _(
+        "As procesmanager you guard the house rules: you hide and restore contributions with a "
+        "reason, handle reports, merge duplicate ideas, invite participants and keep the "
+        "discussion going."
+    )
+
+
+def _role_given_mail(actor: User, consultation: Consultation, user: User, role: MemberRole, link: str,
+                     organisation: str) -> mail.Message:
+    return mail.Message(
+        to=user.email,
+        subject=" ".join(_("You are now %(role)s of “%(title)s”", role=MEMBER_ROLE_LABELS[role],
+                           title=consultation.title).split()),
+        body=_(
+            "Hello %(name)s,\n\n%(actor)s has made you %(role)s of “%(title)s” on the participation "
+            "site of %(org)s.\n\n%(what)s\n\nStart here: %(url)s\n\nStaff log in with two steps: "
+            "if you have not set this up yet, you will be asked to the next time you log in.",
+            name=user.display_name, actor=actor.display_name, role=MEMBER_ROLE_LABELS[role],
+            title=consultation.title, org=organisation, what=_what_you_may_do(role), url=link,
+        ),
+    )
+
+
+def _role_invitation_mail(actor: User, consultation: Consultation, email: str, role: MemberRole, link: str,
+                          expires_at: datetime, organisation: str) -> mail.Message:
+    return mail.Message(
+        to=email,
+        subject=" ".join(_("Invitation: become %(role)s of “%(title)s”", role=MEMBER_ROLE_LABELS[role],
+                           title=consultation.title).split()),
+        body=_(
+            "Hello,\n\n%(actor)s asks you to be %(role)s of “%(title)s” on the participation site of "
+            "%(org)s.\n\n%(what)s\n\nCreate an account with this e-mail address (or log in, if you "
+            "have one), then accept the invitation here:\n%(url)s\n\nThis link is personal: it works "
+            "once, only for this e-mail address, and until %(date)s. If you do not expect this, you "
+            "can ignore this message.",
+            actor=actor.display_name, role=MEMBER_ROLE_LABELS[role], title=consultation.title,
+            org=organisation, what=_what_you_may_do(role), url=link, date=format_date(expires_at, "long"),
+        ),
+    )
+
+
 def assign_consultation_role(
-    actor: User, consultation: Consultation, email: str, role: MemberRole, now: datetime
-) -> User:
-    """Make the account with this address owner or procesmanager of the consultation.
+    actor: User, consultation: Consultation, email: str, role: MemberRole, now: datetime, *,
+    workbench_link: Callable[[MemberRole], str] = lambda role: "",
+    invitation_link: Callable[[str], str] | None = None,
+    organisation: str = "",
+) -> Assigned:
+    """Make the account with this address owner or procesmanager of the consultation, and
+    tell them by e-mail what they may now do and where (`workbench_link(role)`).
 
     Owners speak for the government, so only civil servants (and administrators) can be
-    one; anyone with an account can be procesmanager.
+    one; anyone with an account can be procesmanager. An address without an account is
+    invited (`invitation_link(token)` makes the link) and gets the role on accepting; as
+    owner only by an administrator, since accepting then makes the account a civil servant.
     """
     if not policies.can_assign_consultation_roles(actor, consultation):
         raise NotAllowed()
     if role not in STAFF_ROLES:
         raise DomainError(_("Choose owner or procesmanager."), field="role")
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    address = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == address))
     if user is None:
-        raise DomainError(
-            _("There is no account with this e-mail address. Ask them to create one first."), field="email"
-        )
+        if invitation_link is None:
+            raise DomainError(
+                _("There is no account with this e-mail address. Ask them to create one first."), field="email"
+            )
+        _invite_to_role(actor, consultation, address, role, now, invitation_link, organisation)
+        return Assigned(invited=address)
     if role == MemberRole.OWNER and not user.is_civil_servant:
         raise DomainError(
             _("Only civil servants can own a consultation. An administrator can make this account a civil servant first."),
@@ -101,7 +172,33 @@ def assign_consultation_role(
     _lock(consultation)
     if not _grant(actor, consultation, user, role, now, via="workbench"):
         raise DomainError(_("%(name)s already has this role in this consultation.", name=user.display_name), field="email")
-    return user
+    with force_locale(user.locale or "nl"):
+        mail.queue(_role_given_mail(actor, consultation, user, role, workbench_link(role), organisation))
+    return Assigned(user=user)
+
+
+def _invite_to_role(actor: User, consultation: Consultation, address: str, role: MemberRole, now: datetime,
+                    invitation_link: Callable[[str], str], organisation: str) -> None:
+    if role == MemberRole.OWNER and not actor.is_admin:
+        raise DomainError(
+            _("There is no account with this address yet. Only an administrator can invite a new address as "
+              "owner, because an owner must be a civil servant. Invite them as procesmanager, or ask an "
+              "administrator."),
+            field="email",
+        )
+    token = secrets.token_urlsafe(32)
+    if not _upsert_invitation(consultation, actor, address, hash_token(token), now, role=role):
+        raise DomainError(
+            _("This address was invited less than an hour ago. The e-mail is on its way: ask them to look in "
+              "their inbox, and in their spam folder."),
+            field="email",
+        )
+    # The invitee's language is not known: the site's own (Dutch), as for participants.
+    with force_locale("nl"):
+        mail.queue(_role_invitation_mail(actor, consultation, address, role, invitation_link(token),
+                                         now + INVITATION_LIFETIME, organisation))
+    audit.record(actor, "recruitment.invite_to_role", f"consultation {consultation.id}", now,
+                 consultation_id=consultation.id, after={"role": role.value})
 
 
 def remove_consultation_role(actor: User, member: ConsultationMember, now: datetime) -> None:
@@ -175,7 +272,7 @@ def _already_members(consultation: Consultation, addresses: list[str]) -> set[st
 
 
 def _upsert_invitation(consultation: Consultation, inviter: User, email: str, token_hash: str,
-                       now: datetime) -> bool:
+                       now: datetime, role: MemberRole = MemberRole.PARTICIPANT) -> bool:
     """Create the open invitation for this address, or refresh it with a new token and
     expiry (the old link stops working). The partial unique index on open invitations
     decides, so parallel invitations of one address leave one row. False when the
@@ -188,7 +285,9 @@ def _upsert_invitation(consultation: Consultation, inviter: User, email: str, to
     statement = insert(table).values(
         consultation_id=consultation.id, email=email, token_hash=token_hash, status=InvitationStatus.OPEN.value,
         invited_by_id=inviter.id, created_at=now, sent_at=now, expires_at=now + INVITATION_LIFETIME,
+        role=role.value,
     )
+    participant = MemberRole.PARTICIPANT.value
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.consultation_id, table.c.email],
         index_where=text(OPEN_ONLY),  # as the index says it, so both databases match it
@@ -197,8 +296,14 @@ def _upsert_invitation(consultation: Consultation, inviter: User, email: str, to
             "invited_by_id": statement.excluded.invited_by_id,
             "sent_at": statement.excluded.sent_at,
             "expires_at": statement.excluded.expires_at,
+            # A staff role is never lowered to participation by a later invitation.
+            "role": case((statement.excluded.role == participant, table.c.role), else_=statement.excluded.role),
         },
-        where=table.c.sent_at <= now - RESEND_AFTER,
+        # A new staff role is mailed at once; the same invitation again only after a while.
+        where=or_(
+            table.c.sent_at <= now - RESEND_AFTER,
+            and_(statement.excluded.role != participant, statement.excluded.role != table.c.role),
+        ),
     )
     return db.session.execute(statement.returning(table.c.id)).first() is not None
 
@@ -313,7 +418,17 @@ def accept_invitation(user: User, invitation: Invitation, now: datetime) -> bool
             return False
         raise Conflict(refusal_message(user, invitation, now))
     db.session.expire(invitation)
-    _grant(user, invitation.consultation, user, MemberRole.PARTICIPANT, now, via=f"invitation {invitation.id}")
+    role = invitation.role
+    if role == MemberRole.OWNER and not user.is_civil_servant:
+        # Only an administrator invites a new address as owner (see _invite_to_role), and an
+        # owner must be a civil servant: the administrator's invitation makes them one.
+        before = user.site_role
+        user.site_role = SiteRole.CIVIL_SERVANT
+        audit.record(invitation.invited_by, "roles.change_site_role", f"user {user.id}", now,
+                     before={"site_role": before.value},
+                     after={"site_role": SiteRole.CIVIL_SERVANT.value, "via": f"invitation {invitation.id}"})
+    _lock(invitation.consultation)
+    _grant(user, invitation.consultation, user, role, now, via=f"invitation {invitation.id}")
     return True
 
 

@@ -157,12 +157,13 @@ def test_role_errors_are_shown_next_to_the_field_and_keep_the_input(client, make
     consultation = make.consultation()
     sign_in(client, make.owner_of(consultation))
     path = f"/beheer/consultaties/{consultation.slug}/rollen"
-    response = client.post(path, data={"email": "onbekend@example.nl", "role": "procesmanager"})
+    # An address without an account is invited, but only an administrator invites one as owner.
+    response = client.post(path, data={"email": "onbekend@example.nl", "role": "owner"})
     html = page(response)
     assert response.status_code == 422
-    assert "There is a problem" in html and "no account with this e-mail address" in html
+    assert "There is a problem" in html and "Only an administrator can invite a new address as owner" in html
     assert 'value="onbekend@example.nl"' in html
-    assert re.search(r'<input checked[^>]*value="procesmanager"', html)
+    assert re.search(r'<input checked[^>]*value="owner"', html)
     citizen = make.user()
     html = page(client.post(path, data={"email": citizen.email, "role": "owner"}))
     assert "Only civil servants can own a consultation" in html and f'value="{citizen.email}"' in html
