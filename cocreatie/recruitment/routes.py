@@ -12,7 +12,7 @@ from cocreatie.models import Consultation, InvitationStatus, MemberRole, User
 from cocreatie.pagination import page_number
 from cocreatie.recruitment import pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, ConfirmForm, InvitationForm, RoleForm, named_duplicates
-from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, retry_when_busy
+from cocreatie.web import attempt, consultation_or_abort, retry_when_busy
 
 bp = Blueprint("recruitment", __name__)
 
