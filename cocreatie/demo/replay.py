@@ -277,7 +277,7 @@ def _create_consultation(
         min(created, now),
     )
     role_services.assign_consultation_role(
-        owner, consultation, PROCESMANAGER_EMAIL, MemberRole.PROCESMANAGER, min(created, now)
+        owner, consultation, PROCESMANAGER_EMAIL, MemberRole.PROCESMANAGER, min(created, now), notify=False
     )
     for phase in spec.phases:
         defaults = PHASE_DEFAULTS[phase.kind]

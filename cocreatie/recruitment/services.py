@@ -142,6 +142,7 @@ def assign_consultation_role(
     workbench_link: Callable[[MemberRole], str] = lambda role: "",
     invitation_link: Callable[[str], str] | None = None,
     organisation: str = "",
+    notify: bool = True,
 ) -> Assigned:
     """Make the account with this address owner or procesmanager of the consultation, and
     tell them by e-mail what they may now do and where (`workbench_link(role)`).
@@ -150,6 +151,7 @@ def assign_consultation_role(
     one; anyone with an account can be procesmanager. An address without an account is
     invited (`invitation_link(token)` makes the link) and gets the role on accepting; as
     owner only by an administrator, since accepting then makes the account a civil servant.
+    `notify=False` (the demo's back-dated history) mails nobody.
     """
     if not policies.can_assign_consultation_roles(actor, consultation):
         raise NotAllowed()
@@ -172,8 +174,9 @@ def assign_consultation_role(
     _lock(consultation)
     if not _grant(actor, consultation, user, role, now, via="workbench"):
         raise DomainError(_("%(name)s already has this role in this consultation.", name=user.display_name), field="email")
-    with force_locale(user.locale or "nl"):
-        mail.queue(_role_given_mail(actor, consultation, user, role, workbench_link(role), organisation))
+    if notify:
+        with force_locale(user.locale or "nl"):
+            mail.queue(_role_given_mail(actor, consultation, user, role, workbench_link(role), organisation))
     return Assigned(user=user)
 
 
