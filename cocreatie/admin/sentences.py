@@ -227,6 +227,9 @@ SENTENCES: dict[str, Callable[[Entry], str]] = {
     "feedback.post_implementation_update": lambda e: _(
         "%(actor)s reported progress on the idea “%(title)s” in “%(consultation)s”", actor=e.who,
         title=e.idea or _("a deleted idea"), consultation=e.where),
+    # goals and KPIs
+    "measure.set_goals": lambda e: _(
+        "%(actor)s changed the goal and KPI targets of “%(consultation)s”", actor=e.who, consultation=e.where),
     # moderation
     "moderation.hide": _hide,
     "moderation.restore": _restore,
