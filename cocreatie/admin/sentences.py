@@ -227,6 +227,22 @@ SENTENCES: dict[str, Callable[[Entry], str]] = {
     "feedback.post_implementation_update": lambda e: _(
         "%(actor)s reported progress on the idea “%(title)s” in “%(consultation)s”", actor=e.who,
         title=e.idea or _("a deleted idea"), consultation=e.where),
+    # images and attachments
+    "files.add_header_image": lambda e: _(
+        "%(actor)s added a header image to “%(consultation)s”", actor=e.who, consultation=e.where),
+    "files.replace_header_image": lambda e: _(
+        "%(actor)s replaced a header image in “%(consultation)s”", actor=e.who, consultation=e.where),
+    "files.describe_header_image": lambda e: _(
+        "%(actor)s changed the description of a header image in “%(consultation)s”", actor=e.who,
+        consultation=e.where),
+    "files.add_attachment": lambda e: _(
+        "%(actor)s attached “%(file)s” to “%(consultation)s”", actor=e.who, file=e.after.get("title") or "–",
+        consultation=e.where),
+    "files.move_attachment": lambda e: _(
+        "%(actor)s moved an attachment of “%(consultation)s”", actor=e.who, consultation=e.where),
+    "files.delete": lambda e: _(
+        "%(actor)s deleted the file “%(file)s” from “%(consultation)s”", actor=e.who,
+        file=e.before.get("title") or e.before.get("alt_text") or "–", consultation=e.where),
     # goals and KPIs
     "measure.set_goals": lambda e: _(
         "%(actor)s changed the goal and KPI targets of “%(consultation)s”", actor=e.who, consultation=e.where),

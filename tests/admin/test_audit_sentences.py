@@ -3,7 +3,7 @@ log, in both languages; the log filters by person, consultation, kind and date, 
 exports what it shows as CSV.
 
 The action names are found in the source: each `audit.record(actor, ACTION, …)` call's
-ACTION is a literal, an f-string like f"moderation.{kind}" whose `kind` is a parameter
+ACTION is a literal (or a choice between literals), an f-string like f"moderation.{kind}" whose `kind` is a parameter
 (resolved through the calls of its function), or a parameter or variable passed along
 (resolved the same way; a variable that is not a parameter, such as a loop over a dict
 of action names, by the action-like literals of its function). A new kind without a
@@ -61,6 +61,8 @@ class _Source:
             return set()
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
             return {expr.value}
+        if isinstance(expr, ast.IfExp):  # "a.x" if … else "a.y"
+            return self.values(expr.body, function, depth + 1) | self.values(expr.orelse, function, depth + 1)
         if isinstance(expr, ast.JoinedStr) and len(expr.values) == 2 and isinstance(expr.values[0], ast.Constant):
             prefix, rest = expr.values[0].value, expr.values[1]
             if isinstance(rest, ast.FormattedValue):
