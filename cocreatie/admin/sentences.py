@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -157,6 +159,14 @@ def _phase(e: Entry) -> str:
     return title or label or _("a phase")
 
 
+def _moment(value: Any) -> str:
+    """A stored UTC instant ("2026-12-10 08:00:00"), as the reader's local date and time."""
+    try:
+        return format_datetime(datetime.fromisoformat(str(value)), "short")
+    except ValueError:
+        return str(value or "–")
+
+
 def _status(value: Any) -> str:
     try:
         return str(IDEA_STATUS_LABELS[IdeaStatus(value)])
@@ -195,6 +205,17 @@ SENTENCES: dict[str, Callable[[Entry], str]] = {
         consultation=e.where),
     "consultations.publish": lambda e: _(
         "%(actor)s published “%(consultation)s”", actor=e.who, consultation=e.where),
+    "consultations.schedule_publication": lambda e: _(
+        "%(actor)s planned the publication of “%(consultation)s” for %(when)s", actor=e.who, consultation=e.where,
+        when=_moment(e.after.get("publish_at"))),
+    "consultations.cancel_scheduled_publication": lambda e: _(
+        "%(actor)s cancelled the planned publication of “%(consultation)s”", actor=e.who, consultation=e.where),
+    "consultations.back_to_draft": lambda e: _(
+        "%(actor)s put “%(consultation)s” back to draft", actor=e.who, consultation=e.where),
+    "consultations.delete_draft": lambda e: _(
+        "%(actor)s deleted the draft consultation “%(title)s”", actor=e.who, title=e.before.get("title") or "–"),
+    "consultations.duplicate": lambda e: _(
+        "%(actor)s made “%(consultation)s” as a copy of an earlier consultation", actor=e.who, consultation=e.where),
     "consultations.add_phase": lambda e: _(
         "%(actor)s added the phase “%(phase)s” to “%(consultation)s”", actor=e.who, phase=_phase(e),
         consultation=e.where),
