@@ -153,5 +153,7 @@ def test_the_audit_log_shows_and_filters_consultation_changes(client, make, owne
     as_user(make.user(role=SiteRole.ADMIN))
     page = client.get("/beheer/audit?action=consultations").get_data(as_text=True)
     assert '<option value="consultations" selected>Consultations and phases</option>' in page
-    assert "Who can take part changed" in page and "Phase added" in page and "Consultation created" in page
-    assert "Role given" not in page  # another kind of change, filtered out
+    name = owner.display_name
+    assert f"{name} changed who can take part in “Afval scheiden” to everyone" in page
+    assert f"{name} added the phase" in page and f"{name} created the consultation “Afval scheiden”" in page
+    assert f"{name} made" not in page  # a role given: another kind of change, filtered out
