@@ -80,12 +80,8 @@ def create_app(config: dict | None = None) -> Flask:
     # other feature's hook could load a signed-in person (cocreatie/api/routes.py).
     for blueprint in (
         api_bp, accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
-        notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp,
-        worklist_bp, opendata_bp,
-        measure_bp, files_bp,
-        cowriting_bp,
-        measure_bp,
-        people_bp,
+        notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp, worklist_bp,
+        opendata_bp, measure_bp, files_bp, cowriting_bp, people_bp,
     ):
         app.register_blueprint(blueprint)
     return app
