@@ -24,6 +24,7 @@ ACTION_FILTER_LABELS = {
     "moderation": _l("Moderation"),
     "feedback": _l("Responses and outcomes"),
     "consultations": _l("Consultations and phases"),
+    "cowriting": _l("Co-writing draft texts"),
     "files": _l("Images and attachments"),
     "measure": _l("Goals and KPIs"),
     "accounts": _l("Accounts and personal data"),

@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from cocreatie.labels import IDEA_STATUS_LABELS, PHASE_KIND_LABELS
-from cocreatie.models import IdeaStatus, MemberRole, PhaseKind, SiteRole, Visibility
+from cocreatie.labels import AMENDMENT_STATUS_LABELS, IDEA_STATUS_LABELS, PHASE_KIND_LABELS
+from cocreatie.models import AmendmentStatus, IdeaStatus, MemberRole, PhaseKind, SiteRole, Visibility
 
 SITE_ROLE_WORDS = {
     SiteRole.CITIZEN.value: _l("resident"),
@@ -167,6 +167,13 @@ def _moment(value: Any) -> str:
         return str(value or "–")
 
 
+def _amendment_status(value: Any) -> str:
+    try:
+        return str(AMENDMENT_STATUS_LABELS[AmendmentStatus(value)]).lower()
+    except ValueError:
+        return str(value or "–")
+
+
 def _status(value: Any) -> str:
     try:
         return str(IDEA_STATUS_LABELS[IdeaStatus(value)])
@@ -264,6 +271,16 @@ SENTENCES: dict[str, Callable[[Entry], str]] = {
     "files.delete": lambda e: _(
         "%(actor)s deleted the file “%(file)s” from “%(consultation)s”", actor=e.who,
         file=e.before.get("title") or e.before.get("alt_text") or "–", consultation=e.where),
+    # co-writing
+    "cowriting.add_document": lambda e: _(
+        "%(actor)s put the draft text “%(title)s” up for co-writing in “%(consultation)s”", actor=e.who,
+        title=e.after.get("title") or "–", consultation=e.where),
+    "cowriting.publish_version": lambda e: _(
+        "%(actor)s published version %(version)s of a draft text in “%(consultation)s”", actor=e.who,
+        version=e.after.get("version", "–"), consultation=e.where),
+    "cowriting.decide_amendment": lambda e: _(
+        "%(actor)s decided on a proposed change to a draft text in “%(consultation)s”: %(status)s", actor=e.who,
+        status=_amendment_status(e.after.get("status")), consultation=e.where),
     # goals and KPIs
     "measure.set_goals": lambda e: _(
         "%(actor)s changed the goal and KPI targets of “%(consultation)s”", actor=e.who, consultation=e.where),
