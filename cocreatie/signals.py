@@ -42,8 +42,6 @@ decision_appealed = _events.signal("decision-appealed")
 reports_decided = _events.signal("reports-decided")
 #: sender: Consultation (the copy); source, actor, now
 consultation_duplicated = _events.signal("consultation-duplicated")
-#: sender: Consultation (a draft, about to be deleted with everything that hangs on it); actor, now
-consultation_deleting = _events.signal("consultation-deleting")
 #: sender: Amendment; actor, now (co-writing: accepted, partly accepted or rejected)
 amendment_decided = _events.signal("amendment-decided")
 #: sender: DocumentVersion; credited (ids of the people whose input changed it), actor, now

@@ -314,7 +314,8 @@ def why_not_back_to_draft(taken: queries.TakingPart) -> str:
 
 
 def delete_draft(user: User, consultation: Consultation, now: datetime) -> None:
-    """Delete a draft and everything that hangs on it (phases, roles, house rules)."""
+    """Delete a draft and everything that hangs on it (phases, roles, house rules, by
+    cascade; its files' bytes once this is committed, cocreatie/files/storage.py)."""
     if not policies.can_manage_consultation(user, consultation):
         raise NotAllowed()
     if consultation.is_published:
@@ -322,7 +323,6 @@ def delete_draft(user: User, consultation: Consultation, now: datetime) -> None:
                             "has taken part."))
     audit.record(user, "consultations.delete_draft", f"consultation {consultation.id}", now,
                  consultation_id=None, before=_state(consultation, ("slug", *_TEXT_FIELDS)) | {"id": consultation.id})
-    signals.consultation_deleting.send(consultation, actor=user, now=now)
     members = select(ConsultationMember.user_id).where(ConsultationMember.consultation_id == consultation.id)
     people = db.session.scalars(select(User).where(User.id.in_(members))).all()
     db.session.delete(consultation)
