@@ -331,6 +331,9 @@ def delete_draft(user: User, consultation: Consultation, now: datetime) -> None:
         db.session.expire(person, ["memberships"])
 
 
+_PHASE_NOT_COPIED = frozenset({"id", "consultation_id", "starts_at", "ends_at"})
+
+
 def _copy_title(title: str) -> str:
     copied = _("%(title)s (copy)", title=title)
     return copied if len(copied) <= 150 else title
@@ -352,14 +355,15 @@ def duplicate_consultation(user: User, source: Consultation, first_day: date | N
     if first_day is not None and source.phases:
         shift = first_day - local_day(source.phases[0].starts_at)
     for phase in source.phases:
+        # Every setting of the phase (what it allows, whatever features add), then its
+        # dates moved by whole local days, so it still starts and ends at local midnight
+        # across a change to or from summer time.
+        settings = {column.key: getattr(phase, column.key) for column in Phase.__table__.columns
+                    if column.key not in _PHASE_NOT_COPIED}
         copy.phases.append(Phase(
-            kind=phase.kind, title=phase.title, description=phase.description,
-            # Whole local days, so a phase still starts and ends at local midnight across
-            # a change to or from summer time.
+            **settings,
             starts_at=start_of_local_day(local_day(phase.starts_at) + shift),
             ends_at=end_of_local_day(last_local_day(phase.ends_at) + shift),
-            allows_ideas=phase.allows_ideas, allows_comments=phase.allows_comments,
-            allows_supports=phase.allows_supports, allows_cowriting=phase.allows_cowriting,
         ))
     copy.sync_dates()
     staff = db.session.scalars(

@@ -210,6 +210,7 @@ def test_a_copy_is_a_draft_with_texts_phases_rules_and_roles_but_no_contribution
     recruitment.accept_invitation(participant, invitation, NOW)
     idea = make.idea(source)
     make.comment(idea)
+    source.phases[1].title, source.phases[1].allows_supports = "Wat kiest de raad?", False
     rule = db.session.scalar(select(HouseRule).where(HouseRule.consultation_id == source.id, HouseRule.position == 1))
     rule.title = "Blijf bij het onderwerp afval"
     db.session.commit()
@@ -231,6 +232,9 @@ def test_a_copy_is_a_draft_with_texts_phases_rules_and_roles_but_no_contribution
         (PhaseKind.AGENDA_SETTING, start_of_local_day(date(2027, 3, 1)), end_of_local_day(date(2027, 3, 28))),
         (PhaseKind.DECISION, start_of_local_day(date(2027, 4, 5)), end_of_local_day(date(2027, 10, 31))),
     ]
+    assert [(p.title, p.allows_ideas, p.allows_supports) for p in copy.phases] == [
+        (p.title, p.allows_ideas, p.allows_supports) for p in source.phases]
+    assert copy.phases[1].title == "Wat kiest de raad?" and not copy.phases[1].allows_supports
     rules = db.session.scalars(select(HouseRule).where(HouseRule.consultation_id == copy.id)
                                .order_by(HouseRule.position)).all()
     originals = db.session.scalars(select(HouseRule).where(HouseRule.consultation_id == source.id)
