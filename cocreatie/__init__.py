@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.extensions import babel, csrf, limiter, login_manager, select_locale
     from cocreatie.feedback.routes import bp as feedback_bp
     from cocreatie.files import storage as file_storage
+    from cocreatie.files import receivers as file_receivers
     from cocreatie.files.routes import bp as files_bp
     from cocreatie.ideas.routes import bp as ideas_bp
     from cocreatie.measure.routes import bp as measure_bp
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     moderation_receivers.connect()  # idempotent: a second app connects nothing twice
     notification_receivers.connect()
     signin_receivers.connect()
+    file_receivers.connect()  # a copied consultation gets its own copy of the header images
 
     # The read API first: its request hook makes an API request anonymous before any
     # other feature's hook could load a signed-in person (cocreatie/api/routes.py).

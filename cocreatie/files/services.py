@@ -143,6 +143,31 @@ def set_header_image(
     return file
 
 
+def copy_header_images(source: Consultation, copy: Consultation) -> None:
+    """A copied consultation starts with its source's header image, and each copied phase
+    with its counterpart's (phases are copied in order). The bytes are copied too, under
+    new names: deleting one consultation never takes the other's image. Attachments stay
+    with the consultation they were written for (a council proposal is not the next one's)."""
+    db.session.flush()  # the copy's phases get their ids
+    holders = {Holder(source).name: Holder(copy)}
+    for old_phase, new_phase in zip(source.phases, copy.phases):
+        holders[Holder(source, phase=old_phase).name] = Holder(copy, phase=new_phase)
+    originals = db.session.scalars(select(StoredFile).where(StoredFile.header_for.in_(holders)))
+    for original in originals:
+        holder, key = holders[original.header_for], storage.new_key()
+        for width, name in zip(original.image_widths, original.stored_names()):
+            with storage.current().open(name) as stream:
+                storage.save(image_name(key, width, original.extension), stream.read())
+        db.session.add(StoredFile(
+            consultation_id=copy.id, phase_id=holder.phase.id if holder.phase else None, outcome_id=None,
+            purpose=FilePurpose.HEADER, header_for=holder.name, kind=original.kind, title="",
+            alt_text=original.alt_text, decorative=original.decorative, storage_key=key,
+            content_type=original.content_type, size=original.size, width=original.width, height=original.height,
+            widths=original.widths, position=0, created_at=copy.created_at, created_by_id=copy.created_by_id,
+        ))
+    db.session.flush()
+
+
 _UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 

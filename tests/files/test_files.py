@@ -328,3 +328,32 @@ def test_bytes_written_in_a_transaction_that_is_rolled_back_are_removed(app, mak
     assert len(stored(file_folder)) == 1
     db.session.rollback()
     assert stored(file_folder) == set()
+
+
+def test_a_copied_consultation_gets_its_own_copy_of_the_header_images(client, make, frozen, file_folder):
+    from cocreatie.consultations import services as consultations
+
+    consultation = make.consultation(phases=[
+        (PhaseKind.AGENDA_SETTING, NOW - 7 * DAY, NOW + 7 * DAY),
+        (PhaseKind.DECISION, NOW + 8 * DAY, NOW + 30 * DAY),
+    ])
+    owner = make.owner_of(consultation)
+    sign_in(client, owner)
+    upload_image(client, consultation, samples.png(1000, 500))
+    upload_image(client, consultation, samples.jpeg_with_gps(600, 300), alt="De beslisfase",
+                 path=f"/fasen/{consultation.phases[1].id}/bestanden")
+    upload_attachment(client, consultation, samples.pdf())  # stays with the original
+    copy = consultations.duplicate_consultation(owner, db.session.merge(consultation), None, NOW)
+    db.session.commit()
+    copied = {f.header_for: f for f in files_of(copy)}
+    assert set(copied) == {f"consultation {copy.id}", f"phase {copy.phases[1].id}"}
+    assert copied[f"phase {copy.phases[1].id}"].alt_text == "De beslisfase"
+    originals = {f.storage_key for f in files_of(consultation)}
+    assert not originals & {f.storage_key for f in copied.values()}
+    page = client.get(f"/consultaties/{copy.slug}").get_data(as_text=True)  # the owner sees the draft
+    assert f"/afbeeldingen/{copied[f'consultation {copy.id}'].id}/" in page
+    before = stored(file_folder)
+    db.session.delete(db.session.merge(copy))
+    db.session.commit()
+    assert stored(file_folder) == {n for n in before if not any(n.startswith(f.storage_key) for f in copied.values())}
+    assert all(any(n.startswith(key) for n in stored(file_folder)) for key in originals)
