@@ -346,8 +346,10 @@ def bar_chart(
     left = _r(max((_label_width(t) for t in ticks_per_panel), default=8))
     right = _r(width - CHAR_WIDTH * 2)
     show_values = 0 < len(categories) <= MAX_VALUE_LABELS
-    # Title line, a little air (more when values are written above the bars), the bars.
-    title_gap = FONT_SIZE * (2.4 if show_values else 1.4)
+    # Title line, then a clear line of air so the title never touches the highest value
+    # label of the axis beneath it (which is centred on the top of the plot), more when
+    # values are written above the bars, then the bars.
+    title_gap = FONT_SIZE * (2.8 if show_values else 2.1)
     slot = (right - left) / max(len(categories), 1)
     bar_width = _r(min(slot * 0.7, 48))
     panels = []

@@ -11,11 +11,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import format_decimal, format_time, get_locale
 from flask_login import LoginManager, current_user
 from sqlalchemy.exc import OperationalError
 
 from cocreatie import db, labels, lookups, policies
+from cocreatie.dates import format_date, format_datetime
 from cocreatie.errors import DomainError
 from cocreatie.models import Consultation, Idea
 from cocreatie.timezones import iso_local_date, last_local_day

@@ -80,8 +80,8 @@ def test_the_idea_page_draws_current_supporters_per_local_day_with_a_table(clien
     svg = section[section.index("<svg"):section.index("</svg>")]
     assert 'role="img"' in svg and 'aria-labelledby="supporters-chart-title"' in svg
     assert '<title id="supporters-chart-title">Supporters of this idea over time</title>' in svg
-    assert "Line from June 10, 2026 to June 15, 2026, rising to 4 supporters." in svg
-    assert "The most new supporters on one day: 2, on June 11, 2026." in svg
+    assert "Line from 10 Jun 2026 to 15 Jun 2026, rising to 4 supporters." in svg
+    assert "The most new supporters on one day: 2, on 11 Jun 2026." in svg
     assert 'class="chart__line"' in svg and re.search(r'<text class="chart__value"[^>]*>4</text>', svg)
     assert "<details" in section and "Show as table" in section
     assert '<th scope="col">Day</th>' in section and '<th scope="row">' in section
@@ -186,10 +186,10 @@ def test_the_consultation_page_counts_ideas_reactions_supports_and_people_per_we
     assert "3 people have taken part" in _text(section)
     svg = section[section.index("<svg"):section.index("</svg>")]
     assert 'role="img"' in svg and "<title id=\"participation-chart-title\">Participation per week</title>" in svg
-    assert ("one bar per week from the week of June 8, 2026 to the week of June 15, 2026: new ideas (2 in total), "
-            "reactions (2 in total) and supports (3 in total)") in svg
+    assert ("one bar per week from the week of 8 Jun 2026 to the week of 15 Jun 2026: new ideas (2 in total), "
+            "comments (2 in total) and supports (3 in total)") in svg
     titles = re.findall(r'<text class="chart__panel-title"[^>]*>([^<]+)</text>', svg)
-    assert titles == ["New ideas", "Reactions", "Supports"]  # the panels are named, not coloured
+    assert titles == ["New ideas", "Comments", "Supports"]  # the panels are named, not coloured
     assert "Show as table" in section and '<th scope="col">Week of</th>' in section
     assert table_rows(section) == [
         ["8 Jun", "1", "1", "1"],
@@ -262,8 +262,8 @@ def test_table_dates_name_the_year_when_the_rows_span_two(app):
     template = '{% from "macros/charts.html" import supporters_chart %}{{ supporters_chart(d) }}'
     with app.test_request_context(), force_locale("en"):
         section = render_template_string(template, d=data)
-    assert table_rows(section) == [["Dec 30, 2026", "3", "3"], ["Jan 2, 2027", "1", "4"]]
-    assert "The most new supporters on one day: 3, on December 30, 2026." in section
+    assert table_rows(section) == [["30 Dec 2026", "3", "3"], ["2 Jan 2027", "1", "4"]]
+    assert "The most new supporters on one day: 3, on 30 Dec 2026." in section
     assert re.search(r'text-anchor="\w+">28 Dec 2026</text>', section)  # axis labels with the year
 
 
@@ -285,7 +285,7 @@ def test_a_large_consultation_shows_the_stored_figures_and_says_when_they_were_c
         section = chart_section(page_of(client, path), "participation-chart-heading")
     assert table_rows(section)[-1] == ["Total", "2", "0", "1"]
     assert "3 people have taken part" in _text(section)  # two authors and a supporter
-    assert "Counted at 6/15/26, 12:00 PM; these numbers are updated every 10 minutes." in _text(section)
+    assert "Counted at 15 Jun 2026, 12:00; these numbers are updated every 10 minutes." in _text(section)
     support(second, supporter, NOW)
     frozen.shift(timedelta(minutes=9))
     section = chart_section(page_of(client, path), "participation-chart-heading")
@@ -295,7 +295,7 @@ def test_a_large_consultation_shows_the_stored_figures_and_says_when_they_were_c
     with count_queries() as again:
         section = chart_section(page_of(client, path), "participation-chart-heading")
     assert table_rows(section)[-1] == ["Total", "2", "0", "2"]
-    assert "Counted at 6/15/26, 12:10 PM" in _text(section)
+    assert "Counted at 15 Jun 2026, 12:10" in _text(section)
     assert len(again) == len(stored)
 
 

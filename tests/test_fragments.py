@@ -140,7 +140,7 @@ def test_an_accept_header_alone_asks_for_json_too(client, idea, citizen):
 def test_an_ordinary_browser_post_still_redirects(client, idea, citizen):
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     response = client.post(f"/ideeen/{idea.id}/steunen", headers={"Accept": accept})
-    assert response.status_code == 302 and response.location == f"/ideeen/{idea.id}"
+    assert response.status_code == 302 and response.location == f"/ideeen/{idea.id}#steunbox-{idea.id}"
 
 
 def test_signed_out_fetches_are_redirected_not_answered(client, idea):
@@ -219,7 +219,7 @@ def test_a_reaction_answers_with_its_list_item_and_the_new_count(client, make, i
     data = response.get_json()
     fresh()
     created = db.session.scalar(select(Comment).where(Comment.author_id == citizen.id))
-    assert data["message"] == "Your reaction has been placed."
+    assert data["message"] == "Your comment has been posted."
     assert data["comment"]["id"] == created.id and data["comment"]["parent"] is None
     html = data["comment"]["html"]
     assert html.lstrip().startswith('<ul class="comment-list">')
@@ -257,7 +257,7 @@ def test_a_reply_to_a_removed_reaction_is_refused(client, make, idea, citizen):
     db.session.commit()
     response = client.post(f"/ideeen/{idea.id}/reacties", data={"body": "Eens!", "parent_id": str(parent.id)}, headers=FETCH)
     assert response.status_code == 409
-    assert response.get_json()["error"] == "You can no longer reply to this reaction."
+    assert response.get_json()["error"] == "You can no longer reply to this comment."
 
 
 # --- the pages the script works on ----------------------------------------------------

@@ -120,9 +120,9 @@ def test_support_and_withdraw_redirect_back(client, make, frozen):
     idea = make.idea(consultation)
     login(client, make.user())
     response = client.post(f"/ideeen/{idea.id}/steunen", data={"next": f"/consultaties/{consultation.slug}?page=1"})
-    assert response.status_code == 302 and response.location == f"/consultaties/{consultation.slug}?page=1"
+    assert response.status_code == 302 and response.location == f"/consultaties/{consultation.slug}?page=1#steunkaart-{idea.id}"
     response = client.post(f"/ideeen/{idea.id}/steunen", data={"next": "https://evil.example/"})
-    assert response.location == f"/ideeen/{idea.id}"
+    assert response.location == f"/ideeen/{idea.id}#steunbox-{idea.id}"
     assert client.post(f"/ideeen/{idea.id}/steun-intrekken").status_code == 302
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask_babel import format_date
+from cocreatie.dates import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -81,7 +81,7 @@ class PhaseForm(FlaskForm):
     )
     ends_on = DateField(_l("Last day"), validators=[required(), plausible_date], format="%Y-%m-%d")
     allows_ideas = BooleanField(_l("People can submit ideas"))
-    allows_comments = BooleanField(_l("People can react"))
+    allows_comments = BooleanField(_l("People can comment"))
     allows_supports = BooleanField(_l("People can support ideas"))
     allows_cowriting = BooleanField(_l("People can co-write draft texts (comment on paragraphs, propose amendments)"))
 

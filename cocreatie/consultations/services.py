@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from cocreatie.models.consultations import ConsultationMember
 from cocreatie.labels import PHASE_KIND_LABELS
 from cocreatie.text import render_markdown
 from cocreatie.timezones import end_of_local_day, last_local_day, local_day, start_of_local_day
+from cocreatie.dates import format_date
 
 
 @dataclass

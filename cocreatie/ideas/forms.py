@@ -19,5 +19,5 @@ class IdeaForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Your reaction"), validators=[required(), length(5000, 2)])
+    body = TextAreaField(_l("Your comment"), validators=[required(), length(5000, 2)])
     parent_id = HiddenField()

@@ -118,7 +118,12 @@ def _listing_path() -> str | None:
 
 
 def _back_to_idea(idea: Idea):
-    return redirect(_listing_path() or url_for("ideas.show", idea_id=idea.id))
+    """Back to where the person was, without JavaScript too: the idea's card in the list
+    (its support form), or the support box on the idea page."""
+    listing = _listing_path()
+    if listing:
+        return redirect(f"{listing.split('#', 1)[0]}#steunkaart-{idea.id}")
+    return redirect(url_for("ideas.show", idea_id=idea.id, _anchor=f"steunbox-{idea.id}"))
 
 
 def _idea_follow_box(idea: Idea) -> str:
@@ -214,7 +219,7 @@ def comment(idea_id: int):
     created = placed.value
     if fragments.wanted():
         return _comment_placed(idea, created)
-    flash(_("Your reaction has been placed."), "success")
+    flash(_("Your comment has been posted."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id, page=request.args.get("page"), _anchor=f"reactie-{created.id}"))
 
 
@@ -231,7 +236,7 @@ def _comment_placed(idea: Idea, comment):
         badges_for([comment.author], idea.consultation_id),
     )
     return fragments.respond(
-        _("Your reaction has been placed."),
+        _("Your comment has been posted."),
         [fragments.render("ideas/_comments.html", "comment_count", idea), _idea_follow_box(idea)],
         url_for("ideas.show", idea_id=idea.id, page=request.args.get("page"), _anchor=f"reactie-{comment.id}"),
         comment={"id": comment.id, "parent": comment.parent_id, "html": new_comment},
@@ -248,5 +253,5 @@ def delete_comment(comment_id: int):
     if not policies.can_delete_comment(current_user, comment):
         abort(403)
     services.delete_comment(current_user, comment, utcnow())
-    flash(_("Your reaction has been removed."), "success")
+    flash(_("Your comment has been removed."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id, _anchor=f"reactie-{comment.id}"))

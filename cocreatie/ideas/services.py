@@ -44,7 +44,7 @@ def submit_idea(user: User, consultation: Consultation, title: str, body: str, n
 
 def edit_idea(user: User, idea: Idea, title: str, body: str, now: datetime) -> None:
     if not policies.can_edit_idea(user, idea):
-        raise NotAllowed(_("This idea can no longer be changed: others have reacted to it."))
+        raise NotAllowed(_("This idea can no longer be changed: others have commented on it."))
     idea.title = title.strip()
     idea.body = body
     idea.body_html = render_markdown(body)
@@ -126,9 +126,9 @@ def post_comment(
     user: User, idea: Idea, body: str, now: datetime, parent: Comment | None = None
 ) -> Comment:
     if not policies.can_comment_on_idea(user, idea):
-        raise NotAllowed(_("You cannot react to this idea right now."))
+        raise NotAllowed(_("You cannot comment on this idea right now."))
     if parent is not None and (parent.idea_id != idea.id or parent.is_deleted or parent.is_hidden):
-        raise DomainError(_("You can no longer reply to this reaction."))
+        raise DomainError(_("You can no longer reply to this comment."))
     comment = Comment(
         idea_id=idea.id,
         author=user,

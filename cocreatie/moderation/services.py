@@ -302,7 +302,7 @@ def hide(actor: User, item: Item, rule: HouseRule | None, reason: str, now: date
     else:
         condition = Comment.hidden_at.is_(None) & Comment.deleted_at.is_(None)
         if _transition(Comment.__table__, item.id, condition, {"hidden_at": now}, Comment.id) is None:
-            raise Conflict(_("This reaction has already been hidden or removed."))
+            raise Conflict(_("This comment has already been hidden or removed."))
         db.session.execute(item.counter_update(-1))
     set_committed_value(item, "hidden_at", now)
     action = _record(actor, ActionKind.HIDE, item, now, reason=reason, rule_id=rule.id, rule_title=rule.title)
@@ -329,7 +329,7 @@ def restore(actor: User, item: Item, reason: str, now: datetime) -> ModerationAc
     else:
         row = _transition(Comment.__table__, item.id, Comment.hidden_at.is_not(None), {"hidden_at": None}, Comment.deleted_at)
         if row is None:
-            raise Conflict(_("This reaction is no longer hidden."))
+            raise Conflict(_("This comment is no longer hidden."))
         if row.deleted_at is None:  # its author may have removed it while hidden
             db.session.execute(item.counter_update(+1))
     set_committed_value(item, "hidden_at", None)

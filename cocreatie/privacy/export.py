@@ -21,12 +21,12 @@ from cocreatie.privacy import queries
 FILES = {
     "account.json": _l("your account: e-mail address, name, role, language, e-mail settings and dates"),
     "ideas.json": _l("the ideas you wrote"),
-    "comments.json": _l("the reactions you wrote"),
+    "comments.json": _l("the comments you wrote"),
     "supports.json": _l("the ideas you support"),
     "support_budgets.json": _l("how many of your supports you used, in consultations with a limit"),
     "reports.json": _l("what you reported, and what came of it"),
     "appeals.json": _l("your requests to review a moderation decision"),
-    "moderation_of_your_contributions.json": _l("moderation decisions about your ideas and reactions"),
+    "moderation_of_your_contributions.json": _l("moderation decisions about your ideas and comments"),
     "follows.json": _l("what you follow, or followed"),
     "notifications.json": _l("your notifications"),
     "invitations.json": _l("invitations sent to your address, or accepted by you"),
@@ -46,7 +46,7 @@ def _readme(files: list[str], now: datetime) -> str:
     lines = [
         _("Your data, as we held it on %(moment)s (UTC).", moment=now.isoformat(timespec="seconds")),
         "",
-        _("Every file is JSON (UTF-8). Times are in UTC. Ideas, reactions and consultations are "
+        _("Every file is JSON (UTF-8). Times are in UTC. Ideas, comments and consultations are "
           "named by their number and title; other people are never named."),
         "",
         *(f"{name}: {FILES.get(name, '')}" for name in files),

@@ -62,7 +62,7 @@ class PasswordChangeForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     contributions = RadioField(
-        _l("What happens to your ideas and reactions?"),
+        _l("What happens to your ideas and comments?"),
         choices=[
             SelectChoice(KEEP, _l("Keep them readable, without my name")),
             SelectChoice(REMOVE, _l("Remove them where possible")),

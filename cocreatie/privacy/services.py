@@ -271,9 +271,9 @@ def delete_account(user: User, password: str, keep_contributions: bool, now: dat
     address, name = user.email, user.display_name
     deletion = erase_account(user, keep_contributions, now, action="accounts.delete")
     if keep_contributions:
-        contributions = _("Your ideas and reactions stay readable, without your name.")
+        contributions = _("Your ideas and comments stay readable, without your name.")
     else:
-        contributions = _("Your reactions have been removed, and so have your ideas that nobody else had reacted to.")
+        contributions = _("Your comments have been removed, and so have your ideas that nobody else had commented on.")
         if deletion.ideas_kept:
             contributions += " " + ngettext(
                 "%(num)d idea that others built on, or that was answered, stays readable without your name.",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select, text, update
 
@@ -32,6 +32,7 @@ from cocreatie.models.recruitment import OPEN_ONLY
 from cocreatie.models.users import normalise_email
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS
 from cocreatie.tokens import hash_token
+from cocreatie.dates import format_date
 
 INVITATION_LIFETIME = timedelta(days=30)
 # An address that was invited less than this long ago is not mailed again: a second

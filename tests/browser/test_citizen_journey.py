@@ -215,7 +215,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(way, browser, li
         expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
         expect(page.get_by_role("heading", level=2, name="Ideas")).to_contain_text("(2)")
         card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=OTHER_IDEA))
-        expect(card).to_contain_text("0 supports")
+        expect(card).to_contain_text("0 supporters")
         me.press(card.get_by_role("button", name="Support"))
         expect_told(page, "You support this idea")
         card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=OTHER_IDEA))
@@ -238,12 +238,12 @@ def test_resident_registers_shares_an_idea_supports_and_replies(way, browser, li
         me.type(reply.get_by_label("Your reply"), MY_REPLY)
         me.press(reply.get_by_role("button", name="Place reply"))
 
-        expect_told(page, "Your reaction has been placed")
+        expect_told(page, "Your comment has been posted")
         thread = page.locator("li.comment").filter(has=page.get_by_text(COMMENT, exact=True)).first
         nested = thread.get_by_role("list").get_by_role("listitem").filter(has_text=MY_REPLY)
         expect(nested).to_have_count(1)
         expect(nested).to_contain_text("Anna")
-        expect(page.get_by_role("heading", name="Reactions")).to_contain_text("(2)")
+        expect(page.get_by_role("heading", name="Comments")).to_contain_text("(2)")
         me.looks("idea with my reply")
 
         if keyboard:

@@ -110,15 +110,15 @@ def test_support_follow_and_react_in_place(signed_in: Page, live_server, setting
 
     # A reaction: it appears at the end of the list, the form is empty, focus is on it.
     reactions = page.locator("#reacties")
-    page.get_by_label("Your reaction").fill(MY_REACTION)
-    page.get_by_role("button", name="Place reaction").click()
+    page.get_by_label("Your comment").fill(MY_REACTION)
+    page.get_by_role("button", name="Post comment").click()
     mine = reactions.locator("li.comment").filter(has_text=MY_REACTION)
     expect(mine).to_be_visible()
     expect(mine).to_be_focused()
     expect(mine).to_contain_text("Anna")
-    expect(page.get_by_label("Your reaction")).to_have_value("")
-    expect(page.get_by_role("heading", name="Reactions")).to_contain_text("(2)")
-    expect(live_region(page)).to_have_text("Your reaction has been placed.")
+    expect(page.get_by_label("Your comment")).to_have_value("")
+    expect(page.get_by_role("heading", name="Comments")).to_contain_text("(2)")
+    expect(live_region(page)).to_have_text("Your comment has been posted.")
 
     # A reply to Henk: it appears beneath his reaction, and the reply form closes.
     henk = reactions.locator("li.comment").filter(has_text=COMMENT).first
@@ -129,7 +129,7 @@ def test_support_follow_and_react_in_place(signed_in: Page, live_server, setting
     expect(reply).to_be_visible()
     expect(reply).to_be_focused()
     expect(henk.locator("details.reply").first).not_to_have_attribute("open", "")
-    expect(page.get_by_role("heading", name="Reactions")).to_contain_text("(3)")
+    expect(page.get_by_role("heading", name="Comments")).to_contain_text("(3)")
 
     # All of it without leaving the page.
     assert stayed(page) and navigations == [], navigations
@@ -149,7 +149,7 @@ def test_support_and_follow_from_the_idea_list_in_place(signed_in: Page, live_se
     page.goto(f"{live_server.url}/consultaties/{consultation.slug}?sort=newest")
     mark_page(page)
     card = page.locator(f"#steunkaart-{idea.id}")
-    expect(card).to_contain_text("0 supports")
+    expect(card).to_contain_text("0 supporters")
 
     card.get_by_role("button", name=re.compile(r"^Support")).click()
     expect(card).to_contain_text("1 support")
@@ -212,10 +212,10 @@ def test_a_reaction_that_cannot_be_sent_is_posted_the_ordinary_way_once(signed_i
     page.goto(f"{live_server.url}/ideeen/{idea.id}")
     mark_page(page)
 
-    page.get_by_label("Your reaction").fill(MY_REACTION)
-    page.get_by_role("button", name="Place reaction").click()
+    page.get_by_label("Your comment").fill(MY_REACTION)
+    page.get_by_role("button", name="Post comment").click()
 
-    expect(page.locator(".banner--success")).to_contain_text("Your reaction has been placed.")
+    expect(page.locator(".banner--success")).to_contain_text("Your comment has been posted.")
     expect(page.locator("li.comment").filter(has_text=MY_REACTION)).to_have_count(1)
     assert failed and not stayed(page)
 
@@ -226,12 +226,12 @@ def test_a_reaction_with_an_error_shows_the_servers_page_with_the_text_kept(sign
     page.goto(f"{live_server.url}/ideeen/{idea.id}")
     mark_page(page)
 
-    page.get_by_label("Your reaction").fill("x")  # too short
-    page.get_by_role("button", name="Place reaction").click()
+    page.get_by_label("Your comment").fill("x")  # too short
+    page.get_by_role("button", name="Post comment").click()
 
     expect(page.get_by_role("alert").filter(has=page.get_by_role("heading", name="There is a problem"))).to_be_visible()
-    expect(page.get_by_label("Your reaction")).to_have_value("x")
-    expect(page.get_by_label("Your reaction")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Your comment")).to_have_value("x")
+    expect(page.get_by_label("Your comment")).to_have_attribute("aria-invalid", "true")
     assert not stayed(page)
 
 
@@ -241,8 +241,8 @@ def test_an_expired_form_token_shows_the_text_to_copy(signed_in: Page, live_serv
     page.goto(f"{live_server.url}/ideeen/{idea.id}")
     page.locator(".comment-form input[name='csrf_token']").evaluate("field => field.value = 'expired'")
 
-    page.get_by_label("Your reaction").fill(MY_REACTION)
-    page.get_by_role("button", name="Place reaction").click()
+    page.get_by_label("Your comment").fill(MY_REACTION)
+    page.get_by_role("button", name="Post comment").click()
 
     expect(page.get_by_role("heading", level=1, name="Your session has expired")).to_be_visible()
     expect(page.get_by_text(MY_REACTION)).to_be_visible()

@@ -89,7 +89,7 @@ def test_a_phase_in_1900_or_in_the_far_future_is_refused(client, make, civil_ser
     response = client.post(f"/beheer/consultaties/{consultation.slug}/fasen/nieuw",
                            data=_phase(starts_on=starts_on, ends_on=ends_on))
     html = page(response)
-    assert error_next_to(html, field) == "Error: Enter a date between January 1, 2016 and December 31, 2036."
+    assert error_next_to(html, field) == "Error: Enter a date between 1 Jan 2016 and 31 Dec 2036."
     assert f'value="{starts_on}"' in html and f'value="{ends_on}"' in html
     db.session.expire_all()
     assert consultation.phases == []
@@ -102,7 +102,7 @@ def test_the_overlap_message_names_the_phase_it_overlaps(client, make, civil_ser
     response = client.post(f"/beheer/consultaties/{consultation.slug}/fasen/nieuw",
                            data=_phase(starts_on="2026-07-20", ends_on="2026-08-20"))
     assert error_next_to(page(response), "starts_on") == (
-        "Error: This phase overlaps with the phase “Agenda-setting” (Jul 1, 2026 – Jul 31, 2026). "
+        "Error: This phase overlaps with the phase “Agenda-setting” (1 Jul 2026 – 31 Jul 2026). "
         "Choose dates outside it, or change that phase first."
     )
 

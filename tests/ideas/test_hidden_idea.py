@@ -36,9 +36,9 @@ def test_a_visitor_sees_no_reaction_under_a_hidden_idea(client, hidden_idea, eng
     page = _page(client, idea)
     assert "This idea has been hidden by the procesmanager." in page
     assert QUOTE not in page and "Een antwoord op de reactie." not in page
-    assert "The reactions to this idea are hidden together with the idea." in page
+    assert "The comments on this idea are hidden together with the idea." in page
     assert 'id="reacties-aantal"' not in page  # no count of what cannot be read
-    assert "No reactions yet." not in page  # nor a claim that there are none
+    assert "No comments yet." not in page  # nor a claim that there are none
     assert client.get(f"/ideeen/{idea.id}?page=2").get_data(as_text=True).count(QUOTE) == 0
 
 
@@ -58,7 +58,7 @@ def test_the_procesmanager_still_reads_them(client, hidden_idea, as_user, englis
     page = _page(client, idea)
     assert QUOTE in page and "Een antwoord op de reactie." in page
     assert 'id="reacties-aantal"' in page
-    assert "Only you and the procesmanagers can still read the reactions to this hidden idea." in page
+    assert "Only you and the procesmanagers can still read the comments on this hidden idea." in page
 
 
 def test_the_author_sees_the_notice_and_the_reactions(client, hidden_idea, as_user, english):

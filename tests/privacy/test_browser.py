@@ -75,7 +75,7 @@ def test_a_resident_downloads_her_data_and_deletes_her_account(page: Page, live_
     # Deleting: first what will happen, then the choice and the password.
     page.get_by_role("link", name="Delete my account", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Delete your account")).to_be_visible()
-    expect(page.get_by_role("main")).to_contain_text("You wrote 1 idea and 1 reaction.")
+    expect(page.get_by_role("main")).to_contain_text("You wrote 1 idea and 1 comment.")
     page.get_by_role("button", name="Delete my account permanently").click()  # nothing chosen yet
     expect(page.locator(".error-summary")).to_be_visible()
     axe(page, "the delete page with errors")

@@ -179,7 +179,7 @@ def test_the_last_administrator_stays(client, make, frozen, english):
 def test_the_delete_page_says_what_will_happen(client, person, english):
     login(client, person.user)
     page = client.get("/account/verwijderen").get_data(as_text=True)
-    assert "You wrote 5 ideas" in page and "and 2 reactions." in page
+    assert "You wrote 5 ideas" in page and "and 2 comments." in page
     assert "(1 of 5)" in page  # only the idea nobody built on can go
     assert "Your 1 supports are withdrawn" not in page and "Your support is withdrawn" in page
 
