@@ -2,7 +2,7 @@ import secrets
 from datetime import UTC, time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,6 +23,7 @@ from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.pagination import page_number
 from cocreatie.timezones import LOCAL, end_of_local_day, last_local_day, local_day, local_moment, start_of_local_day
+from cocreatie.dates import format_date
 
 bp = Blueprint("consultations", __name__)
 
@@ -209,9 +210,9 @@ def _confirm_invite_only(consultation: Consultation, form: ConsultationForm):
     warning = None
     if losing:
         warning = ngettext(
-            "%(num)d person who took part (an idea, a reaction or a support) has not been invited and loses "
+            "%(num)d person who took part (an idea, a comment or a support) has not been invited and loses "
             "access: they can no longer see the consultation or what they wrote in it.",
-            "%(num)d people who took part (an idea, a reaction or a support) have not been invited and lose "
+            "%(num)d people who took part (an idea, a comment or a support) have not been invited and lose "
             "access: they can no longer see the consultation or what they wrote in it.",
             losing,
         )
@@ -518,19 +519,19 @@ def _confirm_phase_removal(consultation: Consultation, phase: Phase):
     ]
     if ideas:
         consequences.append(ngettext(
-            "The %(num)d idea submitted in it stays in the consultation, with its supports and reactions, but no "
+            "The %(num)d idea submitted in it stays in the consultation, with its supports and comments, but no "
             "longer belongs to a phase: its response deadline is then counted from the day it was submitted.",
-            "The %(num)d ideas submitted in it stay in the consultation, with their supports and reactions, but no "
+            "The %(num)d ideas submitted in it stay in the consultation, with their supports and comments, but no "
             "longer belong to a phase: their response deadline is then counted from the day each was submitted.",
             ideas,
         ))
     warning = None
     if consultation.is_published and phase.is_active(now):
         if any(p.starts_at >= phase.ends_at for p in consultation.phases):
-            warning = _("This phase is running now. Once it is removed, nobody can submit ideas, support or react "
+            warning = _("This phase is running now. Once it is removed, nobody can submit ideas, support or comment "
                         "until the next phase starts.")
         else:
-            warning = _("This phase is running now. Once it is removed, nobody can submit ideas, support or react "
+            warning = _("This phase is running now. Once it is removed, nobody can submit ideas, support or comment "
                         "any more.")
     heading = _("Remove the phase “%(phase)s”?", phase=name)
     return render_template(

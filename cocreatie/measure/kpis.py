@@ -85,15 +85,15 @@ MEDIAN_RESPONSE_DAYS = "median_response_days"
 INVITATIONS_ACCEPTED = "invitations_accepted"
 
 register(Kpi(PARTICIPANTS, _l("Participants"),
-             _l("Different people who shared an idea, reacted or supported, counted from what is still shown."),
+             _l("Different people who shared an idea, commented or supported, counted from what is still shown."),
              Unit.PEOPLE))
 register(Kpi(NEW_PARTICIPANTS, _l("New participants"),
              _l("Participants whose account was created while the consultation was open."),
              Unit.PEOPLE))
 register(Kpi(IDEAS, _l("Ideas"), _l("Ideas shown in the list: not hidden, not merged into another."), Unit.NUMBER))
 register(Kpi(SUPPORTS, _l("Supports"), _l("Supports for the ideas shown in the list."), Unit.NUMBER))
-register(Kpi(COMMENTS, _l("Reactions"),
-             _l("Reactions under the ideas shown in the list, without removed and hidden ones."), Unit.NUMBER))
+register(Kpi(COMMENTS, _l("Comments"),
+             _l("Comments under the ideas shown in the list, without removed and hidden ones."), Unit.NUMBER))
 register(Kpi(RESPONDED_IN_TIME, _l("Answered in time"),
              _l("Share of the ideas that are answered or due, that got their official response before the deadline."),
              Unit.PERCENT, cumulative=False))
