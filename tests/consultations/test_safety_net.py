@@ -143,7 +143,7 @@ def test_removing_the_active_phase_of_a_live_consultation_says_what_happens_to_i
     path = f"/beheer/consultaties/{consultation.slug}/fasen/{active.id}/verwijderen"
     html = page(client.get(path))
     assert _confirmation_form(html, path)
-    assert "This phase is running now. Once it is removed, nobody can submit ideas, support or react until the " \
+    assert "This phase is running now. Once it is removed, nobody can submit ideas, support or comment until the " \
            "next phase starts." in html
     assert "The 2 ideas submitted in it stay in the consultation, with their supports and reactions, but no longer " \
            "belong to a phase: their response deadline is then counted from the day each was submitted." in html
@@ -178,7 +178,7 @@ def test_making_a_live_consultation_invite_only_says_how_many_lose_access(client
     response = client.post(path, data=_edit_data(visibility="invite_only", title="Een nieuwe titel"))
     html = page(response)
     assert response.status_code == 200 and _confirmation_form(html, path)
-    assert "2 people who took part (an idea, a reaction or a support) have not been invited and lose access" in html
+    assert "2 people who took part (an idea, a comment or a support) have not been invited and lose access" in html
     assert '<input type="hidden" name="title" value="Een nieuwe titel">' in html  # what was typed travels along
     _fresh()
     assert consultation.is_public and consultation.title == "Een groener Stationsplein"

@@ -150,7 +150,7 @@ def test_earlier_responses_stay_readable_as_history(client, make, frozen, englis
 def test_a_waiting_idea_says_when_its_response_is_due(client, make, frozen, english):
     idea = make.idea(make.consultation())  # the phase ends on 6 July; 21 days later
     page = _main(client.get(f"/ideeen/{idea.id}"))
-    assert "Awaiting response" in page and "Expected by July 27, 2026 at the latest." in page
+    assert "Awaiting response" in page and "Expected by 27 Jul 2026 at the latest." in page
 
 
 def test_response_form_errors_keep_what_was_typed(client, make, frozen, english):
@@ -323,7 +323,7 @@ def test_posting_progress_with_milestones_shows_a_timeline(client, make, frozen,
     client.post("/uitloggen")
     page = _main(client.get(f"/ideeen/{idea.id}"))
     assert "Progress of the implementation" in page and "40% done" in page
-    assert "Ontwerp klaar" in page and "planned for November 15, 2026" in page
+    assert "Ontwerp klaar" in page and "planned for 15 Nov 2026" in page
     _fresh()
     assert db.session.scalar(select(ImplementationUpdate.progress)) == 40
 

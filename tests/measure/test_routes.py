@@ -118,7 +118,7 @@ def test_every_figure_on_the_dashboard_matches_what_the_lists_show(client, make,
     shown_total = int(re.search(r'<span class="count">\((\d+)\)</span>', listing).group(1))
     assert _kpi_row(page, "Ideas")[1] == str(shown_total) == "2"
     assert _kpi_row(page, "Supports")[1] == str(sum(i.support_count for i in ideas[:2])) == "4"
-    assert _kpi_row(page, "Reactions")[1] == "2"
+    assert _kpi_row(page, "Comments")[1] == "2"
     assert _kpi_row(page, "Participants")[1] == "4"  # two supporters and two authors
     overview = feedback_queries.response_overview(consultation, NOW)
     assert _stat(page, "ideas past their response deadline") == overview.overdue == 1
