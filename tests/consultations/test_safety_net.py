@@ -145,7 +145,7 @@ def test_removing_the_active_phase_of_a_live_consultation_says_what_happens_to_i
     assert _confirmation_form(html, path)
     assert "This phase is running now. Once it is removed, nobody can submit ideas, support or comment until the " \
            "next phase starts." in html
-    assert "The 2 ideas submitted in it stay in the consultation, with their supports and reactions, but no longer " \
+    assert "The 2 ideas submitted in it stay in the consultation, with their supports and comments, but no longer " \
            "belong to a phase: their response deadline is then counted from the day each was submitted." in html
     _fresh()
     assert len(consultation.phases) == 2
