@@ -307,7 +307,7 @@ def why_not_back_to_draft(taken: queries.TakingPart) -> str:
     if taken.supports:
         done.append(ngettext("%(num)d support", "%(num)d supports", taken.supports))
     if taken.comments:
-        done.append(ngettext("%(num)d reaction", "%(num)d reactions", taken.comments))
+        done.append(ngettext("%(num)d comment", "%(num)d comments", taken.comments))
     if taken.participants:
         done.append(ngettext("%(num)d accepted invitation", "%(num)d accepted invitations", taken.participants))
     return _("People have taken part already (%(what)s), so the consultation stays published. You can change "
