@@ -67,7 +67,7 @@ def _plan(client, consultation, day="2026-06-20", clock="09:30"):
 def test_a_planned_publication_happens_through_the_periodic_command(app, client, draft, frozen):
     response = _plan(client, draft)
     assert response.status_code == 302
-    assert "will be published on June 20, 2026 at 09:30" in page(client.get(response.location))
+    assert "will be published on 20 Jun 2026 at 09:30" in page(client.get(response.location))
     fresh()
     assert draft.publish_at == datetime(2026, 6, 20, 7, 30)  # 09:30 in Amsterdam, summer time
     assert not draft.is_published
@@ -111,7 +111,7 @@ def test_a_moment_in_the_past_is_refused_and_what_was_typed_is_kept(client, draf
 
 def test_a_planned_publication_can_be_cancelled(client, draft):
     _plan(client, draft)
-    assert "Planned: June 20, 2026, 09:30" in page(client.get(f"/beheer/consultaties/{draft.slug}/fasen"))
+    assert "Planned: 20 Jun 2026, 09:30" in page(client.get(f"/beheer/consultaties/{draft.slug}/fasen"))
     response = client.post(f"/beheer/consultaties/{draft.slug}/publiceren/plannen/annuleren")
     assert "The planned publication has been cancelled." in page(client.get(response.location))
     fresh()
@@ -141,7 +141,7 @@ def test_back_to_draft_while_nobody_took_part_asks_then_does_it(client, make, ci
 @pytest.mark.parametrize("taking_part, said", [
     ("idea", "(1 idea)"),
     ("support", "(1 idea, 1 support)"),
-    ("comment", "(1 idea, 1 reaction)"),
+    ("comment", "(1 idea, 1 comment)"),
     ("invitation", "(1 accepted invitation)"),
 ])
 def test_back_to_draft_is_refused_once_someone_took_part(client, make, civil_servant, taking_part, said):
