@@ -18,7 +18,7 @@ class DocumentForm(FlaskForm):
         _l("The draft text"),
         validators=[required(), length(200_000, 20)],
         description=_l("Markdown. Headings (# or ##) start numbered sections; every other block separated by an "
-                       "empty line becomes a numbered paragraph that people can react to and propose changes to."),
+                       "empty line becomes a numbered paragraph that people can comment on and propose changes to."),
     )
 
 

@@ -210,7 +210,7 @@ def comment_paragraph(document_id: int, key: int):
     if placed.error is not None:
         form.body.errors.append(placed.error.message)
         return _render_paragraph(document, paragraph, comment_form=form, status=409)
-    flash(_("Your reaction has been placed."), "success")
+    flash(_("Your comment has been posted."), "success")
     return redirect(url_for("cowriting.paragraph", document_id=document.id, key=paragraph.key,
                             page=request.args.get("page"), _anchor=f"reactie-{placed.value.id}"))
 
@@ -346,7 +346,7 @@ def comment_amendment(amendment_id: int):
     if placed.error is not None:
         form.body.errors.append(placed.error.message)
         return _render_amendment(amendment, comment_form=form, status=409)
-    flash(_("Your reaction has been placed."), "success")
+    flash(_("Your comment has been posted."), "success")
     return redirect(url_for("cowriting.amendment", amendment_id=amendment.id, page=request.args.get("page"),
                             _anchor=f"reactie-{placed.value.id}"))
 
@@ -394,7 +394,7 @@ def delete_comment(comment_id: int):
     if not policies.can_delete_comment(current_user, comment):
         abort(403)
     services.remove_comment(current_user, comment, utcnow())
-    flash(_("Your reaction has been removed."), "success")
+    flash(_("Your comment has been removed."), "success")
     if comment.paragraph_id is not None:
         return redirect(url_for("cowriting.paragraph", document_id=document.id, key=comment.paragraph.key,
                                 _anchor=f"reactie-{comment.id}"))

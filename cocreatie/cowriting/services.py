@@ -233,13 +233,13 @@ def comment(
         else policies.can_comment_on_amendment(user, subject)
     )
     if not allowed:
-        raise NotAllowed(_("You cannot react to this text right now."))
+        raise NotAllowed(_("You cannot comment on this text right now."))
     if on_paragraph and subject.kind != ParagraphKind.TEXT:
-        raise DomainError(_("You can react to paragraphs, not to headings."))
+        raise DomainError(_("You can comment on paragraphs, not to headings."))
     if parent is not None:
         same_subject = parent.paragraph_id == subject.id if on_paragraph else parent.amendment_id == subject.id
         if not same_subject or parent.is_deleted or parent.is_hidden:
-            raise DomainError(_("You can no longer reply to this reaction."))
+            raise DomainError(_("You can no longer reply to this comment."))
     created = Comment(
         paragraph_id=subject.id if on_paragraph else None,
         amendment_id=None if on_paragraph else subject.id,
@@ -316,7 +316,7 @@ def propose_amendment(
     if kind != AmendmentKind.DELETE and not proposed:
         raise DomainError(_("Write the text you propose."), field="proposed_text")
     if kind == AmendmentKind.REPLACE and drafting.normalised(proposed) == drafting.normalised(text):
-        raise DomainError(_("Your text is the same as the current text. Change something, or explain your point in a reaction."),
+        raise DomainError(_("Your text is the same as the current text. Change something, or explain your point in a comment."),
                           field="proposed_text")
     if not (explanation or "").strip():
         raise DomainError(_("Explain why you propose this change."), field="explanation")
