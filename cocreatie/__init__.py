@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.privacy.routes import bp as privacy_bp
     from cocreatie.recruitment.routes import bp as recruitment_bp
     from cocreatie.people.routes import bp as people_bp
+    from cocreatie.reach.routes import bp as reach_bp
     from cocreatie.signin import current as signin_current
     from cocreatie.signin import receivers as signin_receivers
     from cocreatie.signin.routes import bp as signin_bp
@@ -83,7 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         api_bp, accounts_bp, consultations_bp, ideas_bp, feedback_bp, moderation_bp,
         notifications_bp, recruitment_bp, admin_bp, pages_bp, signin_bp, privacy_bp, worklist_bp,
-        opendata_bp, measure_bp, files_bp, cowriting_bp, people_bp,
+        opendata_bp, measure_bp, files_bp, cowriting_bp, people_bp, reach_bp,
     ):
         app.register_blueprint(blueprint)
     return app

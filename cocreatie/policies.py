@@ -413,6 +413,29 @@ def can_view_file(user: User | None, file: StoredFile) -> bool:
     return can_view_consultation(user, file.consultation)
 
 
+# Reach and representativeness. The administrator keeps the site-wide reference figures
+# and postcode table; a consultation's owner chooses which profile questions it asks;
+# its owners and procesmanagers see the representation (every group masked, see
+# cocreatie/reach/queries.py). Answering is for signed-in people who may see the
+# consultation; whether they took part and answered before is the service's to check.
+
+
+def can_manage_reference_figures(user: User | None) -> bool:
+    return _is_admin(user)
+
+
+def can_choose_profile_questions(user: User | None, consultation: Consultation) -> bool:
+    return _is_admin(user) or _is_owner(user, consultation)
+
+
+def can_view_representation(user: User | None, consultation: Consultation) -> bool:
+    return _is_procesmanager(user, consultation) or _is_owner(user, consultation)
+
+
+def can_answer_profile_questions(user: User | None, consultation: Consultation) -> bool:
+    return _signed_in(user) and consultation.is_published and can_view_consultation(user, consultation)
+
+
 # --- following and notifications ---------------------------------------------------
 # Following needs an account and a published consultation one may see. Notifications,
 # follows and e-mail preferences are only ever one's own; stopping to follow stays

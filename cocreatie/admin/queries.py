@@ -21,7 +21,7 @@ from cocreatie.timezones import end_of_local_day, start_of_local_day
 
 # The filter on "what": a fixed list, matched as "<prefix>." at the start of the action.
 ACTION_PREFIXES = ("roles", "recruitment", "moderation", "feedback", "consultations", "cowriting", "files", "measure",
-                   "accounts", "signin", "retention")
+                   "accounts", "signin", "retention", "reach")
 EXPORT_LIMIT = 50_000  # rows in one CSV file; a narrower filter gives the rest
 _BATCH = 1_000
 

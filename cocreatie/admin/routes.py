@@ -30,6 +30,7 @@ ACTION_FILTER_LABELS = {
     "accounts": _l("Accounts and personal data"),
     "signin": _l("Two-step sign-in"),
     "retention": _l("Retention"),
+    "reach": _l("Reach and reference figures"),
 }
 assert set(ACTION_FILTER_LABELS) == set(queries.ACTION_PREFIXES)
 

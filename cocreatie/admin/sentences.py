@@ -322,6 +322,17 @@ SENTENCES: dict[str, Callable[[Entry], str]] = {
     "signin.two_factor_reset": lambda e: _(
         "%(actor)s reset the two-step sign-in of %(person)s", actor=e.who, person=e.whom),
     "signin.recovery_codes_renewed": lambda e: _("%(actor)s made new recovery codes", actor=e.who),
+    # reach: reference figures, postcode areas, profile questions
+    "reach.upload_population": lambda e: ngettext(
+        "%(actor)s replaced the reference figures: %(num)d district",
+        "%(actor)s replaced the reference figures: %(num)d districts",
+        int(e.after.get("districts") or 0), actor=e.who),
+    "reach.upload_postcodes": lambda e: ngettext(
+        "%(actor)s replaced the postcode table: %(num)d postcode area",
+        "%(actor)s replaced the postcode table: %(num)d postcode areas",
+        int(e.after.get("areas") or 0), actor=e.who),
+    "reach.choose_questions": lambda e: _(
+        "%(actor)s chose the profile questions of “%(consultation)s”", actor=e.who, consultation=e.where),
 }
 
 

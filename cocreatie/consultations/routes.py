@@ -22,6 +22,7 @@ from cocreatie.notifications import queries as notification_queries
 from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.pagination import page_number
+from cocreatie.reach import queries as reach_queries
 from cocreatie.timezones import LOCAL, end_of_local_day, last_local_day, local_day, local_moment, start_of_local_day
 from cocreatie.dates import format_date
 
@@ -128,6 +129,7 @@ def show(slug: str):
         documents=cowriting_queries.documents_of(consultation.id)
         if any(p.allows_cowriting for p in consultation.phases) else [],
         follow=follow,
+        ask_profile=reach_queries.should_ask(current_user, consultation),
         badges=badges,
         now=now,
     )

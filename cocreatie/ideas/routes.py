@@ -14,6 +14,7 @@ from cocreatie.models import Consultation, Follow, Idea
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.notifications import queries as notification_queries
 from cocreatie.pagination import Page, page_number
+from cocreatie.reach import queries as reach_queries
 from cocreatie.web import attempt, consultation_or_abort, idea_or_abort, reads_first, retry_when_busy
 
 bp = Blueprint("ideas", __name__)
@@ -96,6 +97,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: in
             feedback=feedback,
             badges=badges_for(_authors(idea, threads.items, feedback), idea.consultation_id),
             follow=_follow_of(idea),
+            ask_profile=reach_queries.should_ask(current_user, idea.consultation),
             comment_form=comment_form or CommentForm(formdata=None),
             reply_form=CommentForm(formdata=None),
             now=now,

@@ -38,6 +38,7 @@ from cocreatie.models.notifications import WORK_KINDS, Follow, Notification, Not
 from cocreatie.models.recruitment import Invitation, InvitationStatus
 from cocreatie.models.measure import Goal, KpiCount, KpiDaily, KpiTarget
 from cocreatie.models.files import FileKind, FilePurpose, StoredFile
+from cocreatie.models.reach import AgeBand, District, Population, PostcodeArea, ProfileAnswer, ProfileQuestions
 from cocreatie.models.moderation import (
     ActionKind,
     Appeal,
@@ -66,6 +67,12 @@ __all__ = [
     "ParagraphChange",
     "ParagraphKind",
     "VersionParagraph",
+    "AgeBand",
+    "District",
+    "Population",
+    "PostcodeArea",
+    "ProfileAnswer",
+    "ProfileQuestions",
     "Invitation",
     "InvitationStatus",
     "EmailFrequency",

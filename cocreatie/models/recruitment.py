@@ -61,6 +61,9 @@ class Invitation(Base):
     role: Mapped[MemberRole] = mapped_column(
         _enum(MemberRole), default=MemberRole.PARTICIPANT, server_default=MemberRole.PARTICIPANT.value
     )
+    # The district (its code, cocreatie/reach/) the invitation was sent to recruit from,
+    # when the procesmanager came from the representation page; None otherwise.
+    target_district: Mapped[str | None] = mapped_column(String(20))
 
     consultation: Mapped[Consultation] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

@@ -31,6 +31,7 @@ FILES = {
     "notifications.json": _l("your notifications"),
     "invitations.json": _l("invitations sent to your address, or accepted by you"),
     "roles.json": _l("your roles in consultations"),
+    "profile_answers.json": _l("your answers to consultations' questions about you: district, age group, how you heard of it (\"unsaid\": you would rather not say)"),
     "links.json": _l("one-time links sent to you (what for, and until when; never the link itself)"),
     "sessions.json": _l("the browsers where you logged in: which browser, when, until when"),
     "two_step_sign_in.json": _l("whether two-step sign-in is on, and when your recovery codes were made and used (never the codes)"),

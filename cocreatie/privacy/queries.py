@@ -20,6 +20,7 @@ from cocreatie.models import (
     AuditEntry,
     Comment,
     Consultation,
+    District,
     ConsultationMember,
     Follow,
     Idea,
@@ -30,6 +31,7 @@ from cocreatie.models import (
     ModerationAction,
     Notification,
     OutcomeDecision,
+    ProfileAnswer,
     RecoveryCode,
     Report,
     SiteRole,
@@ -278,6 +280,18 @@ def personal_data(user: User) -> dict[str, Any]:
         .where(ConsultationMember.user_id == uid)
         .order_by(ConsultationMember.id)
     )
+    # The answers to a consultation's profile questions (cocreatie/reach/): the district
+    # by name, never a postcode (none is kept).
+    profile_answers = _rows(
+        select(
+            Consultation.slug.label("consultation"), func.coalesce(District.name, ProfileAnswer.district_code).label("district"),
+            ProfileAnswer.age_band, ProfileAnswer.channel.label("how_heard"), ProfileAnswer.answered_at,
+        )
+        .join(Consultation, Consultation.id == ProfileAnswer.consultation_id)
+        .outerjoin(District, District.code == ProfileAnswer.district_code)
+        .where(ProfileAnswer.user_id == uid)
+        .order_by(ProfileAnswer.id)
+    )
     links = _rows(
         select(AccountToken.purpose, AccountToken.expires_at, AccountToken.used_at)
         .where(AccountToken.user_id == uid)
@@ -328,6 +342,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "notifications.json": notifications,
         "invitations.json": invitations,
         "roles.json": roles,
+        "profile_answers.json": profile_answers,
         "links.json": links,
         "sessions.json": sessions,
         "two_step_sign_in.json": two_step,

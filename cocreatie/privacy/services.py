@@ -16,7 +16,8 @@ Deleting an account (`delete_account`, and `erase_account` for `flask retention`
 removes the person, not the consultation's record:
 
 - The account row goes, with its password hash, one-time links, sessions, second factor
-  and recovery codes, follows, notifications, roles and support budgets. Supports are withdrawn and each idea's stored count goes
+  and recovery codes, follows, notifications, roles, support budgets and answers to
+  consultations' profile questions. Supports are withdrawn and each idea's stored count goes
   down with them, in the same transaction: a support is one person's voice, and without
   the person the database can no longer guarantee it is counted once.
 - Invitations to the person's address keep their row (the recruitment counts need it)
@@ -67,6 +68,7 @@ from cocreatie.models import (
     Idea,
     Invitation,
     Notification,
+    ProfileAnswer,
     RecoveryCode,
     Support,
     SupportBudgetUse,
@@ -322,6 +324,7 @@ def erase_account(user: User, keep_contributions: bool, now: datetime, action: s
         (TwoFactor, TwoFactor.user_id),
         (RecoveryCode, RecoveryCode.user_id),
         (ConsultationMember, ConsultationMember.user_id),
+        (ProfileAnswer, ProfileAnswer.user_id),  # answers to profile questions (cocreatie/reach/)
     ):
         db.session.execute(delete(table).where(column == uid))
     deletion = Deletion(

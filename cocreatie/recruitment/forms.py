@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, RadioField, SelectChoice, TextAreaField
+from wtforms import EmailField, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Email, Optional
 
 from cocreatie.forms import length, required
@@ -89,6 +89,9 @@ class InvitationForm(FlaskForm):
         validators=[required(), length(2000, 10)],
         description=_l("Why you invite them and what you ask of them. It is in the e-mail, above the link."),
     )
+
+    # The district these invitations recruit from (a code; cocreatie/reach/), if any.
+    target_district = HiddenField(validators=[Optional(), length(20)])
 
     # The checked, de-duplicated addresses, once validate() has passed.
     parsed: AddressList

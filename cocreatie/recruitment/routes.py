@@ -10,6 +10,7 @@ from cocreatie.converters import parse_int
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation, InvitationStatus, MemberRole, User
 from cocreatie.pagination import page_number
+from cocreatie.reach import queries as reach_queries
 from cocreatie.recruitment import pending, queries, services
 from cocreatie.recruitment.forms import MEMBER_ROLE_LABELS, ConfirmForm, InvitationForm, RoleForm, named_duplicates
 from cocreatie.web import attempt, consultation_or_abort, retry_when_busy
@@ -99,7 +100,8 @@ def remove_role(slug: str, member_id: int):
 # --- recruitment: invitations -------------------------------------------------------------
 
 
-def _render_recruitment(consultation: Consultation, form: InvitationForm | None, status: int = 200):
+def _render_recruitment(consultation: Consultation, form: InvitationForm | None, status: int = 200,
+                        target=None):
     now = utcnow()
     counts = queries.counts(consultation, now)
     page = queries.invitations(
@@ -109,6 +111,7 @@ def _render_recruitment(consultation: Consultation, form: InvitationForm | None,
         "recruitment/recruitment.html", consultation=consultation, form=form, counts=counts,
         invitations=page, now=now,
         show_addresses=policies.can_view_invitee_addresses(current_user, consultation),
+        target=target, district_names=reach_queries.district_names(),
     ), status
 
 
@@ -117,7 +120,15 @@ def _render_recruitment(consultation: Consultation, form: InvitationForm | None,
 def recruitment(slug: str):
     consultation = consultation_or_abort(slug, policies.can_view_recruitment)
     form = InvitationForm() if policies.can_invite_participants(current_user, consultation) else None
-    return _render_recruitment(consultation, form)
+    # From the representation page: invitations to recruit in one district.
+    target = reach_queries.district(request.args.get("wijk"))
+    if form is not None and target is not None:
+        form.target_district.data = target.code
+        if not form.message.data:
+            form.message.data = _(
+                "We would like to hear more from people who live in %(district)s. What you think about "
+                "this matters, and it only takes a few minutes.", district=target.name)
+    return _render_recruitment(consultation, form, target=target)
 
 
 @bp.route("/beheer/consultaties/<slug>/werving/uitnodigen", methods=["POST"])
@@ -126,13 +137,15 @@ def recruitment(slug: str):
 def invite(slug: str):
     consultation = consultation_or_abort(slug, policies.can_invite_participants)
     form = InvitationForm()
+    target = reach_queries.district(form.target_district.data)
     if not form.validate_on_submit():
-        return _render_recruitment(consultation, form, status=422)
+        return _render_recruitment(consultation, form, status=422, target=target)
     result = services.invite_participants(
         current_user, consultation, form.parsed.addresses, form.message.data, utcnow(),
         link=lambda token: links.url("recruitment.invitation", slug=slug, token=token),
         organisation=current_app.config["ORGANISATION_NAME"],
         locale=current_app.config["BABEL_DEFAULT_LOCALE"],
+        target_district=target.code if target else None,
     )
     if result.sent:
         flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", len(result.sent)),
@@ -151,6 +164,8 @@ def invite(slug: str):
         flash(ngettext("%(num)d address was invited less than an hour ago and was not sent another e-mail.",
                        "%(num)d addresses were invited less than an hour ago and were not sent another e-mail.",
                        len(result.recent)), "success")
+    if target is not None and policies.can_view_representation(current_user, consultation):
+        return redirect(url_for("reach.representation", slug=slug))
     return redirect(url_for("recruitment.recruitment", slug=slug))
 
 

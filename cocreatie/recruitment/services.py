@@ -276,7 +276,8 @@ def _already_members(consultation: Consultation, addresses: list[str]) -> set[st
 
 
 def _upsert_invitation(consultation: Consultation, inviter: User, email: str, token_hash: str,
-                       now: datetime, role: MemberRole = MemberRole.PARTICIPANT) -> bool:
+                       now: datetime, role: MemberRole = MemberRole.PARTICIPANT,
+                       target_district: str | None = None) -> bool:
     """Create the open invitation for this address, or refresh it with a new token and
     expiry (the old link stops working). The partial unique index on open invitations
     decides, so parallel invitations of one address leave one row. False when the
@@ -290,6 +291,7 @@ def _upsert_invitation(consultation: Consultation, inviter: User, email: str, to
         consultation_id=consultation.id, email=email, token_hash=token_hash, status=InvitationStatus.OPEN.value,
         invited_by_id=inviter.id, created_at=now, sent_at=now, expires_at=now + INVITATION_LIFETIME,
         role=role.value,
+        target_district=target_district,
     )
     participant = MemberRole.PARTICIPANT.value
     statement = statement.on_conflict_do_update(
@@ -302,6 +304,7 @@ def _upsert_invitation(consultation: Consultation, inviter: User, email: str, to
             "expires_at": statement.excluded.expires_at,
             # A staff role is never lowered to participation by a later invitation.
             "role": case((statement.excluded.role == participant, table.c.role), else_=statement.excluded.role),
+            "target_district": statement.excluded.target_district,
         },
         # A new staff role is mailed at once; the same invitation again only after a while.
         where=or_(
@@ -344,8 +347,13 @@ def invite_participants(
     link: Callable[[str], str],
     organisation: str,
     locale: str = "nl",
+    target_district: str | None = None,
 ) -> InvitationsSent:
     """Invite each address (already normalised and checked by the form) by e-mail.
+
+    `target_district`: the code of the district these invitations recruit from (the
+    procesmanager came from the representation page, cocreatie/reach/); each invitation
+    records it, so the representation page can count them per district.
 
     `link(token)` makes the acceptance URL. Mails are in `locale` (the site's language:
     the invitee has no preference we know of) and go out only after commit.
@@ -361,7 +369,8 @@ def invite_participants(
                 result.members.append(email)
                 continue
             token = secrets.token_urlsafe(32)
-            if not _upsert_invitation(consultation, inviter, email, hash_token(token), now):
+            if not _upsert_invitation(consultation, inviter, email, hash_token(token), now,
+                                      target_district=target_district):
                 result.recent.append(email)
                 continue
             mail.queue(
@@ -372,7 +381,8 @@ def invite_participants(
     # Counts only: the addresses themselves stay in the invitations table.
     audit.record(
         inviter, "recruitment.invite", f"consultation {consultation.id}", now, consultation_id=consultation.id,
-        after={"sent": len(result.sent), "already_members": len(result.members), "recently_invited": len(result.recent)},
+        after={"sent": len(result.sent), "already_members": len(result.members), "recently_invited": len(result.recent),
+               **({"target_district": target_district} if target_district else {})},
     )
     return result
 

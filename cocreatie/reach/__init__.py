@@ -1,0 +1,1 @@
+"""Reach and representativeness: profile questions, reference figures, who takes part against who lives here."""
