@@ -17,6 +17,7 @@ fails, never skips: a check that silently does not run is worse than none.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -102,13 +103,14 @@ class Site:
                 response = self.clients[person, locale].get(url)
                 self._record("GET", url, response, status, label, person, locale)
 
-    def post(self, url: str, label: str, who, data: dict | None = None, status: int | None = None, locales=LOCALES) -> None:
+    def post(self, url: str, label: str, who, data=None, status: int | None = None, locales=LOCALES) -> None:
         """A form sent with errors: the page comes back with the messages and the input
-        (with 422 in the newer packages, 200 in the older ones)."""
+        (with 422 in the newer packages, 200 in the older ones). `data` may be a function
+        that makes it, for a file upload (each request reads its file to the end)."""
         for person in (who,) if isinstance(who, str) else who:
             for locale in locales:
                 refresh()
-                response = self.clients[person, locale].post(url, data=data or {})
+                response = self.clients[person, locale].post(url, data=(data() if callable(data) else data) or {})
                 if status is None:
                     assert response.status_code in (200, 409, 422), f"POST {url} as {person}: {response.status_code}"
                     assert 'class="field__error"' in response.get_data(as_text=True), f"POST {url} showed no error"
@@ -312,6 +314,20 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/consultaties/{w['finished'].slug}/verantwoording", "accountability", who=(VISITOR, CITIZEN))
     site.get(f"/consultaties/{w['finished'].slug}/verantwoording/rapport", "accountability report", who=VISITOR)
     site.get(f"/consultaties/{slug}/verantwoording", "accountability before closing", who=VISITOR, status=404)
+
+    # --- reach: profile questions, the representation, reference figures --------------------
+    site.get(f"/consultaties/{slug}/over-u", "profile questions", who=(CITIZEN, "critic"))
+    site.post(f"/consultaties/{slug}/over-u", "profile questions with errors", who=CITIZEN,
+              data={"postcode": "12", "age_band": "25-44", "action": "answer"})
+    site.get(f"{manage}/bereik", "reach and representativeness", who=(PROCESMANAGER, OWNER))
+    site.get(f"{manage}/werving?wijk=WK099902", "recruitment in a district", who=PROCESMANAGER)
+    site.get(f"{manage}/profielvragen", "profile questions of a consultation", who=(OWNER, ADMIN))
+    site.post(f"{manage}/profielvragen", "profile questions with errors", who=OWNER,
+              data={"channel": "y", "channels": ""})
+    site.get("/beheer/bereik", "reference figures and districts", who=ADMIN)
+    site.post("/beheer/bereik/referentiecijfers", "reference figures with errors", who=ADMIN,
+              data=lambda: {"population-upload": (io.BytesIO(b"Codering;Wijk\nWK1;Noord\n"), "wijken.csv")})
+    site.post("/beheer/bereik/postcodes", "postcode table with errors", who=ADMIN, data={})
 
     # --- the administrator ------------------------------------------------------------------
     site.get("/beheer/audit", "audit log", who=ADMIN)

@@ -23,6 +23,8 @@ from cocreatie.measure import services as measure
 from cocreatie.models import AmendmentKind, AmendmentStatus, IdeaStatus, PhaseKind, SiteRole, Visibility
 from cocreatie.moderation import services as moderation
 from cocreatie.timezones import local_day
+from cocreatie.reach import services as reach
+from cocreatie.reach import tables
 from tests.conftest import NOW
 from tests.factories import Factories
 from tests.files import samples
@@ -58,6 +60,7 @@ EXEMPT = {
                     "outcome", "outcome_decisions", "ideas", "idea", "implementation_updates", "comments",
                     "comment")},
     "cowriting.comment_link": "redirects to the paragraph or amendment page the comment is on",
+    "reach.representation_csv": "a CSV download of the reach page's figures, masked the same way (tests/reach)",
 }
 
 DRAFT_TEXT = """# Groen
@@ -205,6 +208,16 @@ def build_world(make: Factories, now: datetime) -> dict:
         "Een plan voor fietsparkeren dat reizigers zelf hebben bedacht.", None,
         {kpis.IDEAS: measure.TargetData(1), kpis.PARTICIPANTS: measure.TargetData(50)},
     ), now)
+    # Reach: reference figures, the questions the consultation asks, two participants'
+    # answers (the author has not answered: the questions are offered to her).
+    reach.replace_population(admin, tables.read_population(tables.POPULATION_EXAMPLE.encode(), "wijken.csv").rows, now)
+    reach.replace_postcodes(admin, tables.read_postcodes(tables.POSTCODE_EXAMPLE.encode(), "postcodes.csv",
+                                                         {"WK099901", "WK099902"}).rows, now)
+    reach.choose_questions(owner, consultation, district=True, age_band=True, channel=True,
+                           channels=["Brief in de bus", "Huis-aan-huisblad", "Sociale media"], now=now)
+    reach.answer_questions(neighbour, consultation, reach.Answers(postcode="1011 AB", age_band="45-64",
+                                                                  channel="Brief in de bus"), now)
+    reach.answer_questions(critic, consultation, reach.Answers(district_unsaid=True), now)
     db.session.commit()
     return {
         "owner": owner, "admin": admin, "author": author, "pm": pm, "consultation": consultation,

@@ -98,6 +98,11 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/huisregels", (PROCESMANAGER,), 200),
         (f"{manage}/huisregels/{rule.id}", (PROCESMANAGER,), 200),
         (f"{manage}/werving", (PROCESMANAGER, OWNER), 200),
+        (f"/consultaties/{slug}/over-u", (CITIZEN,), 200),
+        (f"{manage}/bereik", (PROCESMANAGER, OWNER), 200),
+        (f"{manage}/werving?wijk=WK099902", (PROCESMANAGER,), 200),
+        (f"{manage}/profielvragen", (OWNER,), 200),
+        ("/beheer/bereik", (ADMIN,), 200),
         (f"/beheer/consultaties/{w['closed'].slug}/werving", (ADMIN,), 200),
         # owner
         ("/beheer", (OWNER, ADMIN), 200),

@@ -17,6 +17,7 @@ EXPECTED_FILES = {
     "account.json", "ideas.json", "comments.json", "supports.json", "support_budgets.json", "reports.json",
     "appeals.json", "moderation_of_your_contributions.json", "follows.json", "notifications.json",
     "invitations.json", "roles.json", "links.json", "sessions.json", "two_step_sign_in.json", "audit_log.json",
+    "profile_answers.json",
     "README.txt",
 }
 

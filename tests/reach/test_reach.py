@@ -250,3 +250,69 @@ def test_the_kpi_counts_districts_not_under_represented(make, asking):
     assert value == 75.0  # "< 10" of 50 is under-represented for certain: 3 of 4 districts reached
     assert series == [(NOW.date(), 75.0)]
     assert queries.groups_reached(asking, "age_band") == (None, [])  # nobody named an age group
+
+
+# --- targeted recruitment ---------------------------------------------------------------------
+
+
+def test_from_an_under_represented_district_to_invitations_that_count_there(as_user, make, asking, outbox):
+    asking.answer("1011", n=20)
+    asking.answer("1021", n=20)
+    asking.answer("1031", n=20)
+    procesmanager = make.procesmanager(asking)
+    client = as_user(procesmanager)
+    page = client.get(f"/beheer/consultaties/{asking.slug}/bereik").get_data(as_text=True)
+    assert "Under-represented: Oost." in page
+    link = f"/beheer/consultaties/{asking.slug}/werving?wijk=WK04#invite-title"
+    assert f'href="{link}"' in page
+
+    form = client.get(link.split("#")[0]).get_data(as_text=True)
+    assert "You are inviting people who live in Oost" in form
+    assert 'name="target_district" type="hidden" value="WK04"' in form
+    assert "We would like to hear more from people who live in Oost" in form
+    response = client.post(f"/beheer/consultaties/{asking.slug}/werving/uitnodigen", data={
+        "addresses": "a@example.nl, b@example.nl", "message": "Wij horen graag van u uit Oost.",
+        "target_district": "WK04",
+    })
+    assert response.status_code == 302 and response.location.endswith(f"/beheer/consultaties/{asking.slug}/bereik")
+    assert set(db.session.scalars(select(Invitation.target_district))) == {"WK04"}
+    assert queries.invitations_by_district(asking) == {"WK04": queries.DistrictInvitations(2, 0)}
+    page = client.get(f"/beheer/consultaties/{asking.slug}/bereik").get_data(as_text=True)
+    oost = page.split('id="reach-district-table"')[1].split("<th scope=\"row\">Oost")[1].split("</tr>")[0]
+    assert "2 / 0" in oost
+    assert "for Oost" in client.get(f"/beheer/consultaties/{asking.slug}/werving").get_data(as_text=True)
+
+    # An invitation sent the usual way records no district.
+    invitation, _token = make.invitation(asking, make.user().email, procesmanager=procesmanager)
+    assert invitation.target_district is None
+    # Without a known district, nothing is recorded.
+    client.post(f"/beheer/consultaties/{asking.slug}/werving/uitnodigen", data={
+        "addresses": "c@example.nl", "message": "Doet u ook mee aan dit plan?", "target_district": "WK99"})
+    assert db.session.scalar(select(Invitation.target_district).where(Invitation.email == "c@example.nl")) is None
+
+
+def test_owners_see_the_figures_but_do_not_invite(as_user, make, asking):
+    asking.answer("1011", n=30)
+    asking.answer("1021", n=30)
+    page = as_user(make.owner_of(asking)).get(f"/beheer/consultaties/{asking.slug}/bereik").get_data(as_text=True)
+    assert "Under-represented" in page and "Invite people from" not in page
+    citizen = as_user(make.user())
+    assert citizen.get(f"/beheer/consultaties/{asking.slug}/bereik").status_code == 403
+    assert citizen.get(f"/beheer/consultaties/{asking.slug}/bereik.csv").status_code == 403
+    assert citizen.get(f"/beheer/consultaties/{asking.slug}/profielvragen").status_code == 403
+
+
+def test_the_owner_chooses_the_questions(as_user, make, asking):
+    client = as_user(make.owner_of(asking))
+    response = client.post(f"/beheer/consultaties/{asking.slug}/profielvragen",
+                           data={"district": "y", "channel": "y", "channels": ""})
+    assert response.status_code == 422 and "List the ways people could have heard" in response.get_data(as_text=True)
+    response = client.post(f"/beheer/consultaties/{asking.slug}/profielvragen",
+                           data={"age_band": "y", "channel": "y", "channels": "Brief\n\nKrant\nBrief\n=cmd"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    questions = queries.questions_of(asking)
+    assert (questions.ask_district, questions.ask_age_band, questions.ask_channel) == (False, True, True)
+    assert questions.channel_list == ["Brief", "Krant", "=cmd"]
+    page = client.get(f"/beheer/consultaties/{asking.slug}/profielvragen").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="age_band"', page) and not re.search(r'<input checked[^>]*name="district"', page)
