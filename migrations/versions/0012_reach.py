@@ -2,14 +2,14 @@
 and answers per consultation; the district an invitation was sent to recruit from
 
 Revision ID: 0012_reach
-Revises: 0010
+Revises: 0013_work
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_reach"
-down_revision = "0010"
+down_revision = "0013_work"
 branch_labels = None
 depends_on = None
 
