@@ -139,6 +139,19 @@ def test_every_consultation_has_house_rules_and_the_demo_procesmanager(loaded):
     assert assigned == count(ConsultationMember, ConsultationMember.user_id == procesmanager.id)
 
 
+def test_reach_shows_one_district_clearly_under_represented(loaded):
+    from cocreatie.reach import queries as reach
+
+    assert len(reach.districts()) == 7
+    stationsplein = consultation_titled(demo.STATIONSPLEIN.title)
+    rep = reach.representation(stationsplein)
+    districts = rep.dimension("district")
+    assert [g.label for g in districts.under] == ["Nieuw-West"]
+    assert any(g.marking == "over" and g.participants.value for g in districts.groups)  # the centre, counted
+    assert rep.dimension("age_band") and rep.dimension("channel")
+    assert reach.invitations_by_district(stationsplein)["WK099906"].sent == 6
+
+
 def test_moderation_queue_has_open_reports_a_hidden_comment_with_appeal_and_a_merge(loaded):
     open_reports = db.session.scalars(select(Report).where(Report.status == ReportStatus.OPEN)).all()
     assert len({r.reporter_id for r in open_reports}) >= 3

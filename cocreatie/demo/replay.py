@@ -36,8 +36,11 @@ from cocreatie import db
 from cocreatie.accounts import services as account_services
 from cocreatie.consultations import services as consultation_services
 from cocreatie.consultations.services import ConsultationData, PhaseData
+from cocreatie.demo import reach as reach_demo
 from cocreatie.demo.accounts import (
+    ADMIN,
     CITIZEN,
+    DEMO_URL,
     CIVIL_SERVANT,
     DEMO_PASSWORD,
     PROCESMANAGER,
@@ -814,5 +817,10 @@ def load(content: DemoContent, now: datetime, progress: Callable[[int], None]) -
     with _without_email(list(people.by_key.values())):
         timeline.run(now, lambda share: bar.reach(65 + 33 * share))
     _read_older_notifications(people.get(CITIZEN), now, rng)
+    # Reach: reference figures, profile questions and answers (with a chance of its own).
+    reach_demo.load(
+        people.get(ADMIN), people.get(PROCESMANAGER), now,
+        invitation_link=lambda slug, token: f"{DEMO_URL}/consultaties/{slug}/uitnodiging/{token}", organisation="Gemeente Voorbeeld",
+    )
     db.session.flush()
     bar.reach(100)
