@@ -10,6 +10,7 @@ from cocreatie.measure import kpis, queries, services
 from cocreatie.measure.forms import CountNowForm, goal_form_class
 from cocreatie.models import Consultation, ConsultationState
 from cocreatie.moderation import queries as moderation_queries
+from cocreatie.reach import queries as reach_queries
 from cocreatie.timezones import local_day
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.web import act_or_show_errors, consultation_or_abort, reads_first
@@ -54,6 +55,11 @@ def dashboard(slug: str):
         today=local_day(now),
         closed=consultation.state(now) == ConsultationState.FINISHED,
         now=now,
+        # Reach and representativeness (cocreatie/reach/), masked, for its owners and procesmanagers.
+        reach=reach_queries.representation(consultation)
+        if policies.can_view_representation(current_user, consultation) else None,
+        reach_invitations=reach_queries.invitations_by_district(consultation),
+        can_invite=policies.can_invite_participants(current_user, consultation),
     )
 
 
@@ -129,6 +135,7 @@ def _accountability(slug: str, template: str):
         outcomes=feedback_queries.published_outcomes(consultation),
         responses=counted.responses,
         now=now,
+        reach=reach_queries.representation(consultation),  # masked: every group under 10 as "< 10"
     )
 
 

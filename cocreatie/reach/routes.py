@@ -11,6 +11,7 @@ from cocreatie.clock import utcnow
 from cocreatie.extensions import current_user_key, limiter
 from cocreatie.models import Consultation
 from cocreatie.models.reach import UNSAID
+from cocreatie.reach import kpis as _kpis  # noqa: F401  (registers the reach KPIs with measure)
 from cocreatie.reach import queries, services, tables
 from cocreatie.reach.forms import ProfileForm, QuestionsForm, UploadForm
 from cocreatie.web import act_or_show_errors, attempt, consultation_or_abort, safe_next
