@@ -316,3 +316,42 @@ def test_the_owner_chooses_the_questions(as_user, make, asking):
     assert questions.channel_list == ["Brief", "Krant", "=cmd"]
     page = client.get(f"/beheer/consultaties/{asking.slug}/profielvragen").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*name="age_band"', page) and not re.search(r'<input checked[^>]*name="district"', page)
+
+
+# --- in the measure feature: KPIs, dashboard, accountability page ------------------------------
+
+
+def test_the_dashboard_and_the_accountability_page_show_reach_masked(as_user, client, make, asking):
+    from datetime import timedelta
+
+    from cocreatie.measure import kpis
+    from cocreatie.measure.queries import count_figures
+    from cocreatie.models import PhaseKind
+
+    assert kpis.get("reach_districts") and kpis.get("reach_age_groups")
+    asking.answer("1011", "25-44", n=30)
+    asking.answer("1021", "45-64", n=30)
+    asking.answer("1031", "65+", n=2)
+    figures = count_figures(asking, NOW)
+    assert figures.value("reach_districts") == 50.0  # Haven ("< 10") and Oost (nobody) of 62: under-represented
+    owner = make.owner_of(asking)
+    page = as_user(owner).get(f"/beheer/consultaties/{asking.slug}/dashboard").get_data(as_text=True)
+    assert "Districts reached" in page and "Participants by district" in page
+    assert "Under-represented: Haven, Oost." in page and ">2<" not in page
+
+    # A closed consultation's public accountability page: the same section, masked.
+    closed = make.consultation(owner=owner, title="Fietsparkeren",
+                               phases=[(PhaseKind.POLICY_PREPARATION, NOW - timedelta(days=40), NOW - timedelta(days=5))])
+    services.choose_questions(owner, closed, district=True, age_band=False, channel=False, channels=[], now=NOW)
+    for area, n in (("1011", 12), ("1041", 3)):
+        for _ in range(n):
+            person = make.user()
+            make.idea(closed, author=person)
+            services.answer_questions(person, closed, services.Answers(postcode=area), NOW)
+    db.session.commit()
+    client.post("/uitloggen")
+    public = client.get(f"/consultaties/{closed.slug}/verantwoording").get_data(as_text=True)
+    assert "Reach and representativeness" in public and "&lt; 10" in public and ">3<" not in public
+    assert "Invite people" not in public and ">12<" in public
+    report = client.get(f"/consultaties/{closed.slug}/verantwoording/rapport").get_data(as_text=True)
+    assert "&lt; 10" in report and ">3<" not in report
