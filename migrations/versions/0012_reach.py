@@ -2,14 +2,14 @@
 and answers per consultation; the district an invitation was sent to recruit from
 
 Revision ID: 0012_reach
-Revises: 0015_safety
+Revises: 0017_cowriting
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_reach"
-down_revision = "0015_safety"
+down_revision = "0017_cowriting"
 branch_labels = None
 depends_on = None
 
