@@ -2,14 +2,14 @@
 and answers per consultation; the district an invitation was sent to recruit from
 
 Revision ID: 0012_reach
-Revises: 0017_cowriting
+Revises: 0014_people
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_reach"
-down_revision = "0017_cowriting"
+down_revision = "0014_people"
 branch_labels = None
 depends_on = None
 
