@@ -72,7 +72,8 @@ def test_a_clean_upload_replaces_the_table_and_is_audited(as_user, reference):
     assert _upload(client, "postcodes", "Postcode;Codering\n9999;wk09\n").status_code == 302
     assert db.session.scalars(select(PostcodeArea.area)).all() == ["9999"]
     audit = client.get("/beheer/audit?action=reach").get_data(as_text=True)
-    assert "Reference figures replaced" in audit and "Postcode table replaced" in audit
+    assert "replaced the reference figures: 1 district" in audit
+    assert "replaced the postcode table: 1 postcode area" in audit
 
 
 def test_only_administrators_upload(as_user, make, reference):
