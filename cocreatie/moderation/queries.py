@@ -20,13 +20,16 @@ from cocreatie.converters import parse_int
 from cocreatie.search import matching_ideas
 from cocreatie.models import (
     ActionKind,
+    Amendment,
     Appeal,
     AppealStatus,
     Comment,
     Consultation,
+    Document,
     HouseRule,
     Idea,
     ModerationAction,
+    Paragraph,
     Report,
     ReportStatus,
 )
@@ -134,6 +137,16 @@ def items_by_key(consultation: Consultation, keys: list[str]) -> list[Idea | Com
             .join(Comment.idea)
             .options(contains_eager(Comment.idea))
             .where(Comment.id.in_(comment_ids), Idea.consultation_id == consultation.id)
+            .order_by(Comment.id)
+        )
+        # Reactions on a paragraph or an amendment of a draft text (co-writing).
+        document_id = func.coalesce(Paragraph.document_id, Amendment.document_id)
+        items += db.session.scalars(
+            select(Comment)
+            .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
+            .outerjoin(Amendment, Amendment.id == Comment.amendment_id)
+            .join(Document, Document.id == document_id)
+            .where(Comment.id.in_(comment_ids), Comment.idea_id.is_(None), Document.consultation_id == consultation.id)
             .order_by(Comment.id)
         )
     return items

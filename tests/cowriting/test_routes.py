@@ -104,19 +104,48 @@ def test_access_is_denied_by_default(client, make, draft):
 
 
 def test_paragraph_comments_are_reported_and_hidden_like_any_other(client, make, draft):
-    from cocreatie.models import MemberRole
+    """The same report form, queue, hide form, placeholder and notification as for ideas."""
+    from cocreatie.models import Notification, NotificationKind
+
     document, _owner = draft
     paragraph = paragraph_with(document, "tien bomen")
-    comment = services.comment(make.user(), paragraph, "Onzin!", make.now)
+    author = make.user()
+    comment = services.comment(author, paragraph, "Jullie zijn allemaal idioten.", make.now)
     db.session.commit()
-    login(client, make.user())
-    assert client.get(f"/reacties/{comment.id}/melden").status_code == 200
-    manager = make.user()
-    make.member(document.consultation, manager, MemberRole.PROCESMANAGER) if hasattr(make, "member") else None
-    assert client.get(f"/tekstreacties/{comment.id}").status_code == 302
+    rule = make.house_rule(document.consultation)
+    sign_in(client, make.user())
+    reported = client.post(f"/reacties/{comment.id}/melden", data={"rule": str(rule.id), "note": "Scheldwoord."})
+    assert reported.status_code == 302 and reported.headers["Location"].endswith(f"/tekstreacties/{comment.id}")
+    landed = client.get(reported.headers["Location"])
+    assert landed.status_code == 302 and landed.headers["Location"].endswith(f"/alineas/{paragraph.key}#reactie-{comment.id}")
+
+    manager = make.procesmanager(document.consultation)
+    sign_in(client, manager)
+    slug = document.consultation.slug
+    queue = text(client.get(f"/beheer/consultaties/{slug}/moderatie?view=reports"))
+    assert "Jullie zijn allemaal idioten." in queue and f"/tekstreacties/{comment.id}" in queue
+    hidden = client.post(f"/beheer/reacties/{comment.id}/verbergen",
+                         data={"rule": str(rule.id), "reason": "Dit is een persoonlijke aanval."})
+    assert hidden.status_code == 302
+    db.session.rollback()
     db.session.refresh(paragraph)
-    assert paragraph.comment_count == 1
-    assert db.session.get(Comment, comment.id).consultation.id == document.consultation_id
+    assert paragraph.comment_count == 0  # a hidden comment does not count
+    told = db.session.scalar(select(Notification).where(Notification.user_id == author.id,
+                                                        Notification.kind == NotificationKind.COMMENT_HIDDEN))
+    assert told is not None and told.comment_id == comment.id
+    shown = text(client.get(f"/teksten/{document.id}/alineas/{paragraph.key}"))
+    assert "Dit is een persoonlijke aanval." in shown  # the placeholder names the reason
+
+    # Bulk actions in the queue find reactions on draft texts too.
+    other = services.comment(make.user(), paragraph, "Koop nu bij mijn winkel!", make.now)
+    db.session.commit()
+    make.report(other, rule=rule)
+    dismissed = client.post(f"/beheer/consultaties/{slug}/moderatie", data={
+        "items": [f"comment-{other.id}"], "action": "dismiss", "reason": "Geen regel overtreden."})
+    assert dismissed.status_code == 302
+    db.session.rollback()
+    from cocreatie.models import Report, ReportStatus
+    assert db.session.scalar(select(Report.status).where(Report.comment_id == other.id)) == ReportStatus.DISMISSED
 
 
 def test_the_staff_worklist_counts_the_amendments_awaiting_a_decision(client, make, draft):
