@@ -23,6 +23,8 @@ FILES = {
     "ideas.json": _l("the ideas you wrote"),
     "comments.json": _l("the comments you wrote"),
     "supports.json": _l("the ideas you support"),
+    "amendments.json": _l("the changes you proposed to draft texts, and the decisions on them"),
+    "amendment_supports.json": _l("the proposed changes to draft texts that you support"),
     "support_budgets.json": _l("how many of your supports you used, in consultations with a limit"),
     "reports.json": _l("what you reported, and what came of it"),
     "appeals.json": _l("your requests to review a moderation decision"),

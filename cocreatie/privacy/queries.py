@@ -15,6 +15,10 @@ from sqlalchemy.orm import aliased
 
 from cocreatie import db
 from cocreatie.models import (
+    Amendment,
+    AmendmentSupport,
+    Document,
+    Paragraph,
     AccountToken,
     Appeal,
     AuditEntry,
@@ -206,7 +210,8 @@ def personal_data(user: User) -> dict[str, Any]:
     )
     comments = _rows(
         select(
-            Comment.id, Comment.idea_id, Idea.title.label("idea_title"), Comment.parent_id, Comment.body,
+            Comment.id, Comment.idea_id, Idea.title.label("idea_title"), Comment.paragraph_id, Comment.amendment_id,
+            Comment.parent_id, Comment.body,
             Comment.created_at, Comment.deleted_at, Comment.hidden_at,
         )
         .outerjoin(Idea, Idea.id == Comment.idea_id)  # comments on draft texts have no idea
@@ -218,6 +223,22 @@ def personal_data(user: User) -> dict[str, Any]:
         .join(Idea, Idea.id == Support.idea_id)
         .where(Support.user_id == uid)
         .order_by(Support.id)
+    )
+    amendments = _rows(
+        select(
+            Amendment.id, Document.title.label("draft_text"), Paragraph.key.label("paragraph"), Amendment.kind,
+            Amendment.base_text, Amendment.proposed_text, Amendment.explanation, Amendment.status,
+            Amendment.created_at, Amendment.decided_at, Amendment.decision_reason, Amendment.adopted_text,
+        )
+        .join(Document, Document.id == Amendment.document_id)
+        .join(Paragraph, Paragraph.id == Amendment.paragraph_id)
+        .where(Amendment.author_id == uid)
+        .order_by(Amendment.id)
+    )
+    amendment_supports = _rows(
+        select(AmendmentSupport.amendment_id, AmendmentSupport.created_at)
+        .where(AmendmentSupport.user_id == uid)
+        .order_by(AmendmentSupport.id)
     )
     budgets = _rows(
         select(Consultation.slug.label("consultation"), SupportBudgetUse.used, Consultation.support_budget.label("budget"))
@@ -334,6 +355,8 @@ def personal_data(user: User) -> dict[str, Any]:
         "ideas.json": ideas,
         "comments.json": comments,
         "supports.json": supports,
+        "amendments.json": amendments,
+        "amendment_supports.json": amendment_supports,
         "support_budgets.json": budgets,
         "reports.json": reports,
         "appeals.json": appeals,

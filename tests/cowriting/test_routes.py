@@ -84,6 +84,12 @@ def test_the_whole_round_through_the_pages(client, make, draft):
     notifications = text(client.get("/account/berichten"))
     assert f'href="/teksten/{document.id}/versies/2/wat-er-veranderde"' in notifications  # their credit
     assert f'href="{amendment_url}"' in notifications and "Goed idee." in notifications  # decision and reason
+    # Their own data download holds the amendment, its decision and their reaction.
+    import io, json, zipfile
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/account/gegevens").data))
+    [mine] = json.loads(archive.read("amendments.json"))
+    assert (mine["explanation"], mine["status"], mine["decision_reason"]) == ("Meer schaduw.", "accepted", "Goed idee.")
+    assert any(c["body"] == "Liever twintig." and c["paragraph_id"] for c in json.loads(archive.read("comments.json")))
 
 
 def test_access_is_denied_by_default(client, make, draft):

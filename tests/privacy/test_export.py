@@ -15,6 +15,7 @@ from tests.privacy.conftest import ADDRESS, NAME, NEW_ADDRESS
 
 EXPECTED_FILES = {
     "account.json", "ideas.json", "comments.json", "supports.json", "support_budgets.json", "reports.json",
+    "amendments.json", "amendment_supports.json",
     "appeals.json", "moderation_of_your_contributions.json", "follows.json", "notifications.json",
     "invitations.json", "roles.json", "links.json", "sessions.json", "two_step_sign_in.json", "audit_log.json",
     "profile_answers.json",
