@@ -527,6 +527,9 @@ def _confirm_phase_removal(consultation: Consultation, phase: Phase):
             "longer belong to a phase: their response deadline is then counted from the day each was submitted.",
             ideas,
         ))
+    if len(consultation.phases) == 1 and consultation.publish_at is not None:
+        consequences.append(_("The planned publication is cancelled: a consultation without phases cannot be "
+                              "published."))
     warning = None
     if consultation.is_published and phase.is_active(now):
         if any(p.starts_at >= phase.ends_at for p in consultation.phases):

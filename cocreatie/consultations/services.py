@@ -219,6 +219,10 @@ def delete_phase(user: User, phase: Phase, now: datetime) -> None:
                  before=_phase_state(phase))
     consultation.phases.remove(phase)
     consultation.sync_dates()
+    if not consultation.phases and consultation.publish_at is not None:
+        # Nothing to publish without a phase: the plan goes, rather than publishing at
+        # the first view after a phase is added again.
+        cancel_scheduled_publication(user, consultation, now)
 
 
 # --- the safety net: planned publication, back to draft, deleting a draft, duplicating ------
@@ -256,7 +260,8 @@ def publish_when_due(consultation: Consultation, now: datetime) -> bool:
     done = db.session.execute(
         update(table)
         .where(table.c.id == consultation.id, table.c.status == PublicationStatus.DRAFT.value,
-               table.c.publish_at <= now)
+               table.c.publish_at <= now,
+               select(Phase.id).where(Phase.consultation_id == consultation.id).exists())
         .values(status=PublicationStatus.PUBLISHED.value, published_at=table.c.publish_at, publish_at=None,
                 publish_scheduled_by_id=None)
     ).rowcount

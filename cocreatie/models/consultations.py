@@ -148,7 +148,7 @@ class Consultation(Base):
         self.publish_scheduled_by_id = None
 
     def is_due_for_publication(self, now: datetime) -> bool:
-        return not self.is_published and self.publish_at is not None and self.publish_at <= now
+        return not self.is_published and self.publish_at is not None and self.publish_at <= now and bool(self.phases)
 
     def back_to_draft(self) -> None:
         """Only while nobody has taken part: the services check that."""

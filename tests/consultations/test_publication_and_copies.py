@@ -120,6 +120,18 @@ def test_a_planned_publication_can_be_cancelled(client, draft):
     assert json.loads(cancelled.before) == {"publish_at": "2026-06-20 07:30:00"}
 
 
+def test_removing_the_last_phase_cancels_the_plan(app, client, draft, frozen):
+    _plan(client, draft)
+    path = f"/beheer/consultaties/{draft.slug}/fasen/{draft.phases[0].id}/verwijderen"
+    assert "The planned publication is cancelled" in page(client.get(path))
+    client.post(path)
+    fresh()
+    assert draft.publish_at is None and draft.phases == []
+    frozen.move_to(datetime(2026, 6, 21))
+    assert "0 consultation(s) published." in app.test_cli_runner().invoke(args=["publish-scheduled"]).output
+    assert len(entries("consultations.cancel_scheduled_publication")) == 1
+
+
 # --- back to draft ---------------------------------------------------------------------------
 
 
