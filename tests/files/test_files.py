@@ -357,3 +357,13 @@ def test_a_copied_consultation_gets_its_own_copy_of_the_header_images(client, ma
     db.session.commit()
     assert stored(file_folder) == {n for n in before if not any(n.startswith(f.storage_key) for f in copied.values())}
     assert all(any(n.startswith(key) for n in stored(file_folder)) for key in originals)
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(client, owned, file_folder):
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(bomb, "PNG")  # 48 megapixels in a few kilobytes
+    assert len(bomb.getvalue()) < 100_000
+    response = upload_image(client, owned, bomb.getvalue(), name="plein.png")
+    assert response.status_code == 422
+    assert "te veel pixels" in response.get_data(as_text=True)
+    assert files_of(owned) == [] and stored(file_folder) == set()
