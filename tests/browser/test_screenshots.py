@@ -267,6 +267,8 @@ def test_cowriting_screenshots(browser, live_server, draft_text, width):
         pages = {
             "cowriting-diff": f"/wijzigingsvoorstellen/{draft_text['amendment'].id}",
             "cowriting-compare": f"/teksten/{document.id}/vergelijken?van=1&met=2",
+            "cowriting-text": f"/teksten/{document.id}",
+            "cowriting-paragraph": f"/teksten/{document.id}/alineas/5",
         }
         too_wide = {}
         for name, path in pages.items():
