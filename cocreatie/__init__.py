@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     from cocreatie.feedback.routes import bp as feedback_bp
     from cocreatie.files import storage as file_storage
     from cocreatie.files import receivers as file_receivers
+    from cocreatie.measure import receivers as measure_receivers
     from cocreatie.files.routes import bp as files_bp
     from cocreatie.ideas.routes import bp as ideas_bp
     from cocreatie.measure.routes import bp as measure_bp
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     notification_receivers.connect()
     signin_receivers.connect()
     file_receivers.connect()  # a copied consultation gets its own copy of the header images
+    measure_receivers.connect()  # … and the goal and KPI targets of its source
 
     # The read API first: its request hook makes an API request anonymous before any
     # other feature's hook could load a signed-in person (cocreatie/api/routes.py).

@@ -40,7 +40,7 @@ content_reported = _events.signal("content-reported")
 decision_appealed = _events.signal("decision-appealed")
 #: sender: ModerationAction (a hide or a dismissal that closed open reports); now
 reports_decided = _events.signal("reports-decided")
-#: sender: Consultation (the copy); source, actor, now
+#: sender: Consultation (the copy); source, actor, now, days_moved (the copy's phases moved by)
 consultation_duplicated = _events.signal("consultation-duplicated")
 #: sender: Amendment; actor, now (co-writing: accepted, partly accepted or rejected)
 amendment_decided = _events.signal("amendment-decided")

@@ -385,7 +385,8 @@ def duplicate_consultation(user: User, source: Consultation, first_day: date | N
                                           created_at=now))
         audit.record(user, "roles.assign", f"user {member.user_id}", now, consultation_id=copy.id,
                      before={"roles": []}, after={"roles": [member.role.value], "via": "copied the consultation"})
-    signals.consultation_duplicated.send(copy, source=source, actor=user, now=now)  # house rules
+    # House rules, header images, the goal and KPI targets (dates moved by `days_moved`).
+    signals.consultation_duplicated.send(copy, source=source, actor=user, now=now, days_moved=shift.days)
     db.session.flush()
     audit.record(user, "consultations.duplicate", f"consultation {copy.id}", now, consultation_id=copy.id,
                  after={"copied_from": source.id, "phases": len(copy.phases), "roles": len(staff),

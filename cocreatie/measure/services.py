@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
@@ -115,3 +115,17 @@ def refresh(now: datetime, progress: Callable[[Consultation], None] = lambda _c:
         store_figures(consultation, now)
         progress(consultation)
     return len(consultations)
+
+
+def copy_goals(source: Consultation, target: Consultation, days_moved: int) -> None:
+    """A copied consultation starts with its source's goal and KPI targets, their dates
+    moved as far as its phases were."""
+    shift = timedelta(days=days_moved)
+    goal = db.session.get(Goal, source.id)
+    if goal is not None:
+        db.session.add(Goal(consultation_id=target.id, text=goal.text, updated_at=goal.updated_at,
+                            achieve_by=goal.achieve_by + shift if goal.achieve_by else None))
+    for kept in db.session.scalars(select(KpiTarget).where(KpiTarget.consultation_id == source.id)):
+        db.session.add(KpiTarget(consultation_id=target.id, kpi=kept.kpi, target=kept.target,
+                                 updated_at=kept.updated_at, due_on=kept.due_on + shift if kept.due_on else None))
+    db.session.flush()

@@ -12,13 +12,16 @@ from sqlalchemy import select
 
 from cocreatie import db
 from cocreatie.ideas import services as ideas
+from cocreatie.measure import services as measure
 from cocreatie.recruitment import services as recruitment
 from cocreatie.models import (
     AuditEntry,
     Consultation,
     ConsultationMember,
+    Goal,
     HouseRule,
     Idea,
+    KpiTarget,
     MemberRole,
     PhaseKind,
     SiteRole,
@@ -222,6 +225,8 @@ def test_a_copy_is_a_draft_with_texts_phases_rules_and_roles_but_no_contribution
     recruitment.accept_invitation(participant, invitation, NOW)
     idea = make.idea(source)
     make.comment(idea)
+    measure.set_goals(civil_servant, source, measure.GoalData(
+        "200 bewoners denken mee.", date(2026, 11, 1), {"ideas": measure.TargetData(50, date(2026, 3, 29))}), NOW)
     source.phases[1].title, source.phases[1].allows_supports = "Wat kiest de raad?", False
     rule = db.session.scalar(select(HouseRule).where(HouseRule.consultation_id == source.id, HouseRule.position == 1))
     rule.title = "Blijf bij het onderwerp afval"
@@ -247,6 +252,10 @@ def test_a_copy_is_a_draft_with_texts_phases_rules_and_roles_but_no_contribution
     assert [(p.title, p.allows_ideas, p.allows_supports) for p in copy.phases] == [
         (p.title, p.allows_ideas, p.allows_supports) for p in source.phases]
     assert copy.phases[1].title == "Wat kiest de raad?" and not copy.phases[1].allows_supports
+    goal = db.session.get(Goal, copy.id)  # the goal and targets too, their dates moved along (364 days)
+    assert (goal.text, goal.achieve_by) == ("200 bewoners denken mee.", date(2027, 10, 31))
+    assert [(t.kpi, t.target, t.due_on) for t in db.session.scalars(
+        select(KpiTarget).where(KpiTarget.consultation_id == copy.id))] == [("ideas", 50, date(2027, 3, 28))]
     rules = db.session.scalars(select(HouseRule).where(HouseRule.consultation_id == copy.id)
                                .order_by(HouseRule.position)).all()
     originals = db.session.scalars(select(HouseRule).where(HouseRule.consultation_id == source.id)
