@@ -284,6 +284,11 @@ def _render_everything(site: Site, w: dict) -> None:
     site.get(f"/consultaties/{slug}/uitkomsten/{draft.id}", "draft outcome preview", who=OWNER)
     site.get(f"{manage}/rollen", "roles", who=(OWNER, ADMIN))
     site.post(f"{manage}/rollen", "roles with errors", who=OWNER, data={"email": "geen adres"})
+    from cocreatie.models import ConsultationMember
+    memberships = {row.user_id: row.id for row in db.session.execute(select(
+        ConsultationMember.user_id, ConsultationMember.id).where(ConsultationMember.consultation_id == c.id))}
+    site.get(f"{manage}/rollen/{memberships[w['pm'].id]}/verwijderen", "confirm removing a role", who=OWNER)
+    site.get(f"{manage}/rollen/{memberships[w['owner'].id]}/verwijderen", "the last owner stays", who=OWNER)
     # the safety net: confirmation pages
     concept = w["concept"]
     site.get(f"/beheer/consultaties/{concept.slug}/publiceren", "publish: confirm", who=OWNER)

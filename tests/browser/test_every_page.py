@@ -30,6 +30,13 @@ SIGNED_IN = (CITIZEN, PROCESMANAGER, OWNER, ADMIN)
 LOCALES = ("nl", "en")
 
 
+def _membership(person, consultation) -> int:
+    from cocreatie.models import ConsultationMember
+
+    return db.session.scalar(select(ConsultationMember.id).where(
+        ConsultationMember.user_id == person.id, ConsultationMember.consultation_id == consultation.id))
+
+
 def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
     """(path, who opens it, expected status): one address per GET endpoint, at least."""
     c, slug = w["consultation"], w["consultation"].slug
@@ -128,6 +135,7 @@ def _pages(w) -> list[tuple[str, tuple[str, ...], int]]:
         (f"{manage}/uitkomsten/{draft.id}/bestanden", (OWNER,), 200),
         (f"{manage}/uitkomsten/{draft.id}/besluiten/{w['reported'].id}", (OWNER,), 200),
         (f"{manage}/rollen", (OWNER, ADMIN), 200),
+        (f"{manage}/rollen/{_membership(w['pm'], c)}/verwijderen", (OWNER,), 200),
         # the safety net: confirmation pages
         (f"/beheer/consultaties/{w['concept'].slug}/publiceren", (OWNER,), 200),
         (f"/beheer/consultaties/{w['concept'].slug}/verwijderen", (OWNER,), 200),
