@@ -10,7 +10,7 @@ locale. `invitations.role` says what accepting gives: participant (as before),
 or procesmanager or owner for someone who had no account when they were assigned.
 
 Revision ID: 0014_people
-Revises: 0012_reach
+Revises: 0017_cowriting
 """
 
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0014_people"
-down_revision = "0012_reach"
+down_revision = "0017_cowriting"
 branch_labels = None
 depends_on = None
 
