@@ -198,6 +198,23 @@ def _open_in(consultation_id: int):
     return and_(Report.consultation_id == consultation_id, Report.status == ReportStatus.OPEN)
 
 
+# The draft text a comment on a paragraph or an amendment belongs to (co-writing), loaded
+# with the comment: the queue names it.
+_DRAFT_TEXT_OF_COMMENT = (
+    joinedload(Comment.paragraph).joinedload(Paragraph.document),
+    joinedload(Comment.amendment).joinedload(Amendment.document),
+)
+
+
+def _draft_comments_of(consultation_id: int):
+    """Comments on the paragraphs and amendments of this consultation's draft texts."""
+    documents = select(Document.id).where(Document.consultation_id == consultation_id)
+    return or_(
+        Comment.paragraph_id.in_(select(Paragraph.id).where(Paragraph.document_id.in_(documents))),
+        Comment.amendment_id.in_(select(Amendment.id).where(Amendment.document_id.in_(documents))),
+    )
+
+
 def _load_items(idea_ids: set[int], comment_ids: set[int]) -> tuple[dict[int, Idea], dict[int, Comment]]:
     ideas = {
         i.id: i
@@ -206,7 +223,9 @@ def _load_items(idea_ids: set[int], comment_ids: set[int]) -> tuple[dict[int, Id
     comments = {
         c.id: c
         for c in db.session.scalars(
-            select(Comment).options(joinedload(Comment.author), joinedload(Comment.idea)).where(Comment.id.in_(comment_ids))
+            select(Comment)
+            .options(joinedload(Comment.author), joinedload(Comment.idea), *_DRAFT_TEXT_OF_COMMENT)
+            .where(Comment.id.in_(comment_ids))
         )
     } if comment_ids else {}
     return ideas, comments
@@ -316,9 +335,9 @@ def contributions(consultation_id: int, kind: str, reported_only: bool, number: 
     if kind == "comments":
         statement = (
             select(Comment)
-            .join(Comment.idea)
-            .options(contains_eager(Comment.idea), joinedload(Comment.author))
-            .where(Idea.consultation_id == consultation_id)
+            .outerjoin(Comment.idea)
+            .options(contains_eager(Comment.idea), joinedload(Comment.author), *_DRAFT_TEXT_OF_COMMENT)
+            .where(or_(Idea.consultation_id == consultation_id, _draft_comments_of(consultation_id)))
             .order_by(Comment.id.desc())
         )
         if reported_only:

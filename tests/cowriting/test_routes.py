@@ -130,6 +130,8 @@ def test_paragraph_comments_are_reported_and_hidden_like_any_other(client, make,
     slug = document.consultation.slug
     queue = text(client.get(f"/beheer/consultaties/{slug}/moderatie?view=reports"))
     assert "Jullie zijn allemaal idioten." in queue and f"/tekstreacties/{comment.id}" in queue
+    listed = text(client.get(f"/beheer/consultaties/{slug}/moderatie?view=comments"))
+    assert "Jullie zijn allemaal idioten." in listed and "Ontwerp-inrichtingsplan Stationsplein" in listed
     hidden = client.post(f"/beheer/reacties/{comment.id}/verbergen",
                          data={"rule": str(rule.id), "reason": "Dit is een persoonlijke aanval."})
     assert hidden.status_code == 302
