@@ -77,8 +77,12 @@ def test_a_civil_servant_creates_plans_and_copies_a_consultation_on_a_phone(page
     expect_told(page, "The phase has been added.")
     expect(main.get_by_role("link", name=re.compile("^Remove"))).to_be_visible()
     on_screen(page, "phases")
-    nav = page.get_by_role("navigation", name="Workbench")
-    assert nav.bounding_box()["height"] < 200, "the workbench tabs take too much room"
+    # The tabs: a grid of two columns, each tab whole on the screen (not a paragraph of
+    # links wrapping over the width).
+    tabs = [link.bounding_box() for link in page.get_by_role("navigation", name="Workbench").get_by_role("link").all()]
+    rows = {round(box["y"]) for box in tabs}
+    assert len(rows) <= (len(tabs) + 1) // 2, f"{len(tabs)} workbench tabs take {len(rows)} rows"
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] for box in tabs)
     shot(page, "workbench-phases")
 
     # Publishing asks first, and offers to plan it instead: tomorrow at 09:00.
