@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cocreatie import db
-from cocreatie.models import SiteRole
+import itertools
+
+from cocreatie.models import Idea, SiteRole, User
 from cocreatie.reach import services, tables
 from tests.conftest import NOW
 
@@ -17,6 +19,7 @@ POPULATION = (
     "WK03;Haven;1000;1000;1000;1000;1000\n"
     "WK04;Oost;1000;1000;1000;1000;1000\n"
 )
+_counter = itertools.count(1)
 POSTCODES = "Postcode;Codering\n1011;WK01\n1021;WK02\n1031;WK03\n1041;WK04\n"
 
 
@@ -51,13 +54,21 @@ def asking(make, reference):
     db.session.commit()
 
     def answer(postcode=None, band=None, channel=None, n=1, unsaid=False):
-        people = []
-        for _ in range(n):
-            person = make.user()
-            make.idea(consultation, author=person)
+        # Many participants at once: accounts and ideas written in one go (the factories
+        # commit each), the answers through the service.
+        people = [User(email=f"deelnemer{next(_counter)}@example.nl", display_name="Deelnemer",
+                       password_hash="-", email_confirmed_at=NOW) for _ in range(n)]
+        db.session.add_all(people)
+        db.session.add_all(
+            Idea(consultation=consultation, phase=consultation.phases[0], author=person, title="Meer groen",
+                 body="Meer bomen.", body_html="<p>Meer bomen.</p>", created_at=NOW)
+            for person in people
+        )
+        consultation.idea_count += n
+        db.session.flush()
+        for person in people:
             services.answer_questions(person, consultation, services.Answers(
                 postcode=postcode, district_unsaid=unsaid, age_band=band, channel=channel), NOW)
-            people.append(person)
         db.session.commit()
         return people
 
