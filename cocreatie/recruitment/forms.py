@@ -91,7 +91,7 @@ class InvitationForm(FlaskForm):
     )
 
     # The district these invitations recruit from (a code; cocreatie/reach/), if any.
-    target_district = HiddenField(validators=[Optional(), length(20)])
+    target_district = HiddenField()  # looked up by the view: an unknown code is ignored
 
     # The checked, de-duplicated addresses, once validate() has passed.
     parsed: AddressList
