@@ -356,3 +356,15 @@ def test_the_dashboard_and_the_accountability_page_show_reach_masked(as_user, cl
     assert "Invite people" not in public and ">12<" in public
     report = client.get(f"/consultaties/{closed.slug}/verantwoording/rapport").get_data(as_text=True)
     assert "&lt; 10" in report and ">3<" not in report
+
+
+def test_accepted_invitations_count_for_their_district(make, asking):
+    from cocreatie.recruitment import services as recruitment
+
+    procesmanager, invitee = make.procesmanager(asking), make.user()
+    tokens = []
+    recruitment.invite_participants(procesmanager, asking, [invitee.email, "ander@example.nl"], "Doet u mee?", NOW,
+                                    link=tokens.append, organisation="Gemeente Voorbeeld", target_district="WK04")
+    invitation = db.session.scalar(select(Invitation).where(Invitation.email == invitee.email))
+    recruitment.accept_invitation(invitee, invitation, NOW)
+    assert queries.invitations_by_district(asking) == {"WK04": queries.DistrictInvitations(sent=2, accepted=1)}
