@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 
 from cocreatie.forms import length
@@ -15,7 +15,7 @@ WHY_CHANNEL = _l("So we know which ways of telling people about a consultation w
 
 
 class UploadForm(FlaskForm):
-    upload = FileField(_l("CSV file"))
+    upload = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file to upload."))])
 
 
 class QuestionsForm(FlaskForm):
