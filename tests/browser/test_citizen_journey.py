@@ -181,7 +181,7 @@ def test_resident_registers_shares_an_idea_supports_and_replies(way, browser, li
         me.looks("consultation")
 
         # Share an idea; first forget the title.
-        me.press(page.get_by_role("link", name="Share your idea"))
+        me.press(page.get_by_role("link", name="Share your idea").first)  # the main action, near the top
         expect(page.get_by_role("heading", level=1, name="Share your idea")).to_be_visible()
         me.looks("new idea")
         me.type(page.get_by_label("Your idea"), MY_BODY)

@@ -191,14 +191,18 @@ def test_from_a_report_to_what_we_did_with_your_input(page: Page, live_server, o
     page.get_by_label("Why").fill(RATIONALE)
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("row").filter(has_text=TREES)).to_contain_text("Adopted")
-    page.get_by_role("button", name="Publish outcome").click()
+    page.get_by_role("link", name="Publish outcome").click()
+    # Publishing cannot be undone: a page says what will happen and asks first.
+    expect(page.get_by_role("heading", level=1, name="Publish this outcome?")).to_be_visible()
+    axe(page, "publish outcome: are you sure?")
+    page.get_by_role("button", name="Yes, publish the outcome").click()
     expect(page.get_by_role("heading", level=1, name=OUTCOME)).to_be_visible()
     log_out(page)
 
     # --- The supporter heard both by e-mail, straight away.
     response_mail, outcome_mail = mails(outbox, to=supporter.email)
     assert TREES in response_mail["Subject"]
-    assert link(response_mail, "/ideeen/") == f"/ideeen/{idea_id}"
+    assert link(response_mail, "/ideeen/") == f"/ideeen/{idea_id}#officiele-reactie"
     assert OUTCOME in outcome_mail["Subject"]
     outcome_path = link(outcome_mail, f"/consultaties/{slug}/uitkomsten/")
 
