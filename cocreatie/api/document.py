@@ -99,7 +99,9 @@ def _build(operations: list[Operation]) -> dict:
         ("Comment", schemas.Comment), ("HouseRule", schemas.HouseRule),
         ("ModerationDecision", schemas.ModerationDecision), ("Outcome", schemas.Outcome),
         ("OutcomeWithTally", schemas.OutcomeWithTally), ("OutcomeDecision", schemas.OutcomeDecision),
-        ("ImplementationUpdate", schemas.ImplementationUpdate),
+        ("ImplementationUpdate", schemas.ImplementationUpdate), ("Document", schemas.Document),
+        ("DocumentWithVersions", schemas.DocumentWithVersions), ("DocumentVersion", schemas.DocumentVersion),
+        ("Amendment", schemas.Amendment),
     ]
     for name, schema in components:
         spec.components.schema(name, schema=schema)

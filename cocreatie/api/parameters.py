@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cocreatie.converters import MAX_ID, parse_int
-from cocreatie.models import IdeaStatus
+from cocreatie.models import AmendmentStatus, IdeaStatus
 from cocreatie.models.consultations import ConsultationState
 
 DEFAULT_PAGE_SIZE = 20
@@ -141,6 +141,14 @@ CHANGED_SINCE = Param(
 STATE = Param(
     "state", _l("Only consultations that have yet to open, are open, or have finished."),
     {"type": "string", "enum": [s.value for s in ConsultationState]}, _one_of([s.value for s in ConsultationState]),
+)
+DOCUMENT = Param(
+    "document", _l("Only amendments to the draft text with this identifier."),
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID}, _whole_number(1, MAX_ID),
+)
+AMENDMENT_STATUS = Param(
+    "status", _l("Only amendments that are open, or that got this decision."),
+    {"type": "string", "enum": [s.value for s in AmendmentStatus]}, _one_of([s.value for s in AmendmentStatus]),
 )
 IDEA_SORTS = ("-createdAt", "createdAt", "changedAt", "-supportCount", "-commentCount")
 COUNTED_SORTS = ("-supportCount", "-commentCount")  # by a count: within one consultation (its index)

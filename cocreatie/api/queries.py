@@ -16,8 +16,10 @@ from cocreatie.api.paging import CursorPage, Key, page
 from cocreatie.consultations.queries import visible_to
 from cocreatie.models import (
     ActionKind,
+    Amendment,
     Comment,
     Consultation,
+    Document,
     Idea,
     IdeaStatusChange,
     ModerationAction,
@@ -225,3 +227,39 @@ def decisions(outcome: Outcome, size: int, cursor: str | None, bound_to: str) ->
         select(OutcomeDecision).options(joinedload(OutcomeDecision.idea)).where(OutcomeDecision.outcome_id == outcome.id)
     )
     return page(statement, DECISION_ORDER, size, cursor, bound_to)
+
+
+# --- co-writing: draft texts and amendments ------------------------------------------------------
+
+DOCUMENT_ORDER = (Key(Document.id, False, "id"),)
+
+
+def documents(consultation: Consultation | None, size: int, cursor: str | None, bound_to: str) -> CursorPage[Document]:
+    """Draft texts of public consultations, oldest first, with their consultations."""
+    statement = select(Document).options(joinedload(Document.consultation))
+    if consultation is not None:
+        statement = statement.where(Document.consultation_id == consultation.id)
+    else:
+        statement = statement.where(Document.consultation_id.in_(_public_consultation_ids()))
+    return page(statement, DOCUMENT_ORDER, size, cursor, bound_to)
+
+
+AMENDMENT_ORDER = (Key(Amendment.id, False, "id"),)
+
+
+def amendments(*, document: Document | None, status: str | None, size: int, cursor: str | None,
+               bound_to: str) -> CursorPage[Amendment]:
+    """Amendments, oldest first, with their authors, paragraphs, versions and texts."""
+    statement = select(Amendment).options(
+        joinedload(Amendment.author), joinedload(Amendment.paragraph), joinedload(Amendment.version),
+        joinedload(Amendment.document).joinedload(Document.consultation),
+    )
+    if document is not None:
+        statement = statement.where(Amendment.document_id == document.id)
+    else:
+        statement = statement.where(Amendment.document_id.in_(
+            select(Document.id).where(Document.consultation_id.in_(_public_consultation_ids()))
+        ))
+    if status is not None:
+        statement = statement.where(Amendment.status == status)
+    return page(statement, AMENDMENT_ORDER, size, cursor, bound_to)

@@ -31,13 +31,15 @@ from cocreatie import pagecache, policies
 from cocreatie.api import parameters as p
 from cocreatie.api import problems, queries, schemas
 from cocreatie.api import reference as reference_content
-from cocreatie.api.document import API_VERSION, PREFIX, Operation, document, id_param, slug_param
+from cocreatie.api.document import API_VERSION, PREFIX, Operation, id_param, slug_param
+from cocreatie.api.document import document as openapi_document
 from cocreatie.api.paging import CursorPage, fingerprint
 from cocreatie.clock import utcnow
+from cocreatie.cowriting import queries as cowriting_queries
 from cocreatie.errorpages import answer_errors_with
 from cocreatie.extensions import limiter
 from cocreatie.feedback import queries as feedback_queries
-from cocreatie.models import Comment, Consultation, Idea, ModerationAction, Outcome
+from cocreatie.models import Amendment, Comment, Consultation, Document, Idea, ModerationAction, Outcome
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.timezones import last_local_day, local_day
 
@@ -356,6 +358,38 @@ def _update(update) -> dict:
     }
 
 
+def _document(d: Document) -> dict:
+    return {
+        "id": d.id, "consultation": d.consultation.slug, "phaseId": d.phase_id, "title": d.title,
+        "summary": d.summary, "currentVersion": d.version_number, "createdAt": d.created_at,
+        "links": {
+            "self": _href("api.document", documentId=d.id),
+            "webPage": _href("cowriting.document", document_id=d.id),
+            "amendments": _href("api.amendments", document=d.id),
+            "currentVersion": _href("api.document_version", documentId=d.id, number=d.version_number),
+            "consultation": _href("api.consultation", slug=d.consultation.slug),
+        },
+    }
+
+
+def _amendment(a: Amendment) -> dict:
+    return {
+        "id": a.id, "documentId": a.document_id, "paragraphAnchor": a.paragraph.anchor, "kind": str(a.kind),
+        "baseVersion": a.base_version, "originalText": a.base_text, "proposedText": a.proposed_text,
+        "explanation": a.explanation, "author": _person(a.author), "createdAt": a.created_at,
+        "supportCount": a.support_count, "commentCount": a.comment_count, "status": str(a.status),
+        "decision": None if a.is_open else {
+            "decidedAt": a.decided_at, "reason": a.decision_reason, "adoptedText": a.adopted_text,
+            "publishedInVersion": a.version.number if a.version is not None else None,
+        },
+        "links": {
+            "self": _href("api.amendment", amendmentId=a.id),
+            "webPage": _href("cowriting.amendment", amendment_id=a.id),
+            "document": _href("api.document", documentId=a.document_id),
+        },
+    }
+
+
 def _page_links(found: CursorPage, endpoint: str, **path) -> tuple[dict, dict]:
     """The links of a page (for the body and the Link header)."""
     arguments = {k: v for k, v in request.args.items()}
@@ -389,6 +423,12 @@ def _idea_or_404(idea_id: int) -> Idea:
         abort(404)
     return idea
 
+
+def _document_or_404(document_id: int) -> Document:
+    document = cowriting_queries.document(document_id)
+    if document is None or not policies.can_view_document(VISITOR, document):
+        abort(404)
+    return document
 
 def _consultation_filter(slug: str | None) -> Consultation | None:
     if slug is None:
@@ -573,19 +613,126 @@ def comment(args, commentId: int):  # noqa: N803
     return _comment(found, hides.get(("comment", found.id))), None
 
 
+DOCUMENTS = _l("Co-writing")
+DOCUMENT_ID = {"documentId": id_param(_l("Identifier of the draft text."))}
+AMENDMENT_ID = {"amendmentId": id_param(_l("Identifier of the amendment."))}
+
+
+@operation(f"{PREFIX}/documents", tag=DOCUMENTS, summary=_l("List draft texts"),
+           description=_l("The draft texts that participants write along on, oldest first."),
+           response=schemas.collection("documents", schemas.Document), params=(p.CONSULTATION, *p.PAGED), paged=True)
+def documents(args):
+    consultation = _consultation_filter(args["consultation"])
+    found = queries.documents(consultation, args["pageSize"], args["cursor"], _bound_to())
+    body, header = _page_links(found, "api.documents")
+    shown = [d for d in found.items if policies.can_view_document(VISITOR, d)]
+    return {"documents": [_document(d) for d in shown], "links": body}, header
+
+
+@operation(f"{PREFIX}/documents/<int:documentId>", tag=DOCUMENTS, summary=_l("Get a draft text"),
+           description=_l("One draft text, with its published versions."),
+           response=schemas.DocumentWithVersions, path_params=DOCUMENT_ID)
+def document(args, documentId: int):  # noqa: N803
+    found = _document_or_404(documentId)
+    versions = cowriting_queries.versions(found.id)
+    return _document(found) | {"versions": [
+        {"number": v.number, "summary": v.summary, "publishedAt": v.published_at, "links": {
+            "self": _href("api.document_version", documentId=found.id, number=v.number),
+            "webPage": _href("cowriting.version", document_id=found.id, number=v.number),
+        }} for v in versions
+    ]}, None
+
+
+@operation(f"{PREFIX}/documents/<int:documentId>/versions/<int:number>", tag=DOCUMENTS,
+           summary=_l("Get a version of a draft text"),
+           description=_l("Every paragraph of one version, with its anchor and number; for each paragraph this "
+                          "version changed, its text before and the amendments and reactions that led to the change."),
+           response=schemas.DocumentVersion,
+           path_params={**DOCUMENT_ID, "number": id_param(_l("The number of the version."))})
+def document_version(args, documentId: int, number: int):  # noqa: N803
+    found = _document_or_404(documentId)
+    versions = cowriting_queries.versions(found.id)
+    version = cowriting_queries.version_of(versions, number)
+    if version is None:
+        abort(404)
+    previous = cowriting_queries.version_of(versions, number - 1)
+    rows = cowriting_queries.version_text(version.id)
+    changed = cowriting_queries.changes_in(version, previous, rows)
+    by_paragraph = {c.row.paragraph_id: c for c in changed.changes}
+
+    def paragraph(row) -> dict:
+        change = by_paragraph.get(row.paragraph_id)
+        return {
+            "anchor": row.paragraph.anchor, "kind": str(row.paragraph.kind), "number": row.number,
+            "text": row.text, "html": row.html, "change": str(row.change), "changedInVersion": row.changed_in,
+            "participantCount": row.participant_count,
+            "previousText": change.before if change is not None else None,
+            "amendments": [
+                {"id": a.id, "author": _person(a.author), "status": str(a.status), "reason": a.decision_reason,
+                 "links": {"self": _href("api.amendment", amendmentId=a.id),
+                           "webPage": _href("cowriting.amendment", amendment_id=a.id)}}
+                for a in (change.amendments if change else [])
+            ],
+            "comments": [
+                {"author": _person(c.author), "body": c.body, "createdAt": c.created_at}
+                for c in (change.comments if change else [])
+            ],
+        }
+
+    return {
+        "documentId": found.id, "number": version.number, "summary": version.summary,
+        "publishedAt": version.published_at, "isCurrent": version.number == found.version_number,
+        "paragraphs": [paragraph(r) for r in rows],
+        "removedParagraphs": [{"anchor": r.paragraph.anchor, "number": r.number, "text": r.text} for r in changed.removed],
+        "links": {
+            "self": _href("api.document_version", documentId=found.id, number=version.number),
+            "webPage": _href("cowriting.version", document_id=found.id, number=version.number),
+            "document": _href("api.document", documentId=found.id),
+        },
+    }, None
+
+
+@operation(f"{PREFIX}/amendments", tag=DOCUMENTS, summary=_l("List amendments"),
+           description=_l("Proposed changes to draft texts, oldest first, with their decisions."),
+           response=schemas.collection("amendments", schemas.Amendment),
+           params=(p.DOCUMENT, p.AMENDMENT_STATUS, *p.PAGED), paged=True)
+def amendments(args):
+    document = None
+    if args["document"] is not None:
+        document = cowriting_queries.document(args["document"])
+        if document is None or not policies.can_view_document(VISITOR, document):
+            raise p.BadParameters([{"name": "document", "code": "unknown",
+                                    "reason": _("There is no public draft text with this identifier.")}])
+    found = queries.amendments(document=document, status=args["status"], size=args["pageSize"],
+                               cursor=args["cursor"], bound_to=_bound_to())
+    shown = [a for a in found.items if policies.can_view_document(VISITOR, a.document)]
+    body, header = _page_links(found, "api.amendments")
+    return {"amendments": [_amendment(a) for a in shown], "links": body}, header
+
+
+@operation(f"{PREFIX}/amendments/<int:amendmentId>", tag=DOCUMENTS, summary=_l("Get an amendment"),
+           description=_l("One amendment: the text it was written against, the text proposed, why, its support, "
+                          "and the decision with its public reason."),
+           response=schemas.Amendment, path_params=AMENDMENT_ID)
+def amendment(args, amendmentId: int):  # noqa: N803
+    found = cowriting_queries.amendment(amendmentId)
+    if found is None or not policies.can_view_document(VISITOR, found.document):
+        abort(404)
+    return _amendment(found), None
+
 # --- the document and its reference page -------------------------------------------------------------------
 
 
 @bp.get(f"{PREFIX}/openapi.json")
 def openapi():
-    response = _json(document(OPERATIONS))
+    response = _json(openapi_document(OPERATIONS))
     response.headers["Content-Type"] = "application/json"
     return response
 
 
 @bp.get("/api")
 def reference():
-    spec = document(OPERATIONS)
+    spec = openapi_document(OPERATIONS)
     example = url_for("api.ideas", _external=True, pageSize=2)
     return render_template(
         "api/reference.html", info=spec["info"], server=spec["servers"][0]["url"], version=API_VERSION,

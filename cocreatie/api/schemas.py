@@ -13,7 +13,7 @@ from datetime import UTC
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from cocreatie.models import ActionKind, IdeaStatus, PhaseKind
+from cocreatie.models import ActionKind, AmendmentKind, AmendmentStatus, IdeaStatus, ParagraphChange, ParagraphKind, PhaseKind
 from cocreatie.models.consultations import ConsultationState
 
 
@@ -231,6 +231,115 @@ class ImplementationUpdate(Schema):
     bodyHtml = _text(_l("The update as safe HTML."))
     author = _text(_l("Who posted it, as the website names them."))
     milestones = fields.List(fields.Nested(Milestone), required=True, **_described(_l("The milestones as they stood then.")))
+
+
+# --- co-writing: draft texts, their versions and amendments (decision 0017) ----------------
+
+
+class DocumentLinks(ResourceLinks):
+    amendments = fields.Nested(Link, required=True, **_described(_l("The amendments to this text.")))
+    currentVersion = fields.Nested(Link, required=True, **_described(_l("The newest version of the text.")))
+    consultation = fields.Nested(Link, required=True, **_described(_l("Its consultation.")))
+
+
+class Document(Schema):
+    id = _int(_l("Identifier of the draft text."))
+    consultation = _text(_l("The slug of its consultation."))
+    phaseId = _int(_l("The phase the text is written for; null when that phase was removed."), nullable=True)
+    title = _text(_l("Title."))
+    summary = _text(_l("A short summary; may be empty."))
+    currentVersion = _int(_l("The number of the newest published version."))
+    createdAt = Instant(required=True, **_described(_l("When the text was put up.")))
+    links = fields.Nested(DocumentLinks, required=True)
+
+
+class VersionSummary(Schema):
+    number = _int(_l("The number of the version: 1 for the first."))
+    summary = _text(_l("What changed and why, in the owner's words; may be empty."))
+    publishedAt = Instant(required=True, **_described(_l("When it was published.")))
+    links = fields.Nested(ResourceLinks, required=True)
+
+
+class DocumentWithVersions(Document):
+    versions = fields.List(fields.Nested(VersionSummary), required=True, **_described(_l("Its published versions, oldest first.")))
+
+
+class AmendmentDecision(Schema):
+    decidedAt = Instant(required=True, **_described(_l("When it was decided.")))
+    reason = _text(_l("The public reason the owner gave."))
+    adoptedText = _text(_l("For a partly accepted amendment: the text that was adopted."), nullable=True)
+    publishedInVersion = _int(_l("The version that first published the change; null until then."), nullable=True)
+
+
+class AmendmentLinks(ResourceLinks):
+    document = fields.Nested(Link, required=True, **_described(_l("The draft text it amends.")))
+
+
+class Amendment(Schema):
+    id = _int(_l("Identifier of the amendment."))
+    documentId = _int(_l("The draft text it amends."))
+    paragraphAnchor = _text(_l("The anchor of the paragraph it amends, stable across versions (alinea-<key>)."))
+    kind = _one_of(AmendmentKind, _l("Replace the paragraph, delete it, or insert a new one after it."))
+    baseVersion = _int(_l("The version the author read."))
+    originalText = _text(_l("The paragraph as the author read it."))
+    proposedText = _text(_l("The text proposed; empty for a deletion."))
+    explanation = _text(_l("Why the author proposes it."))
+    author = fields.Nested(Person, required=True, allow_none=True, **_described(_l("Who proposed it; null for a deleted account.")))
+    createdAt = Instant(required=True, **_described(_l("When it was proposed.")))
+    supportCount = _int(_l("Number of people who support it."))
+    commentCount = _int(_l("Number of reactions shown."))
+    status = _one_of(AmendmentStatus, _l("Open, or what the owner decided."))
+    decision = fields.Nested(AmendmentDecision, required=True, allow_none=True, **_described(_l("The decision; null while it is open.")))
+    links = fields.Nested(AmendmentLinks, required=True)
+
+
+class AmendmentCredit(Schema):
+    id = _int(_l("Identifier of the amendment."))
+    author = fields.Nested(Person, required=True, allow_none=True, **_described(_l("Who proposed it; null for a deleted account.")))
+    status = _one_of(AmendmentStatus, _l("Open, or what the owner decided."))
+    reason = _text(_l("The public reason the owner gave."))
+    links = fields.Nested(ResourceLinks, required=True)
+
+
+class CommentCredit(Schema):
+    author = fields.Nested(Person, required=True, allow_none=True, **_described(_l("Who wrote it; null for a deleted account.")))
+    body = _text(_l("The reaction."))
+    createdAt = Instant(required=True, **_described(_l("When it was posted.")))
+
+
+class VersionParagraph(Schema):
+    anchor = _text(_l("The paragraph's anchor, stable across versions (alinea-<key>)."))
+    kind = _one_of(ParagraphKind, _l("A heading or a paragraph of text."))
+    number = _text(_l("Its number in this version: 2 for a section, 2.3 for a paragraph."))
+    text = _text(_l("The text, in Markdown."))
+    html = _text(_l("The text as safe HTML."))
+    change = _one_of(ParagraphChange, _l("Whether this version kept, changed or added it."))
+    changedInVersion = _int(_l("The version that last changed its text."))
+    participantCount = _int(_l("How many people's input led to that change."))
+    previousText = _text(_l("For a changed paragraph: its text in the version before; null otherwise."), nullable=True)
+    amendments = fields.List(fields.Nested(AmendmentCredit), required=True, **_described(_l("For a paragraph this version changed: the amendments that led to it.")))
+    comments = fields.List(fields.Nested(CommentCredit), required=True, **_described(_l("For a paragraph this version changed: the reactions that led to it.")))
+
+
+class RemovedParagraph(Schema):
+    anchor = _text(_l("The anchor it had."))
+    number = _text(_l("Its number in the version before."))
+    text = _text(_l("Its text in the version before."))
+
+
+class VersionLinks(ResourceLinks):
+    document = fields.Nested(Link, required=True, **_described(_l("The draft text.")))
+
+
+class DocumentVersion(Schema):
+    documentId = _int(_l("The draft text."))
+    number = _int(_l("The number of the version: 1 for the first."))
+    summary = _text(_l("What changed and why, in the owner's words; may be empty."))
+    publishedAt = Instant(required=True, **_described(_l("When it was published.")))
+    isCurrent = fields.Boolean(required=True, **_described(_l("Whether it is the newest version.")))
+    paragraphs = fields.List(fields.Nested(VersionParagraph), required=True, **_described(_l("Every paragraph, in order.")))
+    removedParagraphs = fields.List(fields.Nested(RemovedParagraph), required=True, **_described(_l("The paragraphs of the version before that this one removed.")))
+    links = fields.Nested(VersionLinks, required=True)
 
 
 class InvalidParam(Schema):
