@@ -58,7 +58,7 @@ EXEMPT = {
     **{f"api.{name}": "JSON of the read API, checked against its OpenAPI document by tests/api/"
        for name in ("openapi", "consultations", "consultation", "house_rules", "moderation_log", "outcomes",
                     "outcome", "outcome_decisions", "ideas", "idea", "implementation_updates", "comments",
-                    "comment")},
+                    "comment", "documents", "document", "document_version", "amendments", "amendment")},
     "cowriting.comment_link": "redirects to the paragraph or amendment page the comment is on",
     "reach.representation_csv": "a CSV download of the reach page's figures, masked the same way (tests/reach)",
 }

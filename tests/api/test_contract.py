@@ -1,7 +1,7 @@
 """The OpenAPI document is the contract: it is a valid OpenAPI 3 document that keeps the
 NL API Design Rules, and the API keeps it. Schemathesis sends every operation generated
-requests (valid ones, invalid ones, and ones about the world's real consultations, ideas
-and outcomes) through the WSGI app and checks each answer against the document: no
+requests (valid ones, invalid ones, and ones about the world's real consultations, ideas,
+outcomes, draft texts and amendments) through the WSGI app and checks each answer against the document: no
 server error, only documented statuses, headers and media types, bodies that match
 their schemas, and invalid input refused."""
 
@@ -78,7 +78,7 @@ def _refuses_some_valid_looking_values(operation) -> bool:
     name a consultation, idea or phase that is not public. Both look valid to the schema
     and are answered 400, as the document says; elsewhere valid requests must succeed."""
     names = {p["name"] for p in operation.definition.raw.get("parameters", [])}
-    return bool(names & {"cursor", "consultation", "idea", "phase"})
+    return bool(names & {"cursor", "consultation", "idea", "phase", "document"})
 
 
 def test_the_api_keeps_its_contract(app, client, page_world):
@@ -89,6 +89,9 @@ def test_the_api_keeps_its_contract(app, client, page_world):
         "ideaId": w["trees"].id,
         "commentId": w["comment"].id,
         "outcomeId": db.session.scalar(select(Outcome.id).where(Outcome.published_at.is_not(None))),
+        "documentId": w["document"].id,
+        "number": w["document"].version_number,
+        "amendmentId": w["accepted_amendment"].id,
     }
     checked = 0
     for result in schema.get_all_operations():
@@ -111,4 +114,4 @@ def test_the_api_keeps_its_contract(app, client, page_world):
 
             run()
             checked += 1
-    assert checked >= 13 * 2
+    assert checked >= 18 * 2

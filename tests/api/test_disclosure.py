@@ -8,12 +8,16 @@ as signed-in staff of those consultations; every answer is scanned."""
 from __future__ import annotations
 
 from collections import deque
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from cocreatie import db
-from cocreatie.models import Comment, Idea, Outcome, User
+from cocreatie.cowriting import queries as cowriting_queries
+from cocreatie.cowriting import services as cowriting
+from cocreatie.models import Amendment, AmendmentKind, Comment, Document, Idea, Outcome, PhaseKind, User, Visibility
+from cocreatie.moderation import services as moderation
 from tests.conftest import login
 
 API = "/api/v1"
@@ -26,7 +30,25 @@ def _secret_world(make, w) -> list[str]:
     make.idea(concept, title="Concept-idee over de markt", body="Nog niet gepubliceerd.")
     hidden = make.idea(w["consultation"], title="Verborgen: de naam van de buurman", body="Buurman Jansen is een oplichter.")
     make.hidden(hidden, moderator=w["pm"], reason="Dit gaat over een persoon.")
+    # Co-writing: a draft text in an invite-only consultation, and a hidden reaction to an
+    # amendment and to a paragraph of the public text.
+    invited = make.consultation(title="Besloten schrijfgroep", visibility=Visibility.INVITE_ONLY,
+                                phases=[(PhaseKind.DECISION, make.now, make.now + timedelta(days=20))])
+    invited_owner = make.owner_of(invited)
+    secret_text = cowriting.add_document(invited_owner, invited, invited.phases[0], "Geheim concept", "",
+                                         "Alleen de schrijfgroep leest deze alinea.", make.now)
+    db.session.flush()
+    cowriting.propose_amendment(invited_owner, cowriting_queries.paragraph(secret_text.id, 1), AmendmentKind.REPLACE,
+                                "Een geheim voorstel.", "Geheime toelichting.", 1, make.now)
+    rule = make.house_rule(w["consultation"])
+    for subject in (w["open_amendment"], w["accepted_amendment"].paragraph):
+        rude = cowriting.comment(w["critic"], subject, "Een grove opmerking over de buurman.", make.now)
+        db.session.flush()
+        moderation.hide(w["pm"], rude, rule, "Dit gaat over een persoon.", make.now)
+    db.session.commit()
     secrets = [
+        "Besloten schrijfgroep", invited.slug, "Geheim concept", "Alleen de schrijfgroep", "grove opmerking",
+        "geheim voorstel", "Geheime toelichting",
         "Besloten idee", "Alleen voor genodigden", "Besloten reactie", closed.slug, closed.title,
         "Concept-idee", concept.slug, concept.title,
         "Dit is een scheldwoord.",  # a hidden reaction's text
@@ -75,8 +97,12 @@ def test_nothing_that_is_not_public_appears(app, client, make, page_world):
         + [f"{API}/comments/{i}" for i in db.session.scalars(select(Comment.id))]
         + [f"{API}/outcomes/{i}" for i in db.session.scalars(select(Outcome.id))]
         + [f"{API}/outcomes/{i}/decisions" for i in db.session.scalars(select(Outcome.id))]
+        + [f"{API}/documents/{i}/versions/1" for i in db.session.scalars(select(Document.id))]
+        + [f"{API}/amendments/{i}" for i in db.session.scalars(select(Amendment.id))]
+        + [f"{API}/documents/{i}" for i in db.session.scalars(select(Document.id))]
     )
     start = [f"{API}/consultations?pageSize=1", f"{API}/ideas?pageSize=2", f"{API}/comments?pageSize=2",
+             f"{API}/documents?pageSize=1", f"{API}/amendments?pageSize=2",
              f"{API}/ideas?changedSince=2000-01-01T00:00:00Z", f"{API}/comments?changedSince=2000-01-01T00:00:00Z",
              f"{API}/consultations/{w['closed'].slug}", f"{API}/consultations/{w['concept'].slug}",
              f"{API}/consultations/{w['closed'].slug}/moderation-log", *by_id]
@@ -88,6 +114,7 @@ def test_nothing_that_is_not_public_appears(app, client, make, page_world):
     assert len(answers) > 40
     public = [path for path, text in answers.items() if '"status":404' not in text.replace(" ", "")]
     assert any("/comments" in p for p in public) and any("/moderation-log" in p for p in public)
+    assert any("/versions/" in p for p in public) and any("/amendments/" in p for p in public)
     # (A 404 names the address it was asked for: that the client wrote itself.)
     leaks = [(path, secret) for path, text in answers.items() for secret in secrets
              if secret in text.replace(urlsplit(path).path, "")]

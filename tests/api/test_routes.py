@@ -301,3 +301,109 @@ def test_changed_since_finds_what_changed_and_nothing_else(client, make, frozen)
         response = client.get(f"{API}/ideas?changedSince={bad}")
         assert response.status_code == 400, bad
         assert response.get_json()["invalidParams"][0]["name"] == "changedSince"
+
+
+# --- co-writing: draft texts, versions, amendments -------------------------------------------
+
+DRAFT = "# Groen\n\nOp het plein komen tien bomen.\n\nDe plataan blijft staan.\n"
+
+
+def _draft(make, visibility=Visibility.PUBLIC, amendments: int = 1):
+    """A draft text whose first paragraph an accepted amendment changed in version 2, with
+    `amendments - 1` more open ones: (document, accepted, consultation)."""
+    from cocreatie import db
+    from cocreatie.cowriting import queries as cowriting_queries
+    from cocreatie.cowriting import services as cowriting
+    from cocreatie.models import AmendmentKind, AmendmentStatus, PhaseKind
+
+    consultation = make.consultation(visibility=visibility,
+                                     phases=[(PhaseKind.DECISION, NOW - timedelta(days=1), NOW + timedelta(days=20))])
+    owner = make.owner_of(consultation)
+    document = cowriting.add_document(owner, consultation, consultation.phases[0], "Inrichtingsplan", "", DRAFT, NOW)
+    db.session.flush()
+    trees = cowriting_queries.paragraph(document.id, 2)
+    writer = make.user("Anna Meeschrijver") if visibility == Visibility.PUBLIC else owner  # a member may write
+    accepted = cowriting.propose_amendment(writer, trees, AmendmentKind.REPLACE, "Op het plein komen twaalf linden.",
+                                           "Meer schaduw.", 1, NOW)
+    for n in range(amendments - 1):
+        cowriting.propose_amendment(make.user(f"Steun {n}"), trees, AmendmentKind.DELETE, "", f"Weg ermee {n}.", 1, NOW)
+    cowriting.decide_amendment(owner, accepted, AmendmentStatus.ACCEPTED, "Linden passen goed.", None, NOW)
+    cowriting.publish_version(owner, document, "Twaalf linden.", NOW + timedelta(minutes=1))
+    db.session.commit()
+    return document, accepted, consultation
+
+
+def test_a_draft_text_with_its_versions_and_what_changed(client, make, frozen):
+    document, accepted, consultation = _draft(make)
+    listed = client.get(f"{API}/documents?consultation={consultation.slug}").get_json()["documents"]
+    assert [d["id"] for d in listed] == [document.id]
+    body = client.get(listed[0]["links"]["self"]["href"]).get_json()
+    assert body["title"] == "Inrichtingsplan" and body["currentVersion"] == 2
+    assert [v["number"] for v in body["versions"]] == [1, 2] and body["versions"][1]["summary"] == "Twaalf linden."
+    version = client.get(body["links"]["currentVersion"]["href"]).get_json()
+    assert version["isCurrent"] and version["number"] == 2
+    heading, trees, plane = version["paragraphs"]
+    assert (heading["kind"], heading["number"], trees["number"]) == ("heading", "1", "1.1")
+    assert trees["anchor"] == "alinea-2" and trees["text"] == "Op het plein komen twaalf linden."
+    assert trees["change"] == "changed" and trees["previousText"] == "Op het plein komen tien bomen."
+    assert [(a["id"], a["status"], a["reason"]) for a in trees["amendments"]] == [(accepted.id, "accepted", "Linden passen goed.")]
+    assert trees["amendments"][0]["author"] == {"name": "Anna Meeschrijver"}
+    assert (plane["change"], plane["previousText"], plane["amendments"]) == ("same", None, [])
+    first = client.get(f"{API}/documents/{document.id}/versions/1").get_json()
+    assert not first["isCurrent"] and first["paragraphs"][1]["text"] == "Op het plein komen tien bomen."
+    assert client.get(f"{API}/documents/{document.id}/versions/3").status_code == 404
+
+
+def test_an_amendment_with_its_decision(client, make, frozen):
+    document, accepted, _consultation = _draft(make, amendments=2)
+    body = client.get(f"{API}/amendments/{accepted.id}").get_json()
+    assert (body["kind"], body["status"], body["paragraphAnchor"]) == ("replace", "accepted", "alinea-2")
+    assert body["originalText"] == "Op het plein komen tien bomen."
+    assert body["proposedText"] == "Op het plein komen twaalf linden." and body["explanation"] == "Meer schaduw."
+    assert body["decision"]["reason"] == "Linden passen goed." and body["decision"]["publishedInVersion"] == 2
+    assert body["decision"]["decidedAt"].endswith("Z")
+    open_ones = client.get(f"{API}/amendments?document={document.id}&status=open").get_json()["amendments"]
+    assert [(a["kind"], a["decision"]) for a in open_ones] == [("delete", None)]
+    everything = client.get(f"{API}/amendments?document={document.id}&pageSize=1").get_json()
+    assert _ids(everything, "amendments") == [accepted.id] and "next" in everything["links"]
+
+
+def test_an_invite_only_consultations_text_is_not_there(client, make, frozen):
+    document, accepted, consultation = _draft(make, visibility=Visibility.INVITE_ONLY)
+    for path in (f"/documents/{document.id}", f"/documents/{document.id}/versions/1", f"/amendments/{accepted.id}"):
+        response = client.get(f"{API}{path}")
+        assert response.status_code == 404 and response.mimetype == "application/problem+json", path
+    assert client.get(f"{API}/documents").get_json()["documents"] == []
+    assert client.get(f"{API}/amendments").get_json()["amendments"] == []
+    refused = client.get(f"{API}/amendments?document={document.id}")
+    assert refused.status_code == 400 and refused.get_json()["invalidParams"][0]["name"] == "document"
+
+
+@pytest.mark.parametrize("query, name, code", [
+    ("/amendments?status=aangenomen", "status", "unknown"),
+    ("/amendments?document=999999", "document", "unknown"),
+    ("/amendments?document=abc", "document", "invalid"),
+    ("/amendments?consultation=x", "consultation", "unknown"),
+    ("/documents?consultation=bestaat-niet", "consultation", "unknown"),
+])
+def test_bad_co_writing_filters_are_a_problem(client, query, name, code):
+    response = client.get(f"{API}{query}")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert {"name": name, "code": code} in [{"name": p["name"], "code": p["code"]} for p in response.get_json()["invalidParams"]]
+
+
+def test_co_writing_answers_cost_the_same_number_of_queries_at_any_size(client, make, frozen):
+    def cost(document) -> list[int]:
+        counts = []
+        for path in ("/documents?pageSize=100", "/amendments?pageSize=100", f"/documents/{document.id}",
+                     f"/documents/{document.id}/versions/2"):
+            with count_queries() as statements:
+                assert client.get(f"{API}{path}").status_code == 200, path
+            counts.append(len(statements))
+        return counts
+
+    small, _a, _c = _draft(make)
+    few = cost(small)
+    for _n in range(2):
+        _draft(make, amendments=4)
+    assert cost(small) == few
