@@ -53,7 +53,7 @@ def _int_routes(app):
 
 
 def _path(pattern: str, slug: str, number: str) -> str:
-    path = re.sub(r"<int:\w+>", number, pattern).replace("<slug>", slug)
+    path = re.sub(r"<int:\w+>", number, pattern).replace("<slug>", slug).replace("<change>", "blokkeren")
     assert "<" not in path, f"a part of {pattern} this test does not fill in"
     return path
 

@@ -274,10 +274,13 @@ def remove_decision(slug: str, outcome_id: int, idea_id: int):
     return redirect(url_for("feedback.prepare_outcome", slug=slug, outcome_id=outcome.id))
 
 
-@bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/publiceren")
+@bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/publiceren", methods=["GET", "POST"])
 @login_required
-def confirm_publish_outcome(slug: str, outcome_id: int):
-    """Publishing cannot be undone: this page says what it will do, and asks."""
+def publish_outcome(slug: str, outcome_id: int):
+    """Publishing cannot be undone: GET says what it will do and asks, POST does it.
+    (One rule for both: two rules on one path answer a POST with an impossible id 405.)"""
+    if request.method == "POST":
+        return _publish_outcome(slug, outcome_id)
     consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     if outcome.is_published:
@@ -288,9 +291,7 @@ def confirm_publish_outcome(slug: str, outcome_id: int):
     )
 
 
-@bp.route("/beheer/consultaties/<slug>/uitkomsten/<int:outcome_id>/publiceren", methods=["POST"])
-@login_required
-def publish_outcome(slug: str, outcome_id: int):
+def _publish_outcome(slug: str, outcome_id: int):
     consultation = consultation_or_abort(slug, policies.can_publish_outcome)
     outcome = _outcome(consultation, outcome_id)
     error = attempt(lambda: services.publish_outcome(current_user, outcome, utcnow())).error
