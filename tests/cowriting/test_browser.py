@@ -26,6 +26,7 @@ PROPOSED = "Op het plein komen twintig bomen."
 
 def fits(page, narrow: bool, label: str) -> None:
     if narrow:
+        page.wait_for_load_state("load")  # not while the next page is still coming in
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{label} scrolls sideways at 320 px ({width} px): {widest_elements(page, 320)}"
 
@@ -64,6 +65,7 @@ def test_a_citizens_amendment_is_accepted_and_credited_in_version_2(browser, liv
         page.wait_for_url(re.compile(r"/alineas/2"))
         expect(page.get_by_text("Graag meer bomen.")).to_be_visible()
         page.get_by_role("link", name="Stel een wijziging voor in deze alinea").click()
+        page.wait_for_url(re.compile(r"/wijzigingsvoorstel$"))
         fits(page, narrow, "the amendment form")
         page.locator("textarea[name=proposed_text]").fill(PROPOSED)
         page.locator("textarea[name=explanation]").fill("Meer schaduw in de zomer.")
