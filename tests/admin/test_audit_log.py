@@ -16,10 +16,8 @@ from tests.conftest import NOW, login
 MINUTE = timedelta(minutes=1)
 
 
-@pytest.fixture(autouse=True)
-def english(client, frozen):
-    with client.session_transaction() as session:
-        session["locale"] = "en"
+# In English (conftest's `english`), at the frozen NOW.
+pytestmark = pytest.mark.usefixtures("frozen", "english")
 
 
 def sign_in(client, user) -> None:

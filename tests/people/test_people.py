@@ -16,10 +16,8 @@ from tests.factories import PASSWORD
 from tests.test_routes import count_queries
 
 
-@pytest.fixture(autouse=True)
-def english(client, frozen):
-    with client.session_transaction() as session:
-        session["locale"] = "en"
+# In English (conftest's `english`), at the frozen NOW.
+pytestmark = pytest.mark.usefixtures("frozen", "english")
 
 
 def sign_in(client, user) -> None:
