@@ -76,7 +76,7 @@ def datapackage(name: str, title: str, now: datetime) -> dict:
                 "encoding": "utf-8",
                 "schema": {
                     "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in table.fields],
-                    "primaryKey": "id",
+                    **({"primaryKey": "id"} if any(f.name == "id" for f in table.fields) else {}),
                 },
             }
             for table in TABLES

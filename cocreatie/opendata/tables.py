@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -42,6 +44,7 @@ from cocreatie.models import (
     User,
 )
 from cocreatie.models.consultations import PublicationStatus
+from cocreatie.reach import queries as reach
 
 BATCH = 1000
 
@@ -49,7 +52,7 @@ BATCH = 1000
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # a Frictionless Table Schema type: integer, string, boolean, datetime, date
+    type: str  # a Frictionless Table Schema type: integer, number, string, boolean, datetime, date
     description: str
 
 
@@ -304,6 +307,42 @@ def _draft_comments(scope: Scope) -> Iterator[Sequence]:
                "" if gone else body, instant(created), deleted_at is not None, hidden_at is not None)
 
 
+# --- group figures: who took part, per district, age group and channel -----------------
+
+
+def group_figures_public(consultation: Consultation) -> bool:
+    """The group figures are public where the accountability page shows them: once the
+    consultation has closed (policies.can_view_accountability for a visitor)."""
+    return policies.can_view_accountability(None, consultation)
+
+
+HIDDEN = "hidden"  # a group hidden so that a smaller one cannot be worked out
+
+
+def _percent(value: float | None) -> float | str:
+    return "" if value is None else round(100 * value, 1)
+
+
+def _group_figures(scope: Scope) -> Iterator[Sequence]:
+    """reach.queries.representation, masked at the source exactly as on the accountability
+    page: a group under 10 as "< 10", and the groups hidden with it to keep it from being
+    worked out from a total. Labels in the site's language, whoever downloads."""
+    query = select(Consultation).where(Consultation.id.in_(scope.consultation_ids)).order_by(Consultation.id)
+    for consultation in db.session.scalars(query).all():
+        if not group_figures_public(consultation):
+            continue
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            rep = reach.representation(consultation)
+        if not rep.dimensions:  # no questions asked: the page shows no section either
+            continue
+        for dimension in rep.dimensions:
+            for g in dimension.groups:
+                yield (consultation.id, dimension.key, g.key, g.label, g.is_group, reach.shown(g.participants, HIDDEN),
+                       _percent(g.share), _percent(g.population_share) if g.is_group else "",
+                       "" if g.ratio is None else round(g.ratio, 2), g.marking or "")
+        yield consultation.id, "respondents", "", "", False, reach.shown(rep.respondents, HIDDEN), "", "", "", ""
+
+
 def _f(name: str, type_: str, description: str) -> Field:
     return Field(name, type_, description)
 
@@ -419,6 +458,23 @@ TABLES: tuple[Table, ...] = (
         _f("body", "string", "Text; empty when deleted by its author or hidden."), _f("createdAt", "datetime", "Posted at."),
         _f("deleted", "boolean", "Deleted by its author."), _f("hidden", "boolean", "Hidden under a house rule."),
     ), _draft_comments),
+    Table("group-figures", "Who took part: participants per district, age group and channel", (
+        _CONSULTATION,
+        _f("question", "string", "district, age_band or channel; respondents for the number of people who answered "
+           "or skipped the questions. Only for consultations that have closed, as on their accountability page."),
+        _f("group", "string", "The group: a district code (CBS), an age group (0-14, 15-24, 25-44, 45-64, 65+) or "
+           "a channel; unsaid (would rather not say), outside (no district) or not-answered (skipped)."),
+        _f("label", "string", "The group as the website names it."),
+        _f("isGroup", "boolean", "false for unsaid, outside and not-answered: they have no share."),
+        _f("participants", "string", f"The number of participants; \"{reach.MASKED}\" for a group of fewer than "
+           f"{reach.MINIMUM}, never exactly; \"{HIDDEN}\" when it is hidden so that such a group cannot be worked "
+           "out from a total."),
+        _f("shareOfParticipants", "number", "Percent of the participants who named a group; empty when hidden."),
+        _f("shareOfResidents", "number", "Percent of the residents (CBS reference figures)."),
+        _f("ratio", "number", f"shareOfParticipants / shareOfResidents: below {reach.UNDER} under-represented, "
+           f"above {reach.OVER} over-represented; empty when hidden."),
+        _f("marking", "string", "under or over (represented), where that follows from what is shown; else empty."),
+    ), _group_figures),
 )
 
 

@@ -54,6 +54,7 @@ from cocreatie.models.reach import OUTSIDE, UNSAID
 from cocreatie.timezones import local_day
 
 MINIMUM = 10  # groups smaller than this are never shown exactly
+MASKED = f"< {MINIMUM}"  # how such a group is shown, on every page, table and download
 UNDER = 0.8  # a ratio below this: under-represented
 OVER = 1.25  # a ratio above this: over-represented
 
@@ -245,6 +246,14 @@ class Representation:
 
     def dimension(self, key: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.key == key), None)
+
+
+def shown(figure: Figure, hidden: str) -> str:
+    """A figure as the pages, tables and downloads show it: its number, "< 10" for a
+    group under MINIMUM, or `hidden` (the word for a group hidden to protect another)."""
+    if figure.value is not None:
+        return str(figure.value)
+    return MASKED if figure.small else hidden
 
 
 def _figure(n: int) -> Figure:

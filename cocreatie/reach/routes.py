@@ -135,9 +135,7 @@ def representation(slug: str):
 
 
 def _shown(figure: queries.Figure) -> str:
-    if figure.value is not None:
-        return str(figure.value)
-    return f"< {queries.MINIMUM}" if figure.small else _("hidden")
+    return queries.shown(figure, _("hidden"))
 
 
 def _percent(value: float | None) -> str:

@@ -76,7 +76,7 @@ def test_every_file_is_described_by_the_data_package_and_its_values_fit_their_ty
     assert "LICENCE.txt" in archive.namelist()
     assert len(package["resources"]) == len(tables.TABLES)
     parse = {
-        "integer": int, "string": str, "boolean": {"true": True, "false": False}.__getitem__,
+        "integer": int, "number": float, "string": str, "boolean": {"true": True, "false": False}.__getitem__,
         "datetime": lambda v: datetime.fromisoformat(v.replace("Z", "+00:00")).tzinfo or 1 / 0,
     }
     for resource in package["resources"]:
