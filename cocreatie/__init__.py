@@ -89,4 +89,19 @@ def create_app(config: dict | None = None) -> Flask:
         opendata_bp, measure_bp, files_bp, cowriting_bp, people_bp, reach_bp,
     ):
         app.register_blueprint(blueprint)
+    pagecache.serve_participants(app)  # after the blueprints' checks of the session
+    register_personal_parts()
     return app
+
+
+def register_personal_parts() -> None:
+    """The parts of a page that are the reader's own (cocreatie/personal.py), by kind."""
+    from cocreatie import personal
+    from cocreatie.ideas import queries as idea_queries
+    from cocreatie.notifications import queries as notification_queries
+    from cocreatie.reach import queries as reach_queries
+
+    personal.register("supported", (False, True), idea_queries.supported_facts)
+    personal.register("follow", notification_queries.FOLLOW_VARIANTS, notification_queries.follow_facts)
+    personal.register("unread", notification_queries.UNREAD_VARIANTS, notification_queries.unread_facts)
+    personal.register("ask_profile", (False, True), reach_queries.ask_profile_facts)

@@ -15,6 +15,13 @@ while nothing has changed:
   signed-in person or a visitor with a message (flash) waiting.
 - The page's CSRF token (the language switch, forms) belongs to the visitor's session:
   it is stored as a placeholder and filled in for each visitor.
+
+Signed-in participants (a citizen account with no role in any consultation) get the
+pages in ``FOR_PARTICIPANTS`` the same way: one entry per address and language for all
+of them, recorded for a neutral participant with the personal parts left as holes
+(cocreatie/personal.py), which are filled in for each reader from their own facts (one
+query per kind of part). A page that depends on who the reader is in any other way (their
+own idea or comment on it) is rendered for them in full. Staff always get a full render.
 """
 
 from __future__ import annotations
@@ -26,10 +33,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, Response, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, MetaData, Table, event
 
-from cocreatie import db
+from cocreatie import db, personal
 from cocreatie.clock import utcnow
 from cocreatie.extensions import session_locale
 
@@ -54,6 +64,8 @@ CACHEABLE = frozenset(
         "api.reference",
     }
 )
+# What a participant reads most; each page's personal parts are holes (personal.py).
+FOR_PARTICIPANTS = frozenset({"consultations.home", "consultations.show", "ideas.show"})
 PRIVATE_TABLES = frozenset(
     {"account_tokens", "audit_entries", "follows", "notifications", "user_sessions", "two_factor", "recovery_codes"}
 )
@@ -162,6 +174,24 @@ class Entry:
     content_type: str
     has_token: bool
 
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantEntry:
+    """A page for participants: the text around its holes (one more part than holes),
+    each hole's kind, key and rendered variants, and the people it was about."""
+
+    version: int
+    stored_at: datetime
+    parts: tuple[bytes, ...]
+    holes: tuple[tuple[str, object, tuple[bytes, ...]], ...]
+    involved: frozenset[int]
+    content_type: str
+    size: int
+
 
 class PageCache:
     def __init__(self, seconds: int) -> None:
@@ -182,18 +212,18 @@ class PageCache:
             return entry
 
     def put(self, key: tuple, entry: Entry) -> None:
-        if len(entry.body) > MAX_BODY_BYTES:
+        if entry.size > MAX_BODY_BYTES:
             return
         with self._lock:
             if key in self._entries:
                 self._remove(key)
             self._entries[key] = entry
-            self._bytes += len(entry.body)
+            self._bytes += entry.size
             while len(self._entries) > MAX_ENTRIES or self._bytes > MAX_TOTAL_BYTES:
                 self._remove(next(iter(self._entries)))
 
     def _remove(self, key: tuple) -> None:
-        self._bytes -= len(self._entries.pop(key).body)
+        self._bytes -= self._entries.pop(key).size
 
 
 def _anonymous_visitor() -> bool:
@@ -254,3 +284,94 @@ def init_app(app: Flask, database: db.Database) -> None:
             body = body.replace(token.encode(), TOKEN_PLACEHOLDER)
         cache.put(key, Entry(version, utcnow(), body, response.content_type, has_token))
         return response
+
+
+# --- pages for participants ---------------------------------------------------------------
+
+
+def serve_participants(app: Flask) -> None:
+    """Registered after every blueprint, so the signed-in person has passed every check of
+    their session (idle time-out, ended sessions, a changed password) before a page is
+    served to them from the cache."""
+    cache = app.extensions.get("cocreatie.page_cache")
+    if cache is None:
+        return
+
+    @app.before_request
+    def _serve_participant_from_cache():
+        if (
+            request.method != "GET"
+            or request.endpoint not in FOR_PARTICIPANTS
+            or "_flashes" in session
+            or (request.args.get("sort") == "random" and "seed" not in request.args)
+        ):
+            return None
+        user = current_user._get_current_object()
+        if not personal.is_plain_participant(user):
+            return None
+        # The reader's language (their account's choice), settled before the page is
+        # recorded for the neutral participant.
+        key = (request.full_path, str(get_locale()), "participant")
+        version = current_version()
+        entry = cache.get(key, version, utcnow())
+        if entry is None:
+            entry = _record(app, user, version)
+            if entry is None:
+                return None
+            cache.put(key, entry)
+        if user.id in entry.involved:
+            return None  # their own idea or comment is on it: rendered for them
+        return Response(_fill(entry, user), 200, content_type=entry.content_type)
+
+
+def _record(app: Flask, user, version: int) -> ParticipantEntry | None:
+    """Render the page for the neutral participant, with its personal parts as holes."""
+    recording = personal.start_recording()
+    g._login_user = personal.NeutralParticipant()
+    try:
+        response = app.make_response(app.dispatch_request())
+    finally:
+        personal.stop_recording()
+        g._login_user = user
+    if (
+        response.status_code != 200
+        or response.mimetype != "text/html"
+        or response.direct_passthrough
+        or personal.opted_out()
+    ):
+        return None
+    body = response.get_data()
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token.encode(), TOKEN_PLACEHOLDER)
+    pieces = _HOLE.split(body)
+    holes = []
+    for number in pieces[1::2]:
+        kind, hole_key, texts = recording.holes[int(number)]
+        variants = tuple(t.encode().replace(token.encode(), TOKEN_PLACEHOLDER) if token else t.encode() for t in texts)
+        holes.append((kind, hole_key, variants))
+    return ParticipantEntry(
+        version=version,
+        stored_at=utcnow(),
+        parts=tuple(pieces[0::2]),
+        holes=tuple(holes),
+        involved=frozenset(recording.involved),
+        content_type=response.content_type,
+        size=len(body) + sum(len(v) for _kind, _key, variants in holes for v in variants),
+    )
+
+
+_HOLE = re.compile(personal.hole_marker(0).encode().replace(b"0", rb"(\d+)"))
+
+
+def _fill(entry: ParticipantEntry, user) -> bytes:
+    chosen = personal.choose(user, entry.holes)
+    pieces = [entry.parts[0]]
+    for (_kind, _key, variants), (index, replacements), part in zip(entry.holes, chosen, entry.parts[1:]):
+        text = variants[index]
+        for old, new in replacements.items():
+            text = text.replace(old.encode(), new.encode())
+        pieces += (text, part)
+    body = b"".join(pieces)
+    body = body.replace(personal.NAME_PLACEHOLDER.encode(), str(escape(user.display_name)).encode())
+    return body.replace(TOKEN_PLACEHOLDER, generate_csrf().encode())

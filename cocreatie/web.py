@@ -15,7 +15,7 @@ from flask_babel import format_decimal, format_time, get_locale
 from flask_login import LoginManager, current_user
 from sqlalchemy.exc import OperationalError
 
-from cocreatie import db, labels, lookups, policies
+from cocreatie import db, labels, lookups, personal, policies
 from cocreatie.dates import format_date, format_datetime
 from cocreatie.errors import DomainError
 from cocreatie.models import Consultation, Idea
@@ -233,6 +233,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
         current_user=current_user,  # also inside imported macros
+        personal=personal.personal,  # the reader's own parts of a page
         current_locale=lambda: str(get_locale()),
         format_date=format_date,
         format_datetime=format_datetime,

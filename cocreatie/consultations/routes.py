@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import charts, db, lookups, policies
+from cocreatie import charts, db, lookups, personal, policies
 from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.consultations import queries, services
@@ -111,6 +111,8 @@ def show(slug: str):
     follow = None
     if policies.can_follow(current_user, consultation):  # otherwise the page has no follow box
         follow = notification_queries.active_follow(current_user, consultation)
+    if consultation.support_budget is not None:
+        personal.not_for_participants()  # the supports one has left: no hole for that yet
     return render_template(
         "consultations/show.html",
         consultation=consultation,

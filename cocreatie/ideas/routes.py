@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import charts, db, fragments, policies
+from cocreatie import charts, db, fragments, personal, policies
 from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.converters import parse_int
@@ -84,6 +84,8 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, status: in
     else:  # hidden with the idea: not even read
         threads = Page(items=[], number=1, per_page=per_page, total=0)
     feedback = feedback_queries.idea_feedback(idea)
+    if idea.consultation.support_budget is not None:
+        personal.not_for_participants()  # the supports one has left: no hole for that yet
     return (
         render_template(
             "ideas/show.html",

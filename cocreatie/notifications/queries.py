@@ -94,3 +94,54 @@ def active_follow(user: Any, target: Idea | Consultation) -> Follow | None:
     return db.session.scalar(
         select(Follow).where(Follow.user_id == user.id, column == target.id, Follow.unfollowed_at.is_(None))
     )
+
+
+# --- personal parts (cocreatie.personal) ------------------------------------------------
+
+
+class UnreadShown(int):
+    """The "some unread" variant of the header count: prints as a mark replaced by the
+    reader's own count."""
+
+    MARK = "\x00unread\x00"
+
+    def __str__(self) -> str:
+        return self.MARK
+
+
+UNREAD_VARIANTS = (0, UnreadShown(1))
+
+
+def unread_facts(user: Any, _keys: list) -> dict:
+    count = unread_count(user.id)
+    if not count:
+        return {}
+    return {None: (1, {UnreadShown.MARK: f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)})}
+
+
+class FollowShown:
+    """The "following" variant of a follow box: a follow whose id is replaced by the
+    reader's own (the box's stop-following address has it)."""
+
+    id = 2**31 - 2
+
+
+FOLLOW_VARIANTS = (None, FollowShown())
+
+
+def follow_facts(user: Any, keys: list[tuple[str, int]]) -> dict:
+    """Keys are ("idea", id) and ("consultation", id); one query for all of them."""
+    ideas = [number for kind, number in keys if kind == "idea"]
+    consultations = [number for kind, number in keys if kind == "consultation"]
+    rows = db.session.execute(
+        select(Follow.id, Follow.idea_id, Follow.consultation_id).where(
+            Follow.user_id == user.id,
+            Follow.unfollowed_at.is_(None),
+            Follow.idea_id.in_(ideas) | Follow.consultation_id.in_(consultations),
+        )
+    )
+    found = {}
+    for follow_id, idea_id, consultation_id in rows:
+        key = ("idea", idea_id) if idea_id is not None else ("consultation", consultation_id)
+        found[key] = (1, {str(FollowShown.id): str(follow_id)})
+    return found

@@ -106,16 +106,26 @@ def should_ask(user, consultation: Consultation) -> bool:
     some, they took part, and they have neither answered nor skipped. One query."""
     if not getattr(user, "is_authenticated", False):
         return False
+    return bool(_asking(user.id, [consultation.id]))
+
+
+def _asking(user_id: int, consultation_ids: list[int]) -> set[int]:
     asked = ProfileQuestions
-    found = db.session.scalar(
-        select(asked.consultation_id).where(
-            asked.consultation_id == consultation.id,
-            or_(asked.ask_district, asked.ask_age_band, and_(asked.ask_channel, asked.channels != "")),
-            ~exists().where(ProfileAnswer.consultation_id == consultation.id, ProfileAnswer.user_id == user.id),
-            _took_part(user.id, consultation.id),
+    return set(
+        db.session.scalars(
+            select(asked.consultation_id).where(
+                asked.consultation_id.in_(consultation_ids),
+                or_(asked.ask_district, asked.ask_age_band, and_(asked.ask_channel, asked.channels != "")),
+                ~exists().where(ProfileAnswer.consultation_id == asked.consultation_id, ProfileAnswer.user_id == user_id),
+                _took_part(user_id, asked.consultation_id),
+            )
         )
     )
-    return found is not None
+
+
+def ask_profile_facts(user, consultation_ids: list[int]) -> dict[int, tuple[int, dict]]:
+    """For the "ask_profile" personal part (cocreatie.personal)."""
+    return {consultation_id: (1, {}) for consultation_id in _asking(user.id, consultation_ids)}
 
 
 def district_of_area(area: str) -> str | None:
