@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db
@@ -112,8 +112,18 @@ class UnreadShown(int):
 UNREAD_VARIANTS = (0, UnreadShown(1))
 
 
+# Core statements, run on the connection: personal parts are read on every page.
+_notifications, _follows = Notification.__table__.c, Follow.__table__.c
+_UNREAD = select(func.count()).select_from(
+    select(_notifications.user_id)
+    .where(_notifications.user_id == bindparam("user"), _notifications.read_at.is_(None))
+    .limit(UNREAD_CAP + 1)
+    .subquery()
+)
+
+
 def unread_facts(user: Any, _keys: list) -> dict:
-    count = unread_count(user.id)
+    count = db.session.connection().execute(_UNREAD, {"user": user.id}).scalar()
     if not count:
         return {}
     return {None: (1, {UnreadShown.MARK: f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)})}
@@ -129,17 +139,19 @@ class FollowShown:
 FOLLOW_VARIANTS = (None, FollowShown())
 
 
+_FOLLOWING = select(_follows.id, _follows.idea_id, _follows.consultation_id).where(
+    _follows.user_id == bindparam("user"),
+    _follows.unfollowed_at.is_(None),
+    _follows.idea_id.in_(bindparam("ideas", expanding=True))
+    | _follows.consultation_id.in_(bindparam("consultations", expanding=True)),
+)
+
+
 def follow_facts(user: Any, keys: list[tuple[str, int]]) -> dict:
     """Keys are ("idea", id) and ("consultation", id); one query for all of them."""
     ideas = [number for kind, number in keys if kind == "idea"]
     consultations = [number for kind, number in keys if kind == "consultation"]
-    rows = db.session.execute(
-        select(Follow.id, Follow.idea_id, Follow.consultation_id).where(
-            Follow.user_id == user.id,
-            Follow.unfollowed_at.is_(None),
-            Follow.idea_id.in_(ideas) | Follow.consultation_id.in_(consultations),
-        )
-    )
+    rows = db.session.connection().execute(_FOLLOWING, {"user": user.id, "ideas": ideas, "consultations": consultations})
     found = {}
     for follow_id, idea_id, consultation_id in rows:
         key = ("idea", idea_id) if idea_id is not None else ("consultation", consultation_id)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 
 from cocreatie import db
 from cocreatie.models import (
@@ -101,31 +101,48 @@ def has_taken_part(user: User, consultation: Consultation) -> bool:
     return bool(db.session.scalar(select(_took_part(user.id, consultation.id))))
 
 
-def should_ask(user, consultation: Consultation) -> bool:
+def should_ask(user, consultation: Consultation) -> bool | None:
     """Whether to offer this person the profile questions now: the consultation asks
-    some, they took part, and they have neither answered nor skipped. One query."""
+    some, they took part, and they have neither answered nor skipped. None when the
+    consultation asks none (nothing to offer anyone). One query; none for visitors."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(_asking(user.id, [consultation.id]))
-
-
-def _asking(user_id: int, consultation_ids: list[int]) -> set[int]:
-    asked = ProfileQuestions
-    return set(
-        db.session.scalars(
-            select(asked.consultation_id).where(
-                asked.consultation_id.in_(consultation_ids),
-                or_(asked.ask_district, asked.ask_age_band, and_(asked.ask_channel, asked.channels != "")),
-                ~exists().where(ProfileAnswer.consultation_id == asked.consultation_id, ProfileAnswer.user_id == user_id),
-                _took_part(user_id, asked.consultation_id),
-            )
+    row = db.session.execute(
+        select(_asks_anything(ProfileQuestions), _unasked(user.id, consultation.id)).where(
+            ProfileQuestions.consultation_id == consultation.id
         )
+    ).first()
+    if row is None or not row[0]:
+        return None
+    return bool(row[1])
+
+
+def _asks_anything(asked):
+    return or_(asked.ask_district, asked.ask_age_band, and_(asked.ask_channel, asked.channels != ""))
+
+
+def _unasked(user_id, consultation_id):
+    """Took part, and neither answered nor skipped."""
+    return and_(
+        ~exists().where(ProfileAnswer.consultation_id == consultation_id, ProfileAnswer.user_id == user_id),
+        _took_part(user_id, consultation_id),
     )
 
 
+_ASKING = (
+    select(ProfileQuestions.consultation_id)
+    .where(
+        ProfileQuestions.consultation_id.in_(bindparam("consultations", expanding=True)),
+        _asks_anything(ProfileQuestions),
+        _unasked(bindparam("user"), ProfileQuestions.consultation_id),
+    )
+)
+
+
 def ask_profile_facts(user, consultation_ids: list[int]) -> dict[int, tuple[int, dict]]:
-    """For the "ask_profile" personal part (cocreatie.personal)."""
-    return {consultation_id: (1, {}) for consultation_id in _asking(user.id, consultation_ids)}
+    """For the "ask_profile" personal part (cocreatie.personal): one prepared statement."""
+    rows = db.session.execute(_ASKING, {"user": user.id, "consultations": consultation_ids})
+    return {consultation_id: (1, {}) for (consultation_id,) in rows}
 
 
 def district_of_area(area: str) -> str | None:
