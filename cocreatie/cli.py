@@ -142,30 +142,67 @@ def init_app(app: Flask) -> None:
         )
 
     @app.cli.command("export")
-    @click.argument("path", type=click.Path(dir_okay=False))
+    @click.argument("path", required=False, type=click.Path(dir_okay=False))
     @click.option("--consultation", "slug", default=None, help="One consultation (its slug); default: all public ones.")
-    def export_open_data(path: str, slug: str | None):
-        """Write the open-data download (ZIP: CSV, JSON, datapackage.json) to PATH."""
-        from cocreatie.opendata import export, tables
+    def export_open_data(path: str | None, slug: str | None):
+        """Make the open-data downloads (ZIP: CSV, JSON, datapackage.json).
 
+        Without PATH: the downloads the website serves, in OPEN_DATA_PATH (instance/open-data),
+        one per public consultation and one for the whole site, each made again only when
+        its content changed (run it from cron, see the README). With PATH: one download
+        written to that file."""
+        from cocreatie.opendata import stored, tables
+
+        config = current_app.config
         consultations = tables.public_consultations(slug)
         if slug and not consultations:
             raise click.ClickException(f"No public consultation {slug!r}.")
-        ids = [c.id for c in consultations]
-        rows = tables.count_rows(tables.Scope(ids))
-        name = slug or "alle-consultaties"
-        with open(path, "wb") as out, click.progressbar(length=max(rows, 1), label="Exporting") as bar:
-            seen = 0
+        organisation, locale = config["ORGANISATION_NAME"], config["BABEL_DEFAULT_LOCALE"]
 
-            def tick():
-                nonlocal seen
-                seen += 1
-                if seen % 1000 == 0:
-                    bar.update(1000)
+        def with_progress(label: str, chosen, write) -> None:
+            rows = tables.count_rows(tables.Scope([c.id for c in chosen]))
+            with click.progressbar(length=max(rows, 1), label=label) as bar:
+                seen = 0
 
-            export.write(out, ids, name=name, title=consultations[0].title if slug else name,
-                         organisation=current_app.config["ORGANISATION_NAME"], now=utcnow(), tick=tick)
-        click.echo(f"Wrote {path}: {len(ids)} consultation(s).")
+                def tick():
+                    nonlocal seen
+                    seen += 1
+                    if seen % 1000 == 0:
+                        bar.update(1000)
+
+                write(tick)
+
+        if path is not None:
+            from cocreatie.opendata import export
+
+            name, title = stored.described(consultations[0] if slug else None, organisation, locale)
+            with open(path, "wb") as out:
+                with_progress("Exporting", consultations, lambda tick: export.write(
+                    out, [c.id for c in consultations], name=name, title=title, organisation=organisation,
+                    now=utcnow(), tick=tick))
+            click.echo(f"Wrote {path}: {len(consultations)} consultation(s).")
+            return
+
+        downloads = stored.downloads_from(config)
+        wanted = [(c.slug, [c], False) for c in consultations] + ([] if slug else [("the whole site", consultations, True)])
+        made = 0
+        for label, chosen, site in wanted:
+            key = stored.SITE if site else stored.key_of(chosen[0])
+            now = stored.made_now(chosen, utcnow())
+            before = downloads.made(key)
+            if before is not None and before.same_content(now):
+                click.echo(f"{label}: up to date (made {before.at:%Y-%m-%d %H:%M} UTC).")
+                continue
+            with_progress(label, chosen, lambda tick: stored.make(
+                downloads, chosen, site=site, organisation=organisation, locale=locale, made=now, tick=tick))
+            db.session.rollback()  # end the read: the next download sees the newest data
+            made += 1
+        if not slug:  # a consultation no longer public: its download goes
+            public = {stored.key_of(c) for c in consultations} | {stored.SITE}
+            for key in set(downloads.keys()) - public:
+                downloads.remove(key)
+                click.echo(f"Removed {key}.zip: no longer public.")
+        click.echo(f"Made {made} download(s) in {downloads.folder}.")
 
     @app.cli.command("publish-scheduled")
     def publish_scheduled():

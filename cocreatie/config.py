@@ -99,6 +99,12 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "MAX_UPLOAD_MB": _whole_number(env, "MAX_UPLOAD_MB", 10),
         # Where uploaded files are kept; empty: instance/files (outside the web root).
         "FILE_STORAGE_PATH": env.get("FILE_STORAGE_PATH", ""),
+        # Where `flask export` keeps the open-data downloads the web serves; empty:
+        # instance/open-data (decision 0020).
+        "OPEN_DATA_PATH": env.get("OPEN_DATA_PATH", ""),
+        # A download of at most this many ideas is made while the visitor waits when its
+        # stored file is out of date; larger ones only by `flask export` (cron). 0: never.
+        "OPEN_DATA_ON_REQUEST_IDEAS": _whole_number(env, "OPEN_DATA_ON_REQUEST_IDEAS", 5000),
         "IDEAS_PER_PAGE": int(env.get("IDEAS_PER_PAGE", 20)),
         "COMMENTS_PER_PAGE": int(env.get("COMMENTS_PER_PAGE", 25)),
         # How long a worker may serve a public page it rendered for anonymous visitors

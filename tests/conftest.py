@@ -179,6 +179,7 @@ def app(request, database_url, outbox, file_folder):
             "RATELIMIT_ENABLED": False,
             "MAIL_OUTBOX": str(outbox),
             "FILE_STORAGE_PATH": str(file_folder),
+            "OPEN_DATA_PATH": str(file_folder.with_name(file_folder.name + "-open-data")),  # as tests/live.py
             "SERVER_NAME": "localhost",
             "PUBLIC_URL": "http://localhost",
             # The page cache reads the content version on a connection of its own, which

@@ -68,6 +68,7 @@ class LiveServer:
                 "DATABASE_URL": database_url,
                 "MAIL_OUTBOX": str(outbox),
                 "FILE_STORAGE_PATH": str(files_beside(outbox)),
+                "OPEN_DATA_PATH": str(files_beside(outbox)) + "-open-data",  # stored downloads
                 "RATELIMIT_ENABLED": "true" if rate_limits else "false",
                 "RATELIMIT_STORAGE_URI": rate_limits or "memory://",
                 "PROXY_HOPS": str(proxy_hops),

@@ -162,6 +162,11 @@ def _render_everything(site: Site, w: dict) -> None:
                         ("/privacy", "privacy statement"), ("/huisregels", "house rules"),
                         ("/open-data", "open data")):
         site.get(path, label)
+    # A large download that `flask export` has not made yet: a page that says so (503).
+    on_request, site.app.config["OPEN_DATA_ON_REQUEST_IDEAS"] = site.app.config["OPEN_DATA_ON_REQUEST_IDEAS"], 0
+    site.get(f"/consultaties/{slug}/open-data.zip", "open data not ready yet", who=VISITOR, status=503)
+    site.get("/open-data", "open data, downloads not ready yet", who=VISITOR)
+    site.app.config["OPEN_DATA_ON_REQUEST_IDEAS"] = on_request
 
     # --- accounts ------------------------------------------------------------------------
     site.get("/registreren", "register", who=VISITOR)

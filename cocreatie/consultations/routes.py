@@ -19,6 +19,7 @@ from cocreatie.web import act_or_show_errors, attempt, commit_this_read, consult
 from cocreatie.ideas import queries as idea_queries
 from cocreatie.measure import queries as measure_queries
 from cocreatie.notifications import queries as notification_queries
+from cocreatie.opendata import queries as opendata_queries
 from cocreatie.models import Consultation, Phase, PhaseKind, Visibility
 from cocreatie.models.consultations import PHASE_DEFAULTS
 from cocreatie.pagination import page_number
@@ -133,6 +134,8 @@ def show(slug: str):
         follow=follow,
         ask_profile=reach_queries.should_ask(current_user, consultation),
         badges=badges,
+        # When its open-data download was made (no query; only where it is public).
+        open_data=opendata_queries.offer([consultation]) if policies.can_view_consultation(None, consultation) else None,
         now=now,
     )
 

@@ -34,7 +34,12 @@ https://creativecommons.org/licenses/by/4.0/ — credit the author by the name s
 the government's own data: CC0 1.0.
 
 No e-mail address is part of this download. authorPseudonym is the same for one person
-throughout this download and differs in every other download.
+throughout this download and differs in every other edition of it (the download is made
+again when the content changes).
+
+group-figures.csv holds, for consultations that have closed, how many people took part
+per district, age group and channel, as the accountability page shows it: a group of
+fewer than 10 reads "< 10", and a group hidden so that it cannot be worked out "hidden".
 """
 
 
@@ -117,11 +122,12 @@ def _write_table(archive: zipfile.ZipFile, table: Table, scope: Scope, now: date
 
 
 def write(out: BinaryIO, consultation_ids: Sequence[int], *, name: str, title: str, organisation: str,
-          now: datetime, tick: Callable[[], None] = lambda: None) -> None:
+          now: datetime, tick: Callable[[], None] = lambda: None, comment: bytes = b"") -> None:
     """Write the download for these (public) consultations to `out`. `tick` is called per
-    CSV row, for a progress bar."""
+    CSV row, for a progress bar; `comment` becomes the ZIP comment (stored.py)."""
     scope = Scope(consultation_ids)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = comment
         archive.writestr(_entry("datapackage.json", now), json.dumps(datapackage(name, title, now), ensure_ascii=False, indent=2))
         archive.writestr(_entry("LICENCE.txt", now), LICENCE_TEXT.format(organisation=organisation, exported=instant(now)))
         for table in TABLES:

@@ -3,7 +3,7 @@ Everything here is what an anonymous visitor may see, whoever asks (tables.py)."
 
 from __future__ import annotations
 
-import tempfile
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, send_file
@@ -14,7 +14,7 @@ from cocreatie import links
 from cocreatie.clock import utcnow
 from cocreatie.extensions import limiter
 from cocreatie.models import Consultation
-from cocreatie.opendata import calendar, export, feeds
+from cocreatie.opendata import calendar, export, feeds, queries, stored
 from cocreatie.opendata.tables import TABLES, public_consultations
 
 bp = Blueprint("opendata", __name__)
@@ -22,8 +22,8 @@ bp = Blueprint("opendata", __name__)
 # A download reads every row of what it covers: a few per minute per address is plenty
 # for a person or a harvester, and keeps the site up.
 DOWNLOAD_LIMIT = "6 per minute"
-# Above this, the ZIP being written moves from memory to a temporary file.
-IN_MEMORY = 8 * 1024 * 1024
+# A large download not ready yet: it is made by `flask export`, which cron runs (README).
+RETRY_AFTER_SECONDS = 15 * 60
 
 
 def _public(slug: str) -> Consultation:
@@ -35,35 +35,62 @@ def _public(slug: str) -> Consultation:
 
 @bp.route("/open-data")
 def index():
-    return render_template("opendata/index.html", consultations=public_consultations(), tables=TABLES,
+    consultations = public_consultations()
+    return render_template("opendata/index.html", consultations=consultations, tables=TABLES,
+                           site_offer=queries.offer(consultations, site=True),
+                           offers={c.id: queries.offer([c]) for c in consultations},
                            platform_licence=export.PLATFORM_LICENCE,
                            contributions_licence=export.CONTRIBUTIONS_LICENCE)
 
 
-def _download(consultations: list[Consultation], name: str, title: str) -> Response:
-    now = utcnow()
-    spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
-    export.write(spool, [c.id for c in consultations], name=name, title=title,
-                 organisation=current_app.config["ORGANISATION_NAME"], now=now)
-    spool.seek(0)
-    response = send_file(spool, mimetype="application/zip", as_attachment=True,
-                         download_name=f"{name}-{now:%Y-%m-%d}.zip")
-    response.headers["Cache-Control"] = "no-store"
+def _send(found: stored.Found, name: str) -> Response:
+    made = found.made.at
+    response = send_file(found.file, mimetype="application/zip", as_attachment=True,
+                         download_name=f"{name}-{made:%Y-%m-%d}.zip", last_modified=made.replace(tzinfo=UTC),
+                         etag=f"{made:%Y%m%dT%H%M%S}-{found.made.version}", conditional=True)
+    response.content_length = found.size
     return response
+
+
+def _download(consultations: list[Consultation], site: bool) -> Response | tuple:
+    """The stored download when it is up to date; else a small one made now (and stored),
+    a large one as it was last made unless something in it has since been taken out of
+    public view; else an honest "not ready yet" (decision 0020)."""
+    config = current_app.config
+    downloads = stored.downloads_from(config)
+    key = stored.SITE if site else stored.key_of(consultations[0])
+    name, _title = stored.described(None if site else consultations[0], config["ORGANISATION_NAME"],
+                                    config["BABEL_DEFAULT_LOCALE"])
+    wanted = stored.made_now(consultations, utcnow())
+    found = downloads.open(key)
+    if found is not None and found.made.same_content(wanted):
+        return _send(found, name)
+    if stored.on_request(consultations, config["OPEN_DATA_ON_REQUEST_IDEAS"]):
+        if found is not None:
+            found.file.close()
+        stored.make(downloads, consultations, site=site, organisation=config["ORGANISATION_NAME"],
+                    locale=config["BABEL_DEFAULT_LOCALE"], made=wanted)
+        found = downloads.open(key)
+        if found is not None:
+            return _send(found, name)
+    elif found is not None:
+        if not stored.withdrawn_since(found.made, wanted):
+            return _send(found, name)
+        found.file.close()
+    return render_template("opendata/not_ready.html", consultation=None if site else consultations[0]), 503, {
+        "Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
 
 
 @bp.route("/open-data/alle-consultaties.zip")
 @limiter.limit(DOWNLOAD_LIMIT)
 def download_site():
-    return _download(public_consultations(), "alle-consultaties",
-                     _("Open data of %(org)s", org=current_app.config["ORGANISATION_NAME"]))
+    return _download(public_consultations(), site=True)
 
 
 @bp.route("/consultaties/<slug>/open-data.zip")
 @limiter.limit(DOWNLOAD_LIMIT)
 def download_consultation(slug: str):
-    consultation = _public(slug)
-    return _download([consultation], consultation.slug, consultation.title)
+    return _download([_public(slug)], site=False)
 
 
 def _atom(consultations: list[Consultation], *, feed_id: str, title: str, page: str, self_url: str) -> Response:
