@@ -80,11 +80,12 @@ def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> No
 def write_from_here() -> None:
     """For a request that reads a lot before it writes a little (a support): on SQLite the
     reads so far end their transaction here, and the next statement takes the write lock,
-    so concurrent writers queue for the writes alone. What was read stays loaded; the
-    writes must still check what they depend on (row locks, conditional updates)."""
+    so concurrent writers queue for the writes alone; PostgreSQL, which takes no lock to
+    read, keeps the one transaction. What was read stays loaded; the writes must still
+    check what they depend on (row locks, conditional updates)."""
     if write_intent.get():
         return
-    if session().in_transaction():
+    if is_sqlite() and session().in_transaction():
         session.commit()
     write_intent.set(True)
 
@@ -119,16 +120,25 @@ def is_sqlite() -> bool:
     return current().is_sqlite
 
 
+_INSERT_OR_IGNORE: dict[tuple[str, str], object] = {}
+
+
 def insert_or_ignore(table, values: dict) -> bool:
     """INSERT … ON CONFLICT DO NOTHING on either database. True if a row was inserted.
 
-    Uniqueness is the database's job: this never checks first and inserts second.
+    Uniqueness is the database's job: this never checks first and inserts second. The
+    statement is built once per table (the columns come with the values) and sent on the
+    session's connection, after whatever the session still has to flush.
     """
-    if is_sqlite():
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
-    key = next(iter(table.primary_key.columns))
-    # RETURNING, not rowcount: drivers do not all report rowcount for this statement.
-    inserted = session.execute(insert(table).values(**values).on_conflict_do_nothing().returning(key))
-    return inserted.first() is not None
+    key = (current().engine.dialect.name, table.name)
+    statement = _INSERT_OR_IGNORE.get(key)
+    if statement is None:
+        if key[0] == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        primary_key = next(iter(table.primary_key.columns))
+        # RETURNING, not rowcount: drivers do not all report rowcount for this statement.
+        statement = _INSERT_OR_IGNORE[key] = insert(table).on_conflict_do_nothing().returning(primary_key)
+    session.flush()
+    return session.connection().execute(statement, values).first() is not None

@@ -68,10 +68,13 @@ def consultation_or_abort(slug: str, allowed: Callable[..., bool]) -> Consultati
     return consultation
 
 
-def idea_or_abort(idea_id: int, allowed: Callable[..., bool] = policies.can_view_idea) -> Idea:
+def idea_or_abort(
+    idea_id: int, allowed: Callable[..., bool] = policies.can_view_idea,
+    load: Callable[[int], Idea | None] = lookups.idea_by_id,
+) -> Idea:
     """The idea for a page: 404 if its consultation is out of sight, 403 if the person
-    may see it but not do this."""
-    idea = lookups.idea_by_id(idea_id)
+    may see it but not do this. `load` may be a leaner lookup (lookups.idea_to_act_on)."""
+    idea = load(idea_id)
     if idea is None or not policies.can_view_consultation(current_user, idea.consultation):
         abort(404)
     if not allowed(current_user, idea):

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cocreatie import charts, db, fragments, personal, policies
+from cocreatie import charts, db, fragments, lookups, personal, policies
 from cocreatie.badges import badges_for
 from cocreatie.clock import utcnow
 from cocreatie.converters import parse_int
@@ -173,7 +173,7 @@ def _support_changed(idea: Idea, supported: bool, message: str):
 @limiter.limit("120 per minute", key_func=current_user_key)
 def support(idea_id: int):
     user = current_user._get_current_object()  # asked for often below: once through the proxy
-    idea = idea_or_abort(idea_id, policies.can_support_idea)
+    idea = idea_or_abort(idea_id, policies.can_support_idea, load=lookups.idea_to_act_on)
     db.write_from_here()
     error = attempt(lambda: services.support_idea(user, idea, utcnow())).error
     if error is not None:
@@ -191,7 +191,7 @@ def support(idea_id: int):
 @limiter.limit("120 per minute", key_func=current_user_key)
 def withdraw(idea_id: int):
     user = current_user._get_current_object()
-    idea = idea_or_abort(idea_id, policies.can_support_idea)
+    idea = idea_or_abort(idea_id, policies.can_support_idea, load=lookups.idea_to_act_on)
     db.write_from_here()
     services.withdraw_support(user, idea)
     return _support_changed(idea, False, _("You no longer support this idea."))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cocreatie import db, policies, signals
+from cocreatie.clock import utcnow
 from cocreatie.errors import BudgetExhausted, DomainError, NotAllowed
 from cocreatie.models import Comment, Consultation, Idea, Support, SupportBudgetUse, User
 from cocreatie.text import render_markdown
@@ -77,10 +79,30 @@ def _spend_budget(user: User, consultation: Consultation, delta: int) -> None:
         )
 
 
-def _change_support_count(idea: Idea, delta: int) -> None:
-    db.session.execute(
-        update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + delta)
-    )
+# Supporting and withdrawing run on every click of a support button: their statements
+# are built once and go out on the session's connection (no ORM unit of work), and the
+# idea's counter is set in memory from what the database answered.
+_LISTED = (Idea.id == bindparam("idea_id"), Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None))
+_COUNT_ONE_MORE_IF_LISTED = (
+    update(Idea)
+    .where(*_LISTED)
+    .values(support_count=Idea.support_count + 1, changed_at=bindparam("now"))
+    .returning(Idea.support_count, Idea.changed_at)
+)
+_COUNT_ONE_LESS = (
+    update(Idea)
+    .where(Idea.id == bindparam("idea_id"))
+    .values(support_count=Idea.support_count - 1, changed_at=bindparam("now"))
+    .returning(Idea.support_count, Idea.changed_at)
+)
+_LOCK_IF_LISTED = select(Idea.id).where(*_LISTED).with_for_update()
+_REMOVE_SUPPORT = delete(Support).where(Support.idea_id == bindparam("idea_id"), Support.user_id == bindparam("user_id"))
+
+
+def _counted(idea: Idea, row) -> None:
+    """The idea in memory as the database now has it, without making it dirty."""
+    set_committed_value(idea, "support_count", row.support_count)
+    set_committed_value(idea, "changed_at", row.changed_at)
 
 
 def _lock_listed(idea: Idea) -> bool:
@@ -91,34 +113,43 @@ def _lock_listed(idea: Idea) -> bool:
     merge finds the idea merged and is refused rather than landing where nobody counts
     it. (SQLite has no row locks: its writing requests are serialised as a whole.)
     """
-    listed = select(Idea.id).where(Idea.id == idea.id, Idea.hidden_at.is_(None), Idea.merged_into_id.is_(None))
-    return db.session.execute(listed.with_for_update()).first() is not None
+    return db.session.connection().execute(_LOCK_IF_LISTED, {"idea_id": idea.id}).first() is not None
 
 
 def support_idea(user: User, idea: Idea, now: datetime) -> bool:
-    """Give support; True if it was new. Supporting twice changes nothing."""
-    if not policies.can_support_idea(user, idea) or not _lock_listed(idea):
+    """Give support; True if it was new. Supporting twice changes nothing.
+
+    The counter goes up first, in the statement that takes the idea's row lock and
+    checks it is still listed (the lock order of `_lock_listed`); the support's row
+    follows, unique per person by constraint, and should it be there already the count
+    goes back. Either way the count equals the rows when the transaction ends.
+    """
+    if not policies.can_support_idea(user, idea):
         raise NotAllowed(_("You cannot support this idea right now."))
-    inserted = db.insert_or_ignore(
-        Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now}
-    )
-    if inserted:
-        _spend_budget(user, idea.consultation, +1)
-        _change_support_count(idea, +1)
-        signals.idea_supported.send(idea, supporter=user, now=now)
-    return inserted
+    db.session.flush()
+    connection = db.session.connection()
+    counted = connection.execute(_COUNT_ONE_MORE_IF_LISTED, {"idea_id": idea.id, "now": now}).first()
+    if counted is None:
+        raise NotAllowed(_("You cannot support this idea right now."))
+    inserted = db.insert_or_ignore(Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now})
+    if not inserted:
+        _counted(idea, connection.execute(_COUNT_ONE_LESS, {"idea_id": idea.id, "now": now}).first())
+        return False
+    _counted(idea, counted)
+    _spend_budget(user, idea.consultation, +1)
+    signals.idea_supported.send(idea, supporter=user, now=now)
+    return True
 
 
 def withdraw_support(user: User, idea: Idea) -> bool:
     """Take support back; True if there was support to withdraw."""
     if not policies.can_support_idea(user, idea) or not _lock_listed(idea):
         raise NotAllowed(_("You cannot change your support for this idea right now."))
-    deleted = db.session.execute(
-        delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
-    ).rowcount
+    connection = db.session.connection()
+    deleted = connection.execute(_REMOVE_SUPPORT, {"idea_id": idea.id, "user_id": user.id}).rowcount
     if deleted:
         _spend_budget(user, idea.consultation, -1)
-        _change_support_count(idea, -1)
+        _counted(idea, connection.execute(_COUNT_ONE_LESS, {"idea_id": idea.id, "now": utcnow()}).first())
     return bool(deleted)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, g, session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from cocreatie import db
 from cocreatie.clock import utcnow
@@ -39,26 +40,51 @@ def lifetime() -> timedelta:
     return current_app.permanent_session_lifetime
 
 
+# Every signed-in request asks this, so it is built once: the person with their roles in
+# consultations (the staff gate and most policies ask for them), and the columns of the
+# session record that say whether it is live, in one round trip. The record itself is
+# loaded only where a page needs it (`record()`).
+_SIGNED_IN = (
+    select(User, UserSession.id, UserSession.last_seen_at, TwoFactor.confirmed_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(TwoFactor, TwoFactor.user_id == User.id)
+    .options(joinedload(User.memberships))
+    .where(
+        User.id == bindparam("user_id"),
+        User.blocked_at.is_(None),
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.ended_at.is_(None),
+        UserSession.last_seen_at > bindparam("idle_since"),
+        UserSession.created_at > bindparam("started_since"),
+    )
+)
+
+
 def signed_in_user(user_id: str) -> User | None:
     """The person this browser's session is signed in as, while its record on the server
-    is live; else None (and the cookie stops claiming anyone). One query, which also
-    says whether two factors are on (for the staff gate, cocreatie.signin.routes)."""
+    is live (not ended, not idle too long, not older than the lifetime) and the account
+    is not blocked; else None (and the cookie stops claiming anyone). One query, which
+    also says whether two factors are on (for the staff gate, cocreatie.signin.routes)."""
     token = session.get(SESSION_KEY)
     if not isinstance(token, str) or not user_id.isdigit():
         _sign_out_cookie()
         return None
-    row = db.session.execute(
-        select(User, UserSession, TwoFactor.confirmed_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .outerjoin(TwoFactor, TwoFactor.user_id == User.id)
-        .where(User.id == int(user_id), UserSession.token_hash == hash_token(token), User.blocked_at.is_(None))
-    ).first()
-    if row is None or not row.UserSession.is_live(utcnow(), idle_timeout(), lifetime()):
+    now = utcnow()
+    row = (
+        db.session.execute(
+            _SIGNED_IN,
+            {"user_id": int(user_id), "token_hash": hash_token(token),
+             "idle_since": now - idle_timeout(), "started_since": now - lifetime()},
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
         _sign_out_cookie()
         return None
-    setattr(g, _G_KEY, row.UserSession)
+    g.pop(_G_KEY, None)
     setattr(g, _G_TWO_FACTOR, row.confirmed_at is not None)
-    setattr(g, _G_LAST_SEEN, (row.UserSession.id, row.UserSession.last_seen_at))
+    setattr(g, _G_LAST_SEEN, (row.id, row.last_seen_at))
     return row.User
 
 
@@ -74,8 +100,13 @@ def two_factor_on() -> bool | None:
 
 
 def record() -> UserSession | None:
-    """This request's session record, if the signed-in person was loaded."""
-    return g.get(_G_KEY)
+    """This request's session record, if the signed-in person was loaded (read from the
+    database the first time a request asks: most never do)."""
+    found = g.get(_G_KEY)
+    if found is None and (seen := last_seen()) is not None:
+        found = db.session.get(UserSession, seen[0])
+        setattr(g, _G_KEY, found)
+    return found
 
 
 def remember(record: UserSession, token: str) -> None:
