@@ -18,7 +18,11 @@ Results go to docs/benchmarks.md. Everything can be scaled down for a quick run:
 
 Options also come from the environment: BENCH_DATABASES, BENCH_SIZES, BENCH_SMALL,
 BENCH_LARGE, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_WORKERS,
-BENCH_SUPPORT_USERS, BENCH_CLIENT (auto, wrk or python), BENCH_OUTPUT, BENCH_JSON.
+BENCH_SUPPORT_USERS, BENCH_CLIENT (auto, wrk or python), BENCH_OUTPUT, BENCH_JSON, BENCH_ONLY.
+
+To measure some rows only (no report is written unless --output is given):
+
+    BENCH_SIZES=small python -m tests.benchmarks.run --only supports
 """
 
 from __future__ import annotations
@@ -76,7 +80,8 @@ class Size:
 
 DEFAULT_SIZES = {"small": "1000,10000,3000", "large": "100000,1000000,300000"}
 
-# (key, label, path template); {slug}, {heavy}, {document} and {amendment} are filled in per database.
+# (key, label, path template); {slug}, {heavy}, {typical}, {document} and {amendment} are filled in
+# per database.
 PAGES = (
     ("healthz", "/healthz (ceiling)", "/healthz"),
     ("home", "home `/`", "/"),
@@ -91,6 +96,8 @@ PAGES = (
     ("list_1_signed_in", "idea list, page 1, signed in", "/consultaties/{slug}?sort=support&page=1"),
     ("list_500_signed_in", "idea list, page 500, signed in", "/consultaties/{slug}?sort=support&page=500"),
     ("search_signed_in", "search “zonnepanelen”, signed in", "/consultaties/{slug}?q=zonnepanelen"),
+    # An ordinary idea: the one with the median number of comments.
+    ("idea_typical_signed_in", "idea page, signed in", "/ideeen/{typical}"),
     ("idea_signed_in", "idea page with 1,000 comments, signed in", "/ideeen/{heavy}"),
     ("document_signed_in", "draft text, signed in", "/teksten/{document}"),
     ("amendment_signed_in", "amendment page, signed in", "/wijzigingsvoorstellen/{amendment}"),
@@ -454,6 +461,7 @@ class Seeded:
     user_ids: dict[str, int]  # e-mail → id
     document_id: int = 0  # the draft text (co-writing) and its most supported open amendment
     amendment_id: int = 0
+    typical_idea_id: int = 0  # the idea with the median number of comments
 
 
 def _discover(engine) -> Seeded:
@@ -467,6 +475,10 @@ def _discover(engine) -> Seeded:
             .order_by(Idea.comment_count.desc(), Idea.id).limit(1)
         ).one()
         idea_ids = list(connection.scalars(select(Idea.id).where(Idea.consultation_id == consultation_id)))
+        typical = connection.scalar(
+            select(Idea.id).where(Idea.consultation_id == consultation_id)
+            .order_by(Idea.comment_count, Idea.id).offset(len(idea_ids) // 2).limit(1)
+        )
         users = dict(connection.execute(
             select(User.email, User.id).where(User.email.like(f"bench-0%@{seeding.BENCH_EMAIL_DOMAIN}"))
         ).all())
@@ -477,7 +489,7 @@ def _discover(engine) -> Seeded:
             .order_by(Amendment.support_count.desc(), Amendment.id).limit(1)
         ).one()
     return Seeded(seeding.BENCH_SLUG, consultation_id, heavy.id, heavy.comment_count, idea_ids, users,
-                  draft[0], draft[1])
+                  draft[0], draft[1], typical)
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -902,37 +914,45 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
     try:
         seeded = _discover(engine)
         paths = {
-            key: template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id, document=seeded.document_id,
-                                 amendment=seeded.amendment_id)
-            for key, _l, template in PAGES
+            key: template.format(slug=seeded.slug, heavy=seeded.heavy_idea_id, typical=seeded.typical_idea_id,
+                                 document=seeded.document_id, amendment=seeded.amendment_id)
+            for key, _l, template in PAGES if options.only is None or key in options.only
         }
         # The machine may be shared: give other work a moment to finish before measuring.
         run.background_cpu = _wait_for_quiet(options.quiet_wait)
         print(f"   CPU busy with other work before measuring: {run.background_cpu:.0f} %", flush=True)
         server = Server(url, options.workers, bench.folder, secret_key)
         try:
-            cookie, _token = bench._log_in(server.url, sorted(seeded.user_ids)[0])
-            run.pages.update(bench.measure_pages(server.url, paths, cookie, bench._log_in_procesmanager(server.url)))
+            cookie = ""
+            if any(key.endswith(SIGNED_IN) for key in paths):
+                cookie, _token = bench._log_in(server.url, sorted(seeded.user_ids)[0])
+            procesmanager = (bench._log_in_procesmanager(server.url)
+                             if any(key.endswith(AS_PROCESMANAGER) for key in paths) else "")
+            run.pages.update(bench.measure_pages(server.url, paths, cookie, procesmanager))
             for key, m in run.pages.items():
                 print(f"   {key:<13} {m.rps:8.1f} req/s  p50 {m.p50_ms:7.2f} ms  p95 {m.p95_ms:7.2f} ms"
                       f"  errors {m.errors}  rounds {m.round_rps}", flush=True)
-            measurement, check = bench.measure_supports(server.url, engine, seeded)
-            run.pages[SUPPORT_KEY] = measurement
-            run.support = check
+            if options.only is None or SUPPORT_KEY in options.only:
+                measurement, check = bench.measure_supports(server.url, engine, seeded)
+                run.pages[SUPPORT_KEY] = measurement
+                run.support = check
+                print(f"   {SUPPORT_KEY:<13} {measurement.rps:8.1f} accepted/s  p50 {measurement.p50_ms:7.2f} ms"
+                      f"  p95 {measurement.p95_ms:7.2f} ms  accepted {check.accepted}, rows +{check.rows_added},"
+                      f" unanswered {check.unanswered}, lost {check.lost}, doubled {check.doubled},"
+                      f" counters {'exact' if check.exact else 'NOT exact'}, rounds {measurement.round_rps}",
+                      flush=True)
             run.background_cpu_after = _cpu_busy()
-            print(f"   {SUPPORT_KEY:<13} {measurement.rps:8.1f} accepted/s  p50 {measurement.p50_ms:7.2f} ms"
-                  f"  p95 {measurement.p95_ms:7.2f} ms  accepted {check.accepted}, rows +{check.rows_added},"
-                  f" unanswered {check.unanswered}, lost {check.lost}, doubled {check.doubled},"
-                  f" counters {'exact' if check.exact else 'NOT exact'}", flush=True)
+            print(f"   CPU busy with other work after measuring: {run.background_cpu_after:.0f} %", flush=True)
         finally:
             server.stop()
             run.server_errors = server.errors()
             if run.server_errors:
                 print(f"   the server logged {run.server_errors} errors; the end of its log:\n"
                       + "\n".join(server.log.read_text(errors="replace").splitlines()[-40:]), flush=True)
-        run.export = measure_export(url)
-        print(f"   export        {run.export.seconds:6.1f} s, peak memory {run.export.peak_mib:.0f} MiB, "
-              f"ZIP {run.export.zip_mib:.1f} MiB", flush=True)
+        if options.only is None or "export" in options.only:
+            run.export = measure_export(url)
+            print(f"   export        {run.export.seconds:6.1f} s, peak memory {run.export.peak_mib:.0f} MiB, "
+                  f"ZIP {run.export.zip_mib:.1f} MiB", flush=True)
         if options.profile:
             run.profiles = profile_pages(
                 url, {k: v for k, v in paths.items()
@@ -1281,7 +1301,21 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep-databases", action="store_true", help="keep the databases after each run")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip rendering each page in-process to time its queries")
+    parser.add_argument("--only", default=env("BENCH_ONLY"),
+                        help="measure only these rows, comma-separated keys (e.g. supports or "
+                             "idea_typical_signed_in; 'export' for the data export); /healthz, the "
+                             "ceiling, is always measured. Writes no report unless --output is given")
     options = parser.parse_args(argv)
+    if options.only is not None:
+        keys = {key for key, _label, _path in PAGES} | {SUPPORT_KEY, "export"}
+        chosen = {key.strip() for key in options.only.split(",") if key.strip()}
+        if not chosen or chosen - keys:
+            parser.error(f"--only: unknown rows {sorted(chosen - keys)}; choose from {sorted(keys)}")
+        options.only = chosen | {"healthz"}
+        options.write_report = env("BENCH_OUTPUT") is not None or any(
+            a == "--output" or a.startswith("--output=") for a in (argv if argv is not None else sys.argv[1:]))
+    else:
+        options.write_report = True
     if options.client == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed")
     return options
@@ -1314,7 +1348,8 @@ def main(argv: list[str] | None = None) -> int:
         databases.close()
         shutil.rmtree(folder, ignore_errors=True)
     output = Path(options.output)
-    write_report(runs, options, machine, output, sizes)
+    if options.write_report:
+        write_report(runs, options, machine, output, sizes)
     if options.json:
         Path(options.json).write_text(json.dumps(
             {"machine": machine, "runs": [
@@ -1322,7 +1357,8 @@ def main(argv: list[str] | None = None) -> int:
                  "support": (asdict(r.support) | {"lost": r.support.lost, "doubled": r.support.doubled,
                                                   "exact": r.support.exact}) if r.support else None}
                 for r in runs]}, indent=2, default=str))
-    print(f"\nWrote {output} in {time.monotonic() - started:.0f} s.", flush=True)
+    print(f"\n{f'Wrote {output}' if options.write_report else 'Done'} in {time.monotonic() - started:.0f} s.",
+          flush=True)
     return 0
 
 
