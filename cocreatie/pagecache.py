@@ -309,8 +309,8 @@ def serve_participants(app: Flask) -> None:
         user = current_user._get_current_object()
         if not personal.is_plain_participant(user):
             return None
-        # The reader's language (their account's choice), settled before the page is
-        # recorded for the neutral participant.
+        # The reader's language (their account's choice, else the session's); the
+        # neutral participant takes their account's choice along.
         key = (request.full_path, str(get_locale()), "participant")
         version = current_version()
         entry = cache.get(key, version, utcnow())
@@ -327,7 +327,7 @@ def serve_participants(app: Flask) -> None:
 def _record(app: Flask, user, version: int) -> ParticipantEntry | None:
     """Render the page for the neutral participant, with its personal parts as holes."""
     recording = personal.start_recording()
-    g._login_user = personal.NeutralParticipant()
+    g._login_user = personal.NeutralParticipant(user.locale)
     try:
         response = app.make_response(app.dispatch_request())
     finally:

@@ -132,11 +132,11 @@ class NeutralParticipant:
     is_civil_servant = False
     site_role = SiteRole.CITIZEN
     memberships: tuple = ()
-    locale = None  # the page's language is the reader's, chosen before recording
 
-    def __init__(self) -> None:
+    def __init__(self, locale: str | None) -> None:
         self.id = NeutralId(0)
         self.display_name = NAME_PLACEHOLDER
+        self.locale = locale  # the reader's choice of language: the page is recorded in it
 
     def roles_in(self, _consultation_id: int) -> set:
         return set()

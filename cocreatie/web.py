@@ -206,6 +206,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         # an enclosing app context's (tests and commands keep one open).
         g.pop("_login_user", None)
         g.pop("commit_reading", None)  # tests share `g` between requests
+        g.pop("_flask_babel", None)  # … and with it Flask-Babel's language of the last one
 
     @app.teardown_request
     def _end_request(_exc):

@@ -51,6 +51,8 @@ def world(app, make):
     consultation = make.consultation()
     author, commenter = make.user("Anna Auteur"), make.user("Cees Reageerder")
     supporter, follower, newcomer = make.user("Sanne Steun"), make.user("Vera Volger"), make.user("Nina Nieuw")
+    english = make.user("Emma English")
+    english.locale = "en"
     first = make.idea(consultation, author=author, title="Meer bankjes op het plein")
     second = make.idea(consultation, title="Een watertappunt bij de speeltuin")
     make.comment(first, author=commenter, body="Graag bij de speeltuin.")
@@ -70,7 +72,7 @@ def world(app, make):
         "consultation": consultation, "first": first, "second": second,
         "people": {
             "newcomer": newcomer, "supporter": supporter, "follower": follower, "author": author,
-            "commenter": commenter, "procesmanager": make.procesmanager(consultation),
+            "commenter": commenter, "procesmanager": make.procesmanager(consultation), "english": english,
         },
     }
 
@@ -83,7 +85,7 @@ def _paths(world) -> list[str]:
 
 def test_every_reader_gets_the_page_a_full_render_gives_them(app, world):
     uncached = create_app(dict(app.config, PAGE_CACHE_SECONDS=0))
-    for who in ["newcomer", "supporter", "follower", "author", "commenter", "procesmanager"]:
+    for who in ["newcomer", "english", "supporter", "follower", "author", "commenter", "procesmanager"]:
         person = world["people"][who]
         reader, control = _signed_in(app, person), _signed_in(uncached, person)
         for path in _paths(world):
@@ -121,22 +123,60 @@ def test_the_author_of_something_on_the_page_gets_it_rendered(app, world):
         assert "ideas/show.html" in rendered, who
 
 
-def test_changes_show_at_once_to_signed_in_readers(app, make, world):
+def test_every_change_shows_at_once_on_every_page_signed_in_and_anonymous(app, make, world):
+    """A support, a comment, an edited idea, a phase that stops allowing supports, a
+    hidden idea: each shows at once to a participant and to a visitor, on each page."""
     first, consultation = world["first"], world["consultation"]
-    reader = _signed_in(app, world["people"]["newcomer"])
+    readers = {"participant": _signed_in(app, world["people"]["newcomer"]), "visitor": app.test_client()}
     other = _signed_in(app, world["people"]["follower"])
+    author = _signed_in(app, world["people"]["author"])
     idea_path, listing = f"/ideeen/{first.id}", f"/consultaties/{consultation.slug}"
-    assert "1 steunbetuiging" in _normalised(reader.get(listing)) or "1 steun" in _normalised(reader.get(listing))
-    reader.get(idea_path)
 
+    def everyone_sees(text: str, *paths: str, shown: bool = True) -> None:
+        for name, reader in readers.items():
+            for path in paths:
+                reader.get(path)  # from the cache the second time, if nothing changed
+                assert (text in _normalised(reader.get(path))) is shown, (name, path, text)
+
+    everyone_sees("1 steunbetuiging", listing, idea_path)
     other.post(f"/ideeen/{first.id}/steunen")
-    assert "2 steunbetuigingen" in _normalised(reader.get(listing)) or "2 steun" in _normalised(reader.get(listing))
+    everyone_sees("2 steunbetuigingen", listing, idea_path)
+
+    everyone_sees("Ook een prullenbak graag.", idea_path, shown=False)
     other.post(f"{idea_path}/reacties", data={"body": "Ook een prullenbak graag."})
-    assert "Ook een prullenbak graag." in _normalised(reader.get(idea_path))
+    everyone_sees("Ook een prullenbak graag.", idea_path)
+
+    fresh = make.idea(consultation, author=world["people"]["author"], title="Een fietsenstalling")
+    db.session.commit()
+    everyone_sees("Een overdekte fietsenstalling", listing, f"/ideeen/{fresh.id}", shown=False)
+    edited = author.post(f"/ideeen/{fresh.id}/bewerken", data={"title": "Een overdekte fietsenstalling",
+                                                               "body": fresh.body})
+    assert edited.status_code == 302
+    everyone_sees("Een overdekte fietsenstalling", listing, f"/ideeen/{fresh.id}")
+
+    second_path = f"/ideeen/{world['second'].id}"
+
+    def support_button(reader) -> bool:
+        return 'action="/ideeen/%d/steunen"' % world["second"].id in _normalised(reader.get(second_path))
+
+    participant = readers["participant"]
+    assert support_button(participant) and support_button(participant)
+    phase = consultation.active_phase(NOW)
+    phase.allows_supports = False
+    db.session.commit()
+    assert not support_button(participant)
 
     make.hidden(first)
     db.session.commit()
-    assert "Meer bankjes op het plein" not in _normalised(reader.get(listing))
+    everyone_sees("Meer bankjes op het plein", listing, shown=False)
+
+
+def test_a_participant_s_page_from_the_cache_is_still_private(app, world):
+    reader = _signed_in(app, world["people"]["newcomer"])
+    path = f"/consultaties/{world['consultation'].slug}"
+    reader.get(path)
+    response = reader.get(path)
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 def test_a_reader_s_own_unread_count_and_name_are_escaped_and_theirs(app, make, world):
