@@ -3,6 +3,7 @@ Everything here is what an anonymous visitor may see, whoever asks (tables.py)."
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC
 from urllib.parse import urlsplit
 
@@ -22,6 +23,8 @@ bp = Blueprint("opendata", __name__)
 # A download reads every row of what it covers: a few per minute per address is plenty
 # for a person or a harvester, and keeps the site up.
 DOWNLOAD_LIMIT = "6 per minute"
+# Above this, a download made for one request only moves from memory to a temporary file.
+IN_MEMORY = 8 * 1024 * 1024
 # A large download not ready yet: it is made by `flask export`, which cron runs (README).
 RETRY_AFTER_SECONDS = 15 * 60
 
@@ -68,9 +71,17 @@ def _download(consultations: list[Consultation], site: bool) -> Response | tuple
     if stored.on_request(consultations, config["OPEN_DATA_ON_REQUEST_IDEAS"]):
         if found is not None:
             found.file.close()
-        stored.make(downloads, consultations, site=site, organisation=config["ORGANISATION_NAME"],
-                    locale=config["BABEL_DEFAULT_LOCALE"], made=wanted)
-        found = downloads.open(key)
+        try:
+            stored.make(downloads, consultations, site=site, organisation=config["ORGANISATION_NAME"],
+                        locale=config["BABEL_DEFAULT_LOCALE"], made=wanted)
+            found = downloads.open(key)
+        except OSError:  # the folder cannot be written (full, read-only): made for this request only
+            current_app.logger.exception("Could not store the open-data download %s", key)
+            spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
+            stored.make_into(spool, consultations, site=site, organisation=config["ORGANISATION_NAME"],
+                             locale=config["BABEL_DEFAULT_LOCALE"], made=wanted)
+            found = stored.Found(spool, wanted, spool.tell())
+            spool.seek(0)
         if found is not None:
             return _send(found, name)
     elif found is not None:

@@ -114,7 +114,7 @@ class Downloads:
     def open(self, key: str) -> Found | None:
         try:
             file = self._path(key).open("rb")
-        except FileNotFoundError:
+        except OSError:  # none yet, or the folder is missing or unreadable
             return None
         try:
             with zipfile.ZipFile(file) as archive:  # closing the archive leaves `file` open
@@ -209,7 +209,13 @@ def make(downloads: Downloads, consultations: Sequence[Consultation], *, site: b
     its place. `made` comes from `made_now`, read before any row, so the file is never
     marked newer than what it holds."""
     key = SITE if site else key_of(consultations[0])
+    downloads.write(key, lambda out: make_into(out, consultations, site=site, organisation=organisation,
+                                               locale=locale, made=made, tick=tick))
+
+
+def make_into(out: BinaryIO, consultations: Sequence[Consultation], *, site: bool, organisation: str, locale: str,
+              made: Made, tick: Callable[[], None] = lambda: None) -> None:
+    """Write the download to `out`, marked with what it was made from."""
     name, title = described(None if site else consultations[0], organisation, locale)
-    downloads.write(key, lambda out: export.write(
-        out, [c.id for c in consultations], name=name, title=title, organisation=organisation, now=made.at,
-        tick=tick, comment=made.comment()))
+    export.write(out, [c.id for c in consultations], name=name, title=title, organisation=organisation,
+                 now=made.at, tick=tick, comment=made.comment())

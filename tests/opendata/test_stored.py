@@ -154,3 +154,13 @@ def test_a_consultation_made_invite_only_is_no_longer_served_nor_kept(app, clien
         _folder(app) / f"consultation-{consultation.id}.zip").exists()
     site = client.get("/open-data/alle-consultaties.zip")
     assert site.status_code == 200 and _titles(site.data, "consultations") == {other.title}
+
+
+def test_a_folder_that_cannot_be_written_still_gives_a_small_download(app, client, page_world, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    app.config["OPEN_DATA_PATH"] = str(blocked / "open-data")
+    response = client.get(f"/consultaties/{page_world['consultation'].slug}/open-data.zip")
+    assert response.status_code == 200
+    assert "Meer bomen op het plein" in _titles(response.data)
+    assert int(response.headers["Content-Length"]) == len(response.data) > 0
