@@ -190,3 +190,11 @@ def test_a_reader_s_own_unread_count_and_name_are_escaped_and_theirs(app, make, 
     assert "\x00" not in page
     author_page = _normalised(author.get(path))
     assert re.search(r'class="badge">1<span class="visually-hidden"> ongelezen', author_page)
+
+
+def test_only_reads_go_straight_through_the_driver(app):
+    with pytest.raises(ValueError):
+        db.read_through_driver("UPDATE users SET locale = 'en' WHERE id = ?", (1,))
+    with pytest.raises(ValueError):
+        db.placeholders(0)
+    assert db.read_through_driver(f"SELECT ? + 1 WHERE 1 IN ({db.placeholders(2)})", (41, 1, 2)) == [(42,)]

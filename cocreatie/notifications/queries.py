@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from cocreatie import db
@@ -112,18 +112,12 @@ class UnreadShown(int):
 UNREAD_VARIANTS = (0, UnreadShown(1))
 
 
-# Core statements, run on the connection: personal parts are read on every page.
-_notifications, _follows = Notification.__table__.c, Follow.__table__.c
-_UNREAD = select(func.count()).select_from(
-    select(_notifications.user_id)
-    .where(_notifications.user_id == bindparam("user"), _notifications.read_at.is_(None))
-    .limit(UNREAD_CAP + 1)
-    .subquery()
-)
-
-
 def unread_facts(user: Any, _keys: list) -> dict:
-    count = db.session.connection().execute(_UNREAD, {"user": user.id}).scalar()
+    """Read on every page from the cache, so straight through the driver (as unread_count)."""
+    ((count,),) = db.read_through_driver(
+        "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS unread",
+        (user.id, UNREAD_CAP + 1),
+    )
     if not count:
         return {}
     return {None: (1, {UnreadShown.MARK: f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)})}
@@ -139,19 +133,17 @@ class FollowShown:
 FOLLOW_VARIANTS = (None, FollowShown())
 
 
-_FOLLOWING = select(_follows.id, _follows.idea_id, _follows.consultation_id).where(
-    _follows.user_id == bindparam("user"),
-    _follows.unfollowed_at.is_(None),
-    _follows.idea_id.in_(bindparam("ideas", expanding=True))
-    | _follows.consultation_id.in_(bindparam("consultations", expanding=True)),
-)
-
-
 def follow_facts(user: Any, keys: list[tuple[str, int]]) -> dict:
     """Keys are ("idea", id) and ("consultation", id); one query for all of them."""
     ideas = [number for kind, number in keys if kind == "idea"]
     consultations = [number for kind, number in keys if kind == "consultation"]
-    rows = db.session.connection().execute(_FOLLOWING, {"user": user.id, "ideas": ideas, "consultations": consultations})
+    targets = [f"{column} IN ({db.placeholders(len(numbers))})"
+               for column, numbers in (("idea_id", ideas), ("consultation_id", consultations)) if numbers]
+    rows = db.read_through_driver(
+        "SELECT id, idea_id, consultation_id FROM follows WHERE user_id = ? AND unfollowed_at IS NULL"
+        f" AND ({' OR '.join(targets)})",
+        (user.id, *ideas, *consultations),
+    )
     found = {}
     for follow_id, idea_id, consultation_id in rows:
         key = ("idea", idea_id) if idea_id is not None else ("consultation", consultation_id)
