@@ -173,13 +173,21 @@ def init_app(app: Flask) -> None:
                 write(tick)
 
         if path is not None:
+            import os
+
             from cocreatie.opendata import export
 
             name, title = stored.described(consultations[0] if slug else None, organisation, locale)
-            with open(path, "wb") as out:
-                with_progress("Exporting", consultations, lambda tick: export.write(
-                    out, [c.id for c in consultations], name=name, title=title, organisation=organisation,
-                    now=utcnow(), tick=tick))
+            draft = f"{path}.part"  # moved into place only when complete: never half a file at PATH
+            try:
+                with open(draft, "wb") as out:
+                    with_progress("Exporting", consultations, lambda tick: export.write(
+                        out, [c.id for c in consultations], name=name, title=title, organisation=organisation,
+                        now=utcnow(), tick=tick))
+                os.replace(draft, path)
+            finally:
+                if os.path.exists(draft):
+                    os.remove(draft)
             click.echo(f"Wrote {path}: {len(consultations)} consultation(s).")
             return
 
