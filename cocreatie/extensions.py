@@ -4,7 +4,7 @@ import hashlib
 import hmac
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale, get_translations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -51,6 +51,31 @@ def select_locale() -> str:
 
 
 babel = Babel()
+
+
+def _request_translations():
+    """This request's catalogue, looked up once: Flask-Babel looks it up again on every
+    call (its context, the locale's name, a cache), a hundred times a page. Kept beside
+    Flask-Babel's own choice of language, so `flask_babel.refresh()` is seen."""
+    babel_context = g.get("_flask_babel")
+    found = getattr(babel_context, "cocreatie_translations", None)
+    locale = getattr(babel_context, "babel_locale", None)
+    if found is None or locale is None or found[0] is not locale:
+        translations = get_translations()
+        babel_context = g.get("_flask_babel")  # made by the lookup if it was not there
+        found = (get_locale(), translations)
+        if babel_context is not None:
+            babel_context.cocreatie_translations = found
+    return found[1]
+
+
+def template_gettext(string: str) -> str:
+    """`_()` in templates (Jinja formats the variables and escapes them)."""
+    return _request_translations().ugettext(string)
+
+
+def template_ngettext(singular: str, plural: str, number: int) -> str:
+    return _request_translations().ungettext(singular, plural, number)
 
 
 def current_user_key() -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from cocreatie import db, labels, lookups, personal, policies
 from cocreatie.dates import format_date, format_datetime
 from cocreatie.errors import DomainError
+from cocreatie.extensions import template_gettext, template_ngettext
 from cocreatie.models import Consultation, Idea
 from cocreatie.timezones import iso_local_date, last_local_day
 
@@ -247,6 +248,9 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     )
     # `<time datetime="{{ instant | iso_local_date }}">` beside a date formatted in local time.
     app.jinja_env.filters["iso_local_date"] = iso_local_date
+    # Templates translate through the request's catalogue, looked up once (Flask-Babel's
+    # own callables look it up on every call).
+    app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
