@@ -97,6 +97,7 @@ def create_app(config: dict | None = None) -> Flask:
 def register_personal_parts() -> None:
     """The parts of a page that are the reader's own (cocreatie/personal.py), by kind."""
     from cocreatie import personal
+    from cocreatie.cowriting import queries as cowriting_queries
     from cocreatie.ideas import queries as idea_queries
     from cocreatie.notifications import queries as notification_queries
     from cocreatie.reach import queries as reach_queries
@@ -105,3 +106,4 @@ def register_personal_parts() -> None:
     personal.register("follow", notification_queries.FOLLOW_VARIANTS, notification_queries.follow_facts)
     personal.register("unread", notification_queries.UNREAD_VARIANTS, notification_queries.unread_facts)
     personal.register("ask_profile", (False, True), reach_queries.ask_profile_facts)
+    personal.register("amendment_supported", (False, True), cowriting_queries.supported_facts)

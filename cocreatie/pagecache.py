@@ -65,7 +65,19 @@ CACHEABLE = frozenset(
     }
 )
 # What a participant reads most; each page's personal parts are holes (personal.py).
-FOR_PARTICIPANTS = frozenset({"consultations.home", "consultations.show", "ideas.show"})
+FOR_PARTICIPANTS = frozenset(
+    {
+        "consultations.home",
+        "consultations.show",
+        "ideas.show",
+        "cowriting.document",
+        "cowriting.version",
+        "cowriting.changes",
+        "cowriting.compare",
+        "cowriting.paragraph",
+        "cowriting.amendment",
+    }
+)
 PRIVATE_TABLES = frozenset(
     {"account_tokens", "audit_entries", "follows", "notifications", "user_sessions", "two_factor", "recovery_codes"}
 )

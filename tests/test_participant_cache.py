@@ -198,3 +198,37 @@ def test_only_reads_go_straight_through_the_driver(app):
     with pytest.raises(ValueError):
         db.placeholders(0)
     assert db.read_through_driver(f"SELECT ? + 1 WHERE 1 IN ({db.placeholders(2)})", (41, 1, 2)) == [(42,)]
+
+
+def test_co_writing_pages_give_every_reader_their_full_render(app, make):
+    from datetime import timedelta
+
+    from cocreatie.cowriting import services as cowriting
+    from cocreatie.models import AmendmentKind, PhaseKind
+    from tests.cowriting.conftest import TEXT, paragraph_with
+
+    consultation = make.consultation(phases=[(PhaseKind.DECISION, NOW - timedelta(days=3), NOW + timedelta(days=20))])
+    owner = make.owner_of(consultation)
+    document = cowriting.add_document(owner, consultation, consultation.phases[0], "Ontwerp-inrichtingsplan",
+                                      "Wat vindt u van het plan?", TEXT, NOW)
+    proposer, commenter, supporter, newcomer = (make.user(n) for n in ("Piet Voorsteller", "Cor Commentaar",
+                                                                      "Stien Steun", "Nina Nieuw"))
+    paragraph = paragraph_with(document, "tien bomen")
+    amendment = cowriting.propose_amendment(proposer, paragraph, AmendmentKind.REPLACE, "Op het plein komen twintig bomen.",
+                                            "Meer schaduw.", document.version_number, NOW)
+    cowriting.comment(commenter, paragraph, "Liever linden.", NOW)
+    cowriting.support_amendment(supporter, amendment, NOW)
+    db.session.commit()
+    paths = [f"/teksten/{document.id}", f"/teksten/{document.id}/versies/1", f"/teksten/{document.id}/alineas/{paragraph.key}",
+             f"/wijzigingsvoorstellen/{amendment.id}"]
+    uncached = create_app(dict(app.config, PAGE_CACHE_SECONDS=0))
+    for person in (newcomer, supporter, proposer, commenter, owner):
+        reader, control = _signed_in(app, person), _signed_in(uncached, person)
+        for path in paths:
+            expected = _normalised(control.get(path))
+            assert _normalised(reader.get(path)) == expected, (person.display_name, path)
+            assert _normalised(reader.get(path)) == expected, (person.display_name, path, "again")
+    supporter_client = _signed_in(app, supporter)
+    with Renders(app) as rendered:
+        page = _normalised(supporter_client.get(paths[-1]))
+    assert rendered == [] and "U steunt dit wijzigingsvoorstel." in page  # the amendment page
