@@ -205,6 +205,16 @@ class ParticipantEntry:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class RenderForEach:
+    """A page participants get rendered one by one (its answer is not a page, or it has a
+    personal part no hole covers): remembered, so it is not recorded again each time."""
+
+    version: int
+    stored_at: datetime
+    size: int = 0
+
+
 class PageCache:
     def __init__(self, seconds: int) -> None:
         self.lifetime = timedelta(seconds=seconds)
@@ -328,15 +338,13 @@ def serve_participants(app: Flask) -> None:
         entry = cache.get(key, version, utcnow())
         if entry is None:
             entry = _record(app, user, version)
-            if entry is None:
-                return None
             cache.put(key, entry)
-        if user.id in entry.involved:
-            return None  # their own idea or comment is on it: rendered for them
+        if isinstance(entry, RenderForEach) or user.id in entry.involved:
+            return None  # rendered for them (their own idea or comment is on it, say)
         return Response(_fill(entry, user), 200, content_type=entry.content_type)
 
 
-def _record(app: Flask, user, version: int) -> ParticipantEntry | None:
+def _record(app: Flask, user, version: int) -> ParticipantEntry | RenderForEach:
     """Render the page for the neutral participant, with its personal parts as holes."""
     recording = personal.start_recording()
     g._login_user = personal.NeutralParticipant(user.locale)
@@ -351,7 +359,7 @@ def _record(app: Flask, user, version: int) -> ParticipantEntry | None:
         or response.direct_passthrough
         or personal.opted_out()
     ):
-        return None
+        return RenderForEach(version, utcnow())
     body = response.get_data()
     token = g.get("csrf_token")
     if token:

@@ -88,6 +88,7 @@ def personal(kind: str, key: Hashable, value: Any, caller: Callable[[Any], str])
 
 
 def start_recording() -> Recording:
+    g.pop(_OPT_OUT, None)
     recording = Recording()
     setattr(g, _RECORDING, recording)
     return recording

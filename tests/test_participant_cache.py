@@ -232,3 +232,22 @@ def test_co_writing_pages_give_every_reader_their_full_render(app, make):
     with Renders(app) as rendered:
         page = _normalised(supporter_client.get(paths[-1]))
     assert rendered == [] and "U steunt dit wijzigingsvoorstel." in page  # the amendment page
+
+
+def test_a_page_with_the_supports_one_has_left_is_rendered_for_each_reader(app, make):
+    consultation = make.consultation(budget=3)
+    idea = make.idea(consultation, title="Meer bankjes op het plein")
+    first, second = make.user("Eerste Lezer"), make.user("Tweede Lezer")
+    db.session.commit()
+    second_client = _signed_in(app, second)
+    second_client.post(f"/ideeen/{idea.id}/steunen")
+    uncached = create_app(dict(app.config, PAGE_CACHE_SECONDS=0))
+    for person in (first, second):
+        reader, control = _signed_in(app, person), _signed_in(uncached, person)
+        for path in (f"/consultaties/{consultation.slug}", f"/ideeen/{idea.id}"):
+            expected = _normalised(control.get(path))
+            for again in range(2):
+                with Renders(app) as rendered:
+                    assert _normalised(reader.get(path)) == expected, (person.display_name, path)
+                if again or person is second:  # after the first try: once, for this reader only
+                    assert len(rendered) == 1, rendered
