@@ -38,6 +38,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, MetaData, Table, event
+from werkzeug.exceptions import HTTPException
 
 from cocreatie import db, personal
 from cocreatie.clock import utcnow
@@ -350,6 +351,14 @@ def _record(app: Flask, user, version: int) -> ParticipantEntry | RenderForEach:
     g._login_user = personal.NeutralParticipant(user.locale)
     try:
         response = app.make_response(app.dispatch_request())
+    except HTTPException:
+        return RenderForEach(version, utcnow())  # refused to nobody in particular: ask for them
+    except Exception:
+        if app.testing:
+            raise
+        # The reader still gets their page, rendered for them; the fault is in the log.
+        app.logger.exception("recording %s for participants failed", request.full_path)
+        return RenderForEach(version, utcnow())
     finally:
         personal.stop_recording()
         g._login_user = user

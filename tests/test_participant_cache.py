@@ -251,3 +251,10 @@ def test_a_page_with_the_supports_one_has_left_is_rendered_for_each_reader(app, 
                     assert _normalised(reader.get(path)) == expected, (person.display_name, path)
                 if again or person is second:  # after the first try: once, for this reader only
                     assert len(rendered) == 1, rendered
+
+
+def test_a_page_that_is_not_there_stays_not_there(app, world):
+    reader = _signed_in(app, world["people"]["newcomer"])
+    for _again in range(2):
+        assert reader.get("/ideeen/999999").status_code == 404
+        assert reader.get("/consultaties/bestaat-niet").status_code == 404
