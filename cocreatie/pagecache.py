@@ -44,27 +44,6 @@ from cocreatie import db, personal
 from cocreatie.clock import utcnow
 from cocreatie.extensions import session_locale
 
-CACHEABLE = frozenset(
-    {
-        "consultations.home",
-        "consultations.finished",
-        "consultations.show",
-        "ideas.show",
-        "measure.accountability",
-        "measure.report",
-        "cowriting.document",
-        "cowriting.version",
-        "cowriting.changes",
-        "cowriting.compare",
-        "cowriting.paragraph",
-        "cowriting.amendment",
-        "pages.about",
-        "pages.accessibility",
-        "pages.privacy",
-        "pages.house_rules",
-        "api.reference",
-    }
-)
 # What a participant reads most; each page's personal parts are holes (personal.py).
 FOR_PARTICIPANTS = frozenset(
     {
@@ -79,6 +58,16 @@ FOR_PARTICIPANTS = frozenset(
         "cowriting.amendment",
     }
 )
+CACHEABLE = FOR_PARTICIPANTS | {
+    "consultations.finished",
+    "measure.accountability",
+    "measure.report",
+    "pages.about",
+    "pages.accessibility",
+    "pages.privacy",
+    "pages.house_rules",
+    "api.reference",
+}
 PRIVATE_TABLES = frozenset(
     {"account_tokens", "audit_entries", "follows", "notifications", "user_sessions", "two_factor", "recovery_codes"}
 )
