@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cocreatie import db, policies, signals
@@ -96,6 +96,36 @@ _COUNT_ONE_LESS = (
     .returning(Idea.support_count, Idea.changed_at)
 )
 _LOCK_IF_LISTED = select(Idea.id).where(*_LISTED).with_for_update()
+
+
+def _count_and_add_in_one_statement():
+    """PostgreSQL: the counted-and-locked UPDATE and the support's INSERT in one round
+    trip (a data-modifying WITH); its row says the new count and whether the support was
+    new. No row: the idea is no longer listed."""
+    from sqlalchemy.dialects.postgresql import insert
+
+    counted = (
+        update(Idea).where(*_LISTED)
+        .values(support_count=Idea.support_count + 1, changed_at=bindparam("now"))
+        .returning(Idea.id, Idea.support_count, Idea.changed_at)
+        .cte("counted")
+    )
+    added = (
+        insert(Support)
+        .from_select(["idea_id", "user_id", "created_at"],
+                     select(counted.c.id, bindparam("user_id", type_=Support.user_id.type),
+                            bindparam("now", type_=Support.created_at.type)))
+        .on_conflict_do_nothing()
+        .returning(Support.id)
+        .cte("added")
+    )
+    return select(
+        counted.c.support_count, counted.c.changed_at,
+        select(func.count()).select_from(added).scalar_subquery().label("added"),
+    )
+
+
+_COUNT_AND_ADD = _count_and_add_in_one_statement()
 _REMOVE_SUPPORT = delete(Support).where(Support.idea_id == bindparam("idea_id"), Support.user_id == bindparam("user_id"))
 
 
@@ -128,10 +158,16 @@ def support_idea(user: User, idea: Idea, now: datetime) -> bool:
         raise NotAllowed(_("You cannot support this idea right now."))
     db.session.flush()
     connection = db.session.connection()
-    counted = connection.execute(_COUNT_ONE_MORE_IF_LISTED, {"idea_id": idea.id, "now": now}).first()
+    if db.is_sqlite():  # no round trips to save, and no UPDATE inside WITH
+        counted = connection.execute(_COUNT_ONE_MORE_IF_LISTED, {"idea_id": idea.id, "now": now}).first()
+        inserted = counted is not None and db.insert_or_ignore(
+            Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now}
+        )
+    else:
+        counted = connection.execute(_COUNT_AND_ADD, {"idea_id": idea.id, "user_id": user.id, "now": now}).first()
+        inserted = counted is not None and counted.added == 1
     if counted is None:
         raise NotAllowed(_("You cannot support this idea right now."))
-    inserted = db.insert_or_ignore(Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now})
     if not inserted:
         _counted(idea, connection.execute(_COUNT_ONE_LESS, {"idea_id": idea.id, "now": now}).first())
         return False
