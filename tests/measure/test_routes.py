@@ -249,6 +249,8 @@ def test_the_accountability_page_opens_once_the_consultation_has_closed(client, 
 
     frozen.shift(6 * DAY)
     make.now = NOW + 6 * DAY
+    with client.session_transaction() as session:  # six days on, the session cookie has expired
+        session["locale"] = "en"
     outcome = make.outcome(consultation, {ideas[0]: IdeaStatus.ADOPTED}, published=True)
     show = client.get(f"/consultaties/{consultation.slug}").get_data(as_text=True)
     assert f'href="{path}"' in show
