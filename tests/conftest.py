@@ -39,6 +39,7 @@ another test module.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from datetime import datetime, timedelta
@@ -46,6 +47,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from flask import request_started
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from cocreatie import create_app
@@ -74,12 +76,46 @@ def _reuse_url_builders() -> None:
 
 _reuse_url_builders()
 
+
+class _TemplatesCompiledOnce(BytecodeCache):
+    """Every test builds its own app, and so its own Jinja environment, which would parse
+    and compile each template it renders again: ~30 ms a template, most of a route test's
+    time. Jinja's bytecode cache hands a new environment the code an earlier one compiled
+    from the same source (checked by its checksum); every test app is configured alike,
+    so the code is the same. Kept in memory, for this process only."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        found = self._code.get(bucket.key)
+        if found and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+TEMPLATES_COMPILED_ONCE = _TemplatesCompiledOnce()
+
 pytest_plugins = ["tests.live", "tests.browser.fixtures", "tests.world", "tests.policy_matrix"]
 
 TEST_DB = os.environ.get("COCREATIE_TEST_DB", "sqlite")
 NOW = datetime(2026, 6, 15, 10, 0, 0)
 SQLITE_ONLY = ("browser", "validity", "screenshots")
 GROUPS = ("browser", "server", "screenshots")  # a test with Chromium or gunicorn is in one
+
+
+def pytest_collection_finish(session) -> None:
+    """The garbage collector, tuned for a test run. What is imported and collected by now
+    lives to the end: frozen, so a full collection no longer walks it each time. And each
+    test leaves an app's worth of objects behind (its routes, templates and engine),
+    which would otherwise set off a collection every 700 allocations and a full one
+    every few tests: most of it goes by reference counting anyway. This halves the time
+    the collector takes (a third of the run's CPU time before)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
 
 
 def pytest_report_header() -> str:
@@ -187,6 +223,7 @@ def app(request, database_url, outbox, file_folder):
             "PAGE_CACHE_SECONDS": 60 if committed else 0,
         }
     )
+    application.jinja_env.bytecode_cache = TEMPLATES_COMPILED_ONCE
     database = application.extensions["cocreatie.db"]
     if committed:
         with application.app_context():
