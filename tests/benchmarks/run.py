@@ -109,6 +109,8 @@ SIGNED_IN = "_signed_in"
 AS_PROCESMANAGER = "_procesmanager"
 SUPPORT_KEY = "supports"
 SUPPORT_LABEL = "support POSTs (accepted/s)"
+SUPPORT_POST_KEY = "support_post"  # in-process profile only
+SUPPORT_POST_LABEL = "support POST (a new idea each time)"
 
 
 # --- results ----------------------------------------------------------------------------
@@ -698,6 +700,17 @@ class Bench:
         return measurement, check
 
 
+def _fresh_supports(engine, seeded: Seeded, email: str, count: int) -> tuple[str, list[int]]:
+    """Ideas this person neither supports nor wrote: for the in-process support profile."""
+    from cocreatie.models import Idea, Support
+
+    user_id = seeded.user_ids[email]
+    with engine.connect() as connection:
+        given = set(connection.scalars(select(Support.idea_id).where(Support.user_id == user_id)))
+        given |= set(connection.scalars(select(Idea.id).where(Idea.author_id == user_id)))
+    return email, [i for i in seeded.idea_ids if i not in given][:count]
+
+
 def _cpu_busy(seconds: float = 2.0) -> float:
     """How busy the machine's CPUs are, in %, over a short moment (Linux /proc/stat)."""
 
@@ -772,15 +785,29 @@ class Profile:
     plan: list[str]
 
 
-def profile_pages(url: str, paths: dict[str, str], repeat: int = 20) -> dict[str, Profile]:
-    """Each page rendered in-process: its queries, their time, and the slowest one's plan."""
-    from sqlalchemy import event
-
+def profile_pages(url: str, paths: dict[str, str], repeat: int = 20,
+                  supporter: tuple[str, list[int]] | None = None) -> dict[str, Profile]:
+    """Each page rendered in-process: its queries, their time, and the slowest one's plan.
+    With `supporter` (an e-mail address and ideas that person may still support), also
+    their support POSTs, one idea each, sent with the same cookie every time (as wrk does)."""
     from cocreatie import create_app, db
 
     # Without the page cache: this is what rendering a page costs.
+    # No application context is kept open around the requests: each request has its own
+    # (`g` shared between requests would carry one request's person and CSRF token into
+    # the next).
     app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "PAGE_CACHE_SECONDS": 0})
-    engine = db.session.get_bind()
+    database = app.extensions[db.EXTENSION]
+    try:
+        return _profile(app, database.engine, paths, repeat, supporter)
+    finally:
+        database.dispose()
+
+
+def _profile(app, engine, paths: dict[str, str], repeat: int,
+             supporter: tuple[str, list[int]] | None) -> dict[str, Profile]:
+    from sqlalchemy import event
+
     postgresql = engine.dialect.name == "postgresql"
     seen: list[tuple[float, str, object]] = []
 
@@ -795,14 +822,17 @@ def profile_pages(url: str, paths: dict[str, str], repeat: int = 20) -> dict[str
 
     profiles: dict[str, Profile] = {}
     client = app.test_client()
+    requests_to_time = [(key, path, lambda path=path: client.get(path)) for key, path in paths.items()]
+    if supporter is not None:
+        requests_to_time.append(_support_posts(app, *supporter))
     try:
-        for key, path in paths.items():
+        for key, path, send in requests_to_time:
             for _ in range(3):
-                client.get(path)
+                send()
             seen.clear()
             started = time.perf_counter()
             for _ in range(repeat):
-                client.get(path)
+                send()
             request_ms = (time.perf_counter() - started) / repeat * 1000
             per_request = list(seen)
             # The statement that costs most on average (the same SQL text, any parameters).
@@ -837,9 +867,32 @@ def profile_pages(url: str, paths: dict[str, str], repeat: int = 20) -> dict[str
                 plan=plan,
             )
     finally:
-        db.session.remove()
-        engine.dispose()
+        event.remove(engine, "before_cursor_execute", _before)
+        event.remove(engine, "after_cursor_execute", _after)
     return profiles
+
+
+def _support_posts(app, email: str, ideas: list[int]):
+    """(key, path, send) for profile_pages: each call supports the next idea."""
+    from cocreatie.seeding import BENCH_PASSWORD
+
+    signing_in = app.test_client()
+    token = CSRF.search(signing_in.get("/inloggen").get_data(as_text=True)).group(1)
+    response = signing_in.post("/inloggen", data={"email": email, "password": BENCH_PASSWORD, "csrf_token": token})
+    if response.status_code not in (302, 303):
+        raise RuntimeError(f"log-in of {email} failed with {response.status_code}")
+    token = CSRF.search(signing_in.get("/").get_data(as_text=True)).group(1)
+    cookie = "; ".join(f"{c.key}={c.value}" for c in signing_in._cookies.values())
+    client = app.test_client(use_cookies=False)
+    queue = iter(ideas)
+
+    def send():
+        idea_id = next(queue)
+        response = client.post(f"/ideeen/{idea_id}/steunen", data={"csrf_token": token}, headers={"Cookie": cookie})
+        if response.status_code != 302 or "/inloggen" in response.location:
+            raise RuntimeError(f"support of idea {idea_id} answered {response.status_code} {response.location}")
+
+    return SUPPORT_POST_KEY, "/ideeen/<id>/steunen", send
 
 
 # --- databases -----------------------------------------------------------------------------------
@@ -955,9 +1008,13 @@ def run_one(bench: Bench, databases: Databases, kind: str, size_name: str, size:
             print(f"   export        {run.export.seconds:6.1f} s, peak memory {run.export.peak_mib:.0f} MiB, "
                   f"ZIP {run.export.zip_mib:.1f} MiB", flush=True)
         if options.profile:
+            supporter = None
+            if options.only is None or SUPPORT_KEY in options.only:
+                supporter = _fresh_supports(engine, seeded, sorted(seeded.user_ids)[-1], 23)
             run.profiles = profile_pages(
                 url, {k: v for k, v in paths.items()
-                      if k != "healthz" and not k.endswith(SIGNED_IN) and not k.endswith(AS_PROCESMANAGER)}
+                      if k != "healthz" and not k.endswith(SIGNED_IN) and not k.endswith(AS_PROCESMANAGER)},
+                supporter=supporter,
             )
             for p in run.profiles.values():
                 print(f"   profile {p.key:<13} {p.request_ms:6.1f} ms per request in-process, {p.queries} queries, "
@@ -1050,6 +1107,7 @@ def _latency_ratio(large: Run | None, small: Run | None, key: str) -> float | No
 def _labels() -> dict[str, str]:
     labels = {key: label for key, label, _ in PAGES}
     labels[SUPPORT_KEY] = SUPPORT_LABEL
+    labels[SUPPORT_POST_KEY] = SUPPORT_POST_LABEL
     return labels
 
 
@@ -1255,7 +1313,8 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
         w("")
         w("Each page rendered in-process (Flask test client, one request at a time, mean of 20) at the")
         w(f"{headline} size, with its database queries timed at the driver. What is not SQL is Python:")
-        w("routing, session, ORM loading and, mostly, template rendering.")
+        w("routing, session, ORM loading and, mostly, template rendering. The support POST is timed the")
+        w("same way: one signed-in person, the same cookie each time, a new idea each time.")
         for r in profiled:
             name = DATABASE_NAMES.get(r.database, r.database)
             w("")
