@@ -102,8 +102,11 @@ def register_personal_parts() -> None:
     from cocreatie.notifications import queries as notification_queries
     from cocreatie.reach import queries as reach_queries
 
-    personal.register("supported", (False, True), idea_queries.supported_facts)
-    personal.register("follow", notification_queries.FOLLOW_VARIANTS, notification_queries.follow_facts)
-    personal.register("unread", notification_queries.UNREAD_VARIANTS, notification_queries.unread_facts)
-    personal.register("ask_profile", (False, True), reach_queries.ask_profile_facts)
-    personal.register("amendment_supported", (False, True), cowriting_queries.supported_facts)
+    personal.register("supported", (False, True), select=idea_queries.supported_select, read=idea_queries.supported_read)
+    personal.register("follow", notification_queries.FOLLOW_VARIANTS, select=notification_queries.follow_select,
+                      read=notification_queries.follow_read)
+    personal.register("unread", notification_queries.UNREAD_VARIANTS, select=notification_queries.unread_select,
+                      read=notification_queries.unread_read)
+    personal.register("amendment_supported", (False, True), select=cowriting_queries.supported_select,
+                      read=cowriting_queries.supported_read)
+    personal.register("ask_profile", (False, True), facts=reach_queries.ask_profile_facts)

@@ -29,6 +29,7 @@ from typing import Any
 from flask import g
 from markupsafe import Markup
 
+from cocreatie import db
 from cocreatie.models import SiteRole
 
 NAME_PLACEHOLDER = "\x00viewer-name\x00"
@@ -40,22 +41,32 @@ def hole_marker(number: int) -> str:
     return f"\x00hole-{number}\x00"
 
 
+Facts = dict[Hashable, tuple[int, dict[str, str]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     """A kind of personal part: the values it is rendered for in advance (the first is
-    the neutral participant's), and how to find the reader's value for many holes at
-    once. `facts(user, keys)` answers {key: (variant index, {text: replacement})} for the
-    keys whose value is not the first variant; one query, whatever the number of keys."""
+    the neutral participant's), and how to find the reader's value for many holes at once,
+    as {key: (variant index, {text: replacement})} for the keys whose value is not the
+    first variant. Either `select(user_id, keys)` gives a parameterised SELECT (`?` marks)
+    of three integer columns, read by `read(rows)`: the selects of all kinds on a page go
+    to the database as one statement; or `facts(user, keys)` asks on its own."""
 
     variants: tuple[Any, ...]
-    facts: Callable[[Any, list[Hashable]], dict[Hashable, tuple[int, dict[str, str]]]]
+    select: Callable[[int, list[Hashable]], tuple[str, tuple]] | None = None
+    read: Callable[[list[tuple]], Facts] | None = None
+    facts: Callable[[Any, list[Hashable]], Facts] | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, variants: Sequence[Any], facts: Callable) -> None:
-    KINDS[name] = Kind(tuple(variants), facts)
+def register(name: str, variants: Sequence[Any], *, select: Callable | None = None, read: Callable | None = None,
+             facts: Callable | None = None) -> None:
+    if (select is None) != (read is None) or (select is None) == (facts is None):
+        raise ValueError("a kind of personal part is read either with select and read, or with facts")
+    KINDS[name] = Kind(tuple(variants), select, read, facts)
 
 
 @dataclass
@@ -167,9 +178,26 @@ def is_plain_participant(user: Any) -> bool:
 
 
 def choose(user: Any, holes: Sequence[tuple[str, Hashable, tuple[bytes, ...]]]) -> list[tuple[int, dict[str, str]]]:
-    """For each hole, the variant this reader sees and what to replace in it."""
+    """For each hole, the variant this reader sees and what to replace in it: one
+    statement for all kinds that give a select, one query for each that asks on its own."""
     keys_by_kind: dict[str, list[Hashable]] = {}
     for kind, key, _texts in holes:
         keys_by_kind.setdefault(kind, []).append(key)
-    facts = {kind: KINDS[kind].facts(user, keys) for kind, keys in keys_by_kind.items()}
+    facts: dict[str, Facts] = {}
+    selects, parameters, read_by = [], [], []
+    for name, keys in keys_by_kind.items():
+        kind = KINDS[name]
+        if kind.facts is not None:
+            facts[name] = kind.facts(user, keys)
+            continue
+        statement, values = kind.select(user.id, keys)
+        selects.append(f"SELECT {len(read_by)} AS part, a, b, c FROM ({statement}) AS part_{len(read_by)}")
+        parameters += values
+        read_by.append(name)
+    if selects:
+        rows: list[list[tuple]] = [[] for _ in read_by]
+        for part, *values in db.read_through_driver(" UNION ALL ".join(selects), parameters):
+            rows[part].append(tuple(values))
+        for name, found in zip(read_by, rows):
+            facts[name] = KINDS[name].read(found)
     return [facts[kind].get(key, (0, {})) for kind, key, _texts in holes]

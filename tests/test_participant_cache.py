@@ -258,3 +258,13 @@ def test_a_page_that_is_not_there_stays_not_there(app, world):
     for _again in range(2):
         assert reader.get("/ideeen/999999").status_code == 404
         assert reader.get("/consultaties/bestaat-niet").status_code == 404
+
+
+def test_a_kind_of_personal_part_is_read_one_way():
+    from cocreatie import personal
+
+    with pytest.raises(ValueError):
+        personal.register("odd", (False, True))
+    with pytest.raises(ValueError):
+        personal.register("odd", (False, True), select=lambda user_id, keys: ("", ()), facts=lambda user, keys: {})
+    assert "odd" not in personal.KINDS

@@ -103,15 +103,18 @@ def amendments_on(paragraph_id: int) -> list[Amendment]:
     )
 
 
-def supported_facts(user, amendment_ids: list[int]) -> dict[int, tuple[int, dict]]:
-    """For the "amendment_supported" personal part (cocreatie.personal), straight
-    through the driver."""
-    rows = db.read_through_driver(
-        "SELECT amendment_id FROM amendment_supports WHERE user_id = ?"
-        f" AND amendment_id IN ({db.placeholders(len(amendment_ids))})",
-        (user.id, *amendment_ids),
+# The "amendment_supported" personal part (cocreatie.personal), read with the page's
+# other personal parts in one statement.
+def supported_select(user_id: int, amendment_ids: list[int]) -> tuple[str, tuple]:
+    return (
+        "SELECT amendment_id AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS INTEGER) AS c"
+        f" FROM amendment_supports WHERE user_id = ? AND amendment_id IN ({db.placeholders(len(amendment_ids))})",
+        (user_id, *amendment_ids),
     )
-    return {amendment_id: (1, {}) for (amendment_id,) in rows}
+
+
+def supported_read(rows: list[tuple]) -> dict[int, tuple[int, dict]]:
+    return {amendment_id: (1, {}) for amendment_id, _b, _c in rows}
 
 
 def supported(user_id: int | None, amendment_ids: list[int]) -> set[int]:

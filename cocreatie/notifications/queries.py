@@ -112,12 +112,17 @@ class UnreadShown(int):
 UNREAD_VARIANTS = (0, UnreadShown(1))
 
 
-def unread_facts(user: Any, _keys: list) -> dict:
-    """Read on every page from the cache, so straight through the driver (as unread_count)."""
-    ((count,),) = db.read_through_driver(
-        "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS unread",
-        (user.id, UNREAD_CAP + 1),
+def unread_select(user_id: int, _keys: list) -> tuple[str, tuple]:
+    """The header's count, read with the page's other personal parts (as unread_count)."""
+    return (
+        "SELECT count(*) AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS INTEGER) AS c FROM"
+        " (SELECT 1 AS one FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS unread",
+        (user_id, UNREAD_CAP + 1),
     )
+
+
+def unread_read(rows: list[tuple]) -> dict:
+    count = rows[0][0] if rows else 0
     if not count:
         return {}
     return {None: (1, {UnreadShown.MARK: f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)})}
@@ -133,17 +138,20 @@ class FollowShown:
 FOLLOW_VARIANTS = (None, FollowShown())
 
 
-def follow_facts(user: Any, keys: list[tuple[str, int]]) -> dict:
-    """Keys are ("idea", id) and ("consultation", id); one query for all of them."""
+def follow_select(user_id: int, keys: list[tuple[str, int]]) -> tuple[str, tuple]:
+    """Keys are ("idea", id) and ("consultation", id)."""
     ideas = [number for kind, number in keys if kind == "idea"]
     consultations = [number for kind, number in keys if kind == "consultation"]
     targets = [f"{column} IN ({db.placeholders(len(numbers))})"
                for column, numbers in (("idea_id", ideas), ("consultation_id", consultations)) if numbers]
-    rows = db.read_through_driver(
-        "SELECT id, idea_id, consultation_id FROM follows WHERE user_id = ? AND unfollowed_at IS NULL"
-        f" AND ({' OR '.join(targets)})",
-        (user.id, *ideas, *consultations),
+    return (
+        "SELECT id AS a, idea_id AS b, consultation_id AS c FROM follows"
+        f" WHERE user_id = ? AND unfollowed_at IS NULL AND ({' OR '.join(targets)})",
+        (user_id, *ideas, *consultations),
     )
+
+
+def follow_read(rows: list[tuple]) -> dict:
     found = {}
     for follow_id, idea_id, consultation_id in rows:
         key = ("idea", idea_id) if idea_id is not None else ("consultation", consultation_id)
