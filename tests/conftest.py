@@ -29,7 +29,10 @@ Groups (markers, see pyproject.toml): `browser` (Chromium through Playwright), `
 (a multi-worker gunicorn), `validity` (the Nu HTML Checker), `screenshots` (rewrites
 docs/screenshots/ with UPDATE_SCREENSHOTS=1; left out unless asked for with
 `-m screenshots`). Browser, validity and screenshot tests test HTML and JavaScript, not
-SQL: they run on SQLite and are skipped on PostgreSQL. `server` tests run on both. A
+SQL: they run on SQLite and are skipped on PostgreSQL. So is a test that never reaches
+the database (one without `database_url` among its fixtures, direct or indirect: pure
+functions, files, the catalogues): it would prove the same thing twice. Every other
+test, `server` tests included, runs on both. A
 test that uses Chromium or the live server without one of these markers stops the
 collection with an error (it would escape `make test-fast` and the choice of database).
 
@@ -137,6 +140,10 @@ def pytest_collection_modifyitems(config, items) -> None:
             if marker:
                 item.add_marker(pytest.mark.skip(
                     reason=f"{marker} tests run once, on SQLite: they test HTML and JavaScript, not SQL"
+                ))
+            elif "database_url" not in names:
+                item.add_marker(pytest.mark.skip(
+                    reason="never reaches the test database (no `database_url` among its fixtures): runs once, on SQLite"
                 ))
 
 

@@ -11,7 +11,12 @@ real time (the live server does not see a frozen clock)."""
 
 from __future__ import annotations
 
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -21,7 +26,8 @@ from cocreatie.clock import utcnow
 from cocreatie.models import Appeal, Invitation, InvitationStatus, Outcome, TokenPurpose
 from cocreatie.moderation import queries as moderation_queries
 from cocreatie.notifications import unsubscribe
-from tests.browser.fixtures import TIMEOUT_MS, AxeChecker, format_violations, in_english, log_in, widest_elements
+from tests.browser.fixtures import (CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, AxeChecker, format_violations, in_english,
+                                    log_in, widest_elements)
 from tests.world import EXEMPT
 
 pytestmark = pytest.mark.browser
@@ -30,6 +36,7 @@ VISITOR, CITIZEN, PROCESMANAGER, OWNER, ADMIN = "visitor", "citizen", "procesman
 EVERYONE = (VISITOR, CITIZEN, PROCESMANAGER, OWNER, ADMIN)
 SIGNED_IN = (CITIZEN, PROCESMANAGER, OWNER, ADMIN)
 LOCALES = ("nl", "en")
+BROWSERS = 3  # sweeping side by side
 
 
 def _membership(person, consultation) -> int:
@@ -196,49 +203,97 @@ def test_every_page_type_passes_axe_for_everyone_and_in_both_languages(app, brow
     assert not missing, f"page types this sweep never opens: {missing}"
 
     people = {CITIZEN: world["author"], PROCESMANAGER: world["pm"], OWNER: world["owner"], ADMIN: world["admin"]}
-    axe = AxeChecker()
-    problems: list[str] = []
-    checked = 0
+    # One round per person: their pages in Dutch, then in English (signing in after
+    # choosing English makes it the account's language, so never the other way round).
+    rounds: list[tuple[str, list[tuple[str, list]]]] = []
     seen_in_english: set = set()
     for who in EVERYONE:
         everything = list(dict.fromkeys((path, status) for path, whom, status in pages if who in whom))
+        in_each_language = []
         for locale in LOCALES:
             urls = everything if locale == "nl" else [u for u in everything if u not in seen_in_english]
             seen_in_english.update(urls if locale == "en" else ())
-            if not urls:
-                continue
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            # axe-core once per context, in every page it opens, rather than once per run
-            context.add_init_script(axe._axe.axe_script)
-            page = context.new_page()
+            if urls:
+                in_each_language.append((locale, urls))
+        rounds.append((who, in_each_language))
+
+    # The rounds run side by side, longest first, each browser taking the next round when
+    # it is done: while one waits for the server, another runs axe. The first browser is
+    # the session's; the others are launched here, each in a thread of its own (Playwright
+    # wants one instance per thread), with the app's context for the sign-in code.
+    waiting = deque(sorted(rounds, key=lambda r: -sum(len(urls) for _, urls in r[1])))
+    signing_in = threading.Lock()  # one sign-in at a time: each code is accepted once
+    results: list[tuple[int, list[str]]] = []
+    axe = AxeChecker()
+
+    def sweep(chromium) -> None:
+        while waiting:
             try:
-                page.goto(base + "/")
-                if locale == "en":
-                    in_english(page)
-                if who != VISITOR:
-                    log_in(page, base, people[who])
-                for path, status in urls:
-                    label = f"{path} [{who}, {locale}]"
-                    response = page.goto(base + path)
-                    if response is None or response.status != status:
-                        problems.append(f"{label}: status {response and response.status}, expected {status}")
-                        continue
-                    lang = page.locator("html").get_attribute("lang")
-                    if lang != locale:
-                        problems.append(f"{label}: the page is in {lang!r}")
-                    violations = page.evaluate("options => axe.run(document, options)", axe.options)["violations"]
-                    checked += 1
-                    if violations:
-                        problems.append(f"{label}:\n{format_violations(violations)}")
-                    if who == VISITOR and locale == "nl":
-                        page.set_viewport_size({"width": 320, "height": 800})
-                        width = page.evaluate("document.documentElement.scrollWidth")
-                        if width > 320:
-                            problems.append(f"{label}: scrolls sideways at 320 px ({width} px): "
-                                            f"{widest_elements(page, 320)}")
-                        page.set_viewport_size({"width": 1280, "height": 900})
+                who, in_each_language = waiting.popleft()
+            except IndexError:
+                return
+            for locale, urls in in_each_language:
+                results.append(_sweep_round(chromium, base, who, locale, urls, people.get(who), axe, signing_in))
+
+    def sweep_in_a_browser_of_its_own() -> None:
+        with app.app_context(), sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                sweep(chromium)
             finally:
-                context.close()
+                chromium.close()
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=BROWSERS - 1) as pool:
+        others = [pool.submit(sweep_in_a_browser_of_its_own) for _ in range(BROWSERS - 1)]
+        sweep(browser)
+        for other in others:
+            other.result()  # raises what went wrong in that thread
+
+    checked = sum(n for n, _ in results)
+    problems = [problem for _, found in results for problem in found]
+    assert len(results) == sum(len(in_each_language) for _, in_each_language in rounds)
     print(f"\naxe checked {checked} pages")
     assert not problems, f"{len(problems)} problem(s) in {checked} pages:\n" + "\n\n".join(problems)
+
+
+def _sweep_round(chromium, base: str, who: str, locale: str, urls: list, person, axe: AxeChecker,
+                 signing_in: threading.Lock) -> tuple[int, list[str]]:
+    """Open `urls` as `who` in `locale` in a context of its own: (pages checked, problems)."""
+    problems: list[str] = []
+    checked = 0
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    # axe-core once per context, in every page it opens, rather than once per run
+    context.add_init_script(axe._axe.axe_script)
+    page = context.new_page()
+    try:
+        page.goto(base + "/")
+        if locale == "en":
+            in_english(page)
+        if who != VISITOR:
+            with signing_in:
+                log_in(page, base, person)
+        for path, status in urls:
+            label = f"{path} [{who}, {locale}]"
+            response = page.goto(base + path)
+            if response is None or response.status != status:
+                problems.append(f"{label}: status {response and response.status}, expected {status}")
+                continue
+            lang = page.locator("html").get_attribute("lang")
+            if lang != locale:
+                problems.append(f"{label}: the page is in {lang!r}")
+            violations = page.evaluate("options => axe.run(document, options)", axe.options)["violations"]
+            checked += 1
+            if violations:
+                problems.append(f"{label}:\n{format_violations(violations)}")
+            if who == VISITOR and locale == "nl":
+                page.set_viewport_size({"width": 320, "height": 800})
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 320:
+                    problems.append(f"{label}: scrolls sideways at 320 px ({width} px): "
+                                    f"{widest_elements(page, 320)}")
+                page.set_viewport_size({"width": 1280, "height": 900})
+    finally:
+        context.close()
+    return checked, problems
