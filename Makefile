@@ -25,30 +25,33 @@ run: install
 	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C stops)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-# The whole suite on SQLite and on a throwaway PostgreSQL cluster, side by side. Browser
-# and HTML-validity tests run once, on SQLite (they test HTML and JavaScript, not SQL), in
-# a pytest process of their own next to the rest of the SQLite run: three processes share
-# the two cores, so the longest no longer sets the pace alone. Each run writes
-# test-artifacts/<run>.log, printed when it ends, with its 15 slowest tests; the target
-# fails if any run fails. Screenshots only when asked for (see README).
+# The whole suite on SQLite and on a throwaway PostgreSQL cluster, side by side, in four
+# pytest processes over the two cores (decision 0008): SQLite; the SQLite browser and
+# HTML tests, which run once (they test HTML and JavaScript, not SQL); and PostgreSQL in
+# two halves (COCREATIE_TEST_SHARD), each with a cluster of its own. Four processes of
+# about the same size end at about the same time. Each writes test-artifacts/<run>.log,
+# printed when it ends, with its 15 slowest tests; the target fails if any run fails.
+# Screenshots only when asked for (see README).
 PYTEST_RUN := $(BIN)/python -m pytest -q --durations=15
 ONCE := browser or validity
 test: install browser-deps redis-deps vnu
 	@rm -rf test-artifacts && mkdir -p test-artifacts
-	@echo "Testing on SQLite (browser and HTML tests apart) and PostgreSQL side by side; logs in test-artifacts/"
+	@echo "Testing on SQLite (browser and HTML tests apart) and PostgreSQL (in two halves) side by side; logs in test-artifacts/"
 	@run() { \
-	  name=$$1; database=$$2; shift 2; start=$$(date +%s); \
-	  COCREATIE_TEST_DB=$$database $(PYTEST_RUN) -o cache_dir=.pytest_cache/$$name "$$@" >test-artifacts/$$name.log 2>&1; status=$$?; \
+	  name=$$1; settings=$$2; shift 2; start=$$(date +%s); \
+	  env $$settings $(PYTEST_RUN) -o cache_dir=.pytest_cache/$$name "$$@" >test-artifacts/$$name.log 2>&1; status=$$?; \
 	  flock test-artifacts/.printing sh -c 'printf "\n===== %s: exit %s after %ss =====\n" "$$0" "$$1" "$$2"; cat "test-artifacts/$$0.log"' \
 	    "$$name" "$$status" "$$(( $$(date +%s) - start ))"; \
 	  return $$status; \
 	}; \
-	run sqlite-browser sqlite -m "($(ONCE)) and not screenshots" & browser=$$!; \
-	run sqlite sqlite -m "not ($(ONCE)) and not screenshots" & sqlite=$$!; \
-	run postgresql postgresql & postgresql=$$!; \
-	wait $$browser; browser=$$?; wait $$sqlite; sqlite=$$?; wait $$postgresql; postgresql=$$?; \
-	echo; echo "SQLite: exit $$sqlite; SQLite browser and HTML: exit $$browser; PostgreSQL: exit $$postgresql"; \
-	test $$sqlite = 0 && test $$browser = 0 && test $$postgresql = 0
+	run postgresql-1 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=1/2" & postgresql1=$$!; \
+	run postgresql-2 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=2/2" & postgresql2=$$!; \
+	run sqlite-browser COCREATIE_TEST_DB=sqlite -m "($(ONCE)) and not screenshots" & browser=$$!; \
+	run sqlite COCREATIE_TEST_DB=sqlite -m "not ($(ONCE)) and not screenshots" & sqlite=$$!; \
+	wait $$browser; browser=$$?; wait $$sqlite; sqlite=$$?; \
+	wait $$postgresql1; postgresql1=$$?; wait $$postgresql2; postgresql2=$$?; \
+	echo; echo "SQLite: exit $$sqlite; SQLite browser and HTML: exit $$browser; PostgreSQL: exit $$postgresql1 and $$postgresql2"; \
+	test $$sqlite = 0 && test $$browser = 0 && test $$postgresql1 = 0 && test $$postgresql2 = 0
 
 test-fast: install vnu
 	$(BIN)/python -m pytest -x -q -m "not browser and not server and not screenshots"

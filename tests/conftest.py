@@ -125,7 +125,28 @@ def pytest_report_header() -> str:
     return f"database: {TEST_DB}"
 
 
+def _shard(config, items) -> None:
+    """COCREATIE_TEST_SHARD=k/n keeps the k-th of n parts of the tests: `make test` runs the
+    PostgreSQL tests in two processes side by side. Every n-th test, so that the parts
+    take about as long; but a module of `server` tests stays whole (a module-scoped
+    server starts once), its modules spread over the parts in turn."""
+    wanted = os.environ.get("COCREATIE_TEST_SHARD")
+    if not wanted:
+        return
+    k, n = (int(part) for part in wanted.split("/"))
+    module_of = {item: item.nodeid.split("::")[0] for item in items}
+    whole = sorted({module_of[item] for item in items if item.get_closest_marker("server")})
+    kept, left = [], []
+    for index, item in enumerate(items):
+        part = whole.index(module_of[item]) if module_of[item] in whole else index
+        (kept if part % n == k - 1 else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    _shard(config, items)
     for item in items:
         names = set(item.fixturenames)
         if {"live_server", "app"} <= names and "committed" not in names:
