@@ -127,7 +127,7 @@ def pytest_report_header() -> str:
 
 def _shard(config, items) -> None:
     """COCREATIE_TEST_SHARD=k/n keeps the k-th of n parts of the tests: `make test` runs the
-    PostgreSQL tests in two processes side by side. Every n-th test, so that the parts
+    tests on each database in two processes side by side. Every n-th test, so that the parts
     take about as long; but a module of `server` tests stays whole (a module-scoped
     server starts once), its modules spread over the parts in turn."""
     wanted = os.environ.get("COCREATIE_TEST_SHARD")
