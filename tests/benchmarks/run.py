@@ -1293,13 +1293,13 @@ def write_report(runs: list[Run], options: argparse.Namespace, machine: dict, pa
         w(f"- Idea list (page 1) ≥ {TARGET_LIST_SHARE:.0f} % of /healthz throughput: "
           + _verdict_share(_share(large, "list_1"), TARGET_LIST_SHARE))
         w(f"  (the consultation page, which shows the same list: {_fmt(_share(large, 'consultation'))} %; "
-          f"the list rendered for a signed-in person: {_fmt(_share(large, 'list_1_signed_in'))} %)")
+          f"the list for a signed-in participant: {_fmt(_share(large, 'list_1_signed_in'))} %)")
         for key in FLAT_PAGES:
             w(f"- Flat cost, {labels[key]}: p50 large/small ≤ {TARGET_FLAT}×: "
               + _verdict_flat(_latency_ratio(large, small, key)))
         w(f"- Idea page with 1,000 comments ≥ {TARGET_IDEA_SHARE:.0f} % of /healthz: "
           + _verdict_share(_share(large, "idea"), TARGET_IDEA_SHARE)
-          + f" (rendered for a signed-in person: {_fmt(_share(large, 'idea_signed_in'))} %)")
+          + f" (for a signed-in participant: {_fmt(_share(large, 'idea_signed_in'))} %)")
         for key, share in TARGET_SIGNED_IN.items():
             if key in large.pages:
                 w(f"- {labels[key][:1].upper() + labels[key][1:]} ≥ {share:.0f} % of /healthz: "
