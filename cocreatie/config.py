@@ -110,6 +110,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         # How long a worker may serve a public page it rendered for anonymous visitors
         # (cocreatie.pagecache); any write anonymous visitors can see ends it sooner. 0: off.
         "PAGE_CACHE_SECONDS": int(env.get("PAGE_CACHE_SECONDS", 60)),
+        # How long a write waits for SQLite's write lock (SQLite only).
+        "SQLITE_BUSY_SECONDS": float(env.get("SQLITE_BUSY_SECONDS", 5)),
     }
 
 

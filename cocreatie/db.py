@@ -39,8 +39,8 @@ def _scope() -> tuple[int, int]:
 class Database:
     """One application's engine and its scoped sessions."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, sqlite_busy_seconds: float = 5) -> None:
+        self.engine = make_engine(url, sqlite_busy_seconds)
         self.sessions = scoped_session(sessionmaker(bind=self.engine, expire_on_commit=False), scopefunc=_scope)
 
     @property
@@ -53,7 +53,7 @@ class Database:
 
 
 def init_app(app: Flask) -> Database:
-    database = Database(app.config["DATABASE_URL"])
+    database = Database(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_SECONDS"])
     app.extensions[EXTENSION] = database
     app.teardown_appcontext(lambda _exc: database.sessions.remove())
     return database
@@ -91,7 +91,7 @@ def write_from_here() -> None:
     write_intent.set(True)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, sqlite_busy_seconds: float = 5) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_size=5, max_overflow=5)
@@ -99,7 +99,8 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+    # How long a writer waits for SQLite's write lock before the request answers "busy".
+    engine = create_engine(url, connect_args={"timeout": sqlite_busy_seconds, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -109,7 +110,7 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute(f"PRAGMA busy_timeout = {int(sqlite_busy_seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -73,6 +73,9 @@ class LiveServer:
                 "RATELIMIT_STORAGE_URI": rate_limits or "memory://",
                 "PROXY_HOPS": str(proxy_hops),
                 "PUBLIC_URL": self.url,
+                # Tests run beside other test processes on two cores: a writer may wait
+                # longer for SQLite's write lock than it would on a quiet server.
+                "SQLITE_BUSY_SECONDS": "30",
             }
         )
         env.update(extra_env or {})
