@@ -97,16 +97,14 @@ def create_app(config: dict | None = None) -> Flask:
 def register_personal_parts() -> None:
     """The parts of a page that are the reader's own (cocreatie/personal.py), by kind."""
     from cocreatie import personal
-    from cocreatie.cowriting import queries as cowriting_queries
-    from cocreatie.ideas import queries as idea_queries
     from cocreatie.notifications import queries as notification_queries
     from cocreatie.reach import queries as reach_queries
 
-    personal.register("supported", (False, True), select=idea_queries.supported_select, read=idea_queries.supported_read)
+    personal.register("supported", (False, True), select=personal.rows_of("supports", "idea_id"), read=personal.found_rows)
     personal.register("follow", notification_queries.FOLLOW_VARIANTS, select=notification_queries.follow_select,
                       read=notification_queries.follow_read)
     personal.register("unread", notification_queries.UNREAD_VARIANTS, select=notification_queries.unread_select,
                       read=notification_queries.unread_read)
-    personal.register("amendment_supported", (False, True), select=cowriting_queries.supported_select,
-                      read=cowriting_queries.supported_read)
+    personal.register("amendment_supported", (False, True), select=personal.rows_of("amendment_supports", "amendment_id"),
+                      read=personal.found_rows)
     personal.register("ask_profile", (False, True), facts=reach_queries.ask_profile_facts)

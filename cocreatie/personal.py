@@ -98,6 +98,25 @@ def personal(kind: str, key: Hashable, value: Any, caller: Callable[[Any], str])
     return recording.hole(kind, key, caller)
 
 
+def rows_of(table: str, column: str) -> Callable[[int, list[Hashable]], tuple[str, tuple]]:
+    """The `select` of a yes/no kind whose second variant holds where the reader has a row
+    in `table` for the key in `column` (their support of an idea, of an amendment)."""
+
+    def select(user_id: int, keys: list[Hashable]) -> tuple[str, tuple]:
+        return (
+            f"SELECT {column} AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS INTEGER) AS c FROM {table}"
+            f" WHERE user_id = ? AND {column} IN ({db.placeholders(len(keys))})",
+            (user_id, *keys),
+        )
+
+    return select
+
+
+def found_rows(rows: list[tuple]) -> Facts:
+    """The `read` of such a kind: each key found shows the second variant."""
+    return {key: (1, {}) for key, _b, _c in rows}
+
+
 def start_recording() -> Recording:
     g.pop(_OPT_OUT, None)
     recording = Recording()

@@ -103,20 +103,6 @@ def amendments_on(paragraph_id: int) -> list[Amendment]:
     )
 
 
-# The "amendment_supported" personal part (cocreatie.personal), read with the page's
-# other personal parts in one statement.
-def supported_select(user_id: int, amendment_ids: list[int]) -> tuple[str, tuple]:
-    return (
-        "SELECT amendment_id AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS INTEGER) AS c"
-        f" FROM amendment_supports WHERE user_id = ? AND amendment_id IN ({db.placeholders(len(amendment_ids))})",
-        (user_id, *amendment_ids),
-    )
-
-
-def supported_read(rows: list[tuple]) -> dict[int, tuple[int, dict]]:
-    return {amendment_id: (1, {}) for amendment_id, _b, _c in rows}
-
-
 def supported(user_id: int | None, amendment_ids: list[int]) -> set[int]:
     if user_id is None or not amendment_ids:
         return set()

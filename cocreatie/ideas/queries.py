@@ -95,20 +95,6 @@ def supported_by(user_id: int | None, idea_ids: list[int]) -> set[int]:
     )
 
 
-# The "supported" personal part (cocreatie.personal): the ideas this person supports show
-# its second variant (True). Read with the page's other personal parts, in one statement.
-def supported_select(user_id: int, idea_ids: list[int]) -> tuple[str, tuple]:
-    return (
-        "SELECT idea_id AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS INTEGER) AS c FROM supports"
-        f" WHERE user_id = ? AND idea_id IN ({db.placeholders(len(idea_ids))})",
-        (user_id, *idea_ids),
-    )
-
-
-def supported_read(rows: list[tuple]) -> dict[int, tuple[int, dict]]:
-    return {idea_id: (1, {}) for idea_id, _b, _c in rows}
-
-
 def budget_left(user_id: int | None, consultation) -> int | None:
     if user_id is None or consultation.support_budget is None:
         return None
