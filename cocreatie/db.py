@@ -8,11 +8,19 @@ app's session of the current request (or command).
 SQLite gets foreign keys, WAL and a busy timeout; write requests take the write lock up
 front (BEGIN IMMEDIATE) so that two writers wait for each other instead of failing
 halfway through.
+
+On PostgreSQL a reading request's plain reads run in autocommit: no BEGIN and no ROLLBACK
+around them, two of a signed-in page's five round trips. Nothing is lost by it: at READ
+COMMITTED every statement sees its own snapshot inside a transaction too. The first
+statement that is not a plain read (a write, a locking read) opens a real transaction
+first, so a reading request's writes are still dropped at its end unless it asks for
+them to stay (decision 0004).
 """
 
 from __future__ import annotations
 
 import contextvars
+import re
 import threading
 import time
 from pathlib import Path
@@ -20,12 +28,14 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from werkzeug.local import LocalProxy
 
 EXTENSION = "cocreatie.db"
 
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+# A reading request (GET, HEAD): on PostgreSQL its plain reads run in autocommit.
+reading: contextvars.ContextVar[bool] = contextvars.ContextVar("reading", default=False)
 
 # Each request gets its own session, even when it runs in a thread that already has
 # one (a test calling the app, a command rendering a page).
@@ -36,12 +46,27 @@ def _scope() -> tuple[int, int]:
     return threading.get_ident(), id(_request_scope.get())
 
 
+class _RequestSession(Session):
+    """Takes a reading request's connection from the engine in autocommit (PostgreSQL)."""
+
+    def get_bind(self, *args, **kwargs):
+        bind = super().get_bind(*args, **kwargs)
+        autocommit = self.info.get("autocommit_engine")
+        if autocommit is not None and reading.get() and bind is self.info["engine"]:
+            return autocommit
+        return bind
+
+
 class Database:
     """One application's engine and its scoped sessions."""
 
     def __init__(self, url: str, sqlite_busy_seconds: float = 5) -> None:
         self.engine = make_engine(url, sqlite_busy_seconds)
-        self.sessions = scoped_session(sessionmaker(bind=self.engine, expire_on_commit=False), scopefunc=_scope)
+        info = {"engine": self.engine}
+        if not self.is_sqlite:
+            info["autocommit_engine"] = reading_engine(self.engine)
+        factory = sessionmaker(bind=self.engine, class_=_RequestSession, expire_on_commit=False, info=info)
+        self.sessions = scoped_session(factory, scopefunc=_scope)
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,14 +91,16 @@ def current() -> Database:
 session: scoped_session = LocalProxy(lambda: current().sessions)  # type: ignore[assignment]
 
 
-def begin_request_scope(writes: bool) -> tuple[contextvars.Token, contextvars.Token]:
-    """Start a request's own session; `writes` makes SQLite transactions take the write lock."""
-    return _request_scope.set(object()), write_intent.set(writes)
+def begin_request_scope(writes: bool, reads: bool = False) -> tuple[contextvars.Token, ...]:
+    """Start a request's own session; `writes` makes SQLite transactions take the write
+    lock; `reads` (a reading request) runs PostgreSQL's plain reads in autocommit."""
+    return _request_scope.set(object()), write_intent.set(writes), reading.set(reads and not writes)
 
 
-def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
+def end_request_scope(tokens: tuple[contextvars.Token, ...]) -> None:
     session.remove()
-    scope, writes = tokens
+    scope, writes, reads = tokens
+    reading.reset(reads)
     write_intent.reset(writes)
     _request_scope.reset(scope)
 
@@ -173,6 +200,34 @@ def _ping_when_idle(engine: Engine) -> None:
         except engine.dialect.loaded_dbapi.Error as error:
             # The pool throws this connection away and checks out another (a new one).
             raise exc.DisconnectionError() from error
+
+
+# A read that takes no lock: anything else in autocommit would be committed at once (a
+# write) or hold its lock no longer than itself (SELECT … FOR UPDATE, an advisory lock);
+# a read streamed through a server-side cursor needs a transaction too.
+_PLAIN_READ = re.compile(r"\s*SELECT\b")
+_LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+|KEY\s+)?(?:UPDATE|SHARE)\b|\bpg_advisory|\bnextval\b", re.IGNORECASE)
+
+
+def reading_engine(engine: Engine) -> Engine:
+    """The engine (same pool) for reading requests on PostgreSQL: a connection in
+    autocommit that opens a transaction before the first statement that is not a plain
+    read; it lasts until the request's end, which rolls it back (or commits it, for
+    commit_this_read). Deny by default: whatever is not recognised as a plain read gets
+    its transaction."""
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    @event.listens_for(autocommit, "before_cursor_execute")
+    def _open_transaction(connection, _cursor, statement, _parameters, context, _executemany):
+        driver = connection.connection.driver_connection
+        if driver.autocommit and (
+            not _PLAIN_READ.match(statement)
+            or _LOCKING.search(statement)
+            or (context is not None and context.execution_options.get("stream_results"))
+        ):
+            driver.autocommit = False  # the driver sends BEGIN before this statement
+
+    return autocommit
 
 
 def is_sqlite() -> bool:

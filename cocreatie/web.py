@@ -202,7 +202,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     def _begin_request():
         view = app.view_functions.get(request.endpoint)
         writes = request.method not in SAFE_METHODS and not getattr(view, "reads_first", False)
-        g.db_scope = db.begin_request_scope(writes=writes)
+        g.db_scope = db.begin_request_scope(writes=writes, reads=request.method in SAFE_METHODS)
         # The signed-in user is loaded into this request's session, never reused from
         # an enclosing app context's (tests and commands keep one open).
         g.pop("_login_user", None)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from cocreatie import db
 from cocreatie.models import Support, User
+from cocreatie.web import commit_this_read
 from tests.conftest import login
 
 
@@ -40,13 +41,18 @@ def busy_once(app):
 
 @pytest.fixture
 def probe(app):
-    """A view that renames a person and answers with the status it is asked for."""
+    """A view that renames a person and answers with the status it is asked for; the
+    rename reaches the database at once (flushed), and a reading request may ask for it
+    to stay (`keep`)."""
 
     def rename():
         from flask import request
 
         user = db.session.get(User, int(request.values["user"]))
         user.display_name = "Veranderd"
+        db.session.flush()
+        if request.values.get("keep"):
+            commit_this_read()
         return "", int(request.values.get("status", 302)), {"Location": "/"}
 
     app.add_url_rule("/_probe", "probe", rename, methods=["GET", "POST"])
@@ -71,9 +77,17 @@ def test_a_write_that_answers_with_an_error_is_rolled_back(client, make, probe, 
 
 
 def test_a_reading_request_never_writes(client, make, probe):
+    """Also on PostgreSQL, where a reading request reads in autocommit (cocreatie/db.py):
+    its first write opens the transaction that its end rolls back."""
     user = make.user()
-    client.get(f"/_probe?user={user.id}&status=200")
+    assert client.get(f"/_probe?user={user.id}&status=200").status_code == 200
     assert display_name(user) != "Veranderd"
+
+
+def test_a_reading_request_keeps_a_write_it_asks_to_keep(client, make, probe):
+    user = make.user()
+    assert client.get(f"/_probe?user={user.id}&status=200&keep=1").status_code == 200
+    assert display_name(user) == "Veranderd"
 
 
 def test_a_failed_log_in_keeps_the_pending_invitation(client, make, busy_once):
