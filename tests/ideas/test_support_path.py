@@ -25,7 +25,10 @@ def _shape(statement: str) -> str:
         written = re.findall(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", statement, re.I)
         return "WITH " + " + ".join(written)
     if verb == "SELECT":
-        table = re.search(r"\bFROM\s+\"?(\w+)", statement, re.I).group(1)
+        outer, previous = statement, None
+        while outer != previous:  # the statement's own FROM, not a subquery's (the content version's)
+            previous, outer = outer, re.sub(r"\([^()]*\)", "", outer)
+        table = re.search(r"\bFROM\s+\"?(\w+)", outer, re.I).group(1)
         return f"SELECT {table}"
     table = re.search(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", statement, re.I).group(1)
     return f"{verb} {table}"
