@@ -44,7 +44,10 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import threading
+from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timedelta
 
 import pytest
@@ -129,13 +132,15 @@ def _shard(config, items) -> None:
     """COCREATIE_TEST_SHARD=k/n keeps the k-th of n parts of the tests: `make test` runs the
     tests on each database in two processes side by side. Every n-th test, so that the parts
     take about as long; but a module of `server` tests stays whole (a module-scoped
-    server starts once), its modules spread over the parts in turn."""
+    server starts once), and so does one whose tests share a data set (built once), these
+    modules spread over the parts in turn."""
     wanted = os.environ.get("COCREATIE_TEST_SHARD")
     if not wanted:
         return
     k, n = (int(part) for part in wanted.split("/"))
     module_of = {item: item.nodeid.split("::")[0] for item in items}
-    whole = sorted({module_of[item] for item in items if item.get_closest_marker("server")})
+    whole = sorted({module_of[item] for item in items
+                    if item.get_closest_marker("server") or _shared_key(item.nodeid, item.fixturenames)})
     kept, left = [], []
     for index, item in enumerate(items):
         part = whole.index(module_of[item]) if module_of[item] in whole else index
@@ -146,6 +151,7 @@ def _shard(config, items) -> None:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
+    _shared_tests_together(items)
     _shard(config, items)
     for item in items:
         names = set(item.fixturenames)
@@ -232,26 +238,33 @@ def file_folder(request, tmp_path):
     return tmp_path / "files"
 
 
+def _test_config(database_url: str, outbox, file_folder, committed: bool) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_OUTBOX": str(outbox),
+        "FILE_STORAGE_PATH": str(file_folder),
+        "OPEN_DATA_PATH": str(file_folder.with_name(file_folder.name + "-open-data")),  # as tests/live.py
+        "SERVER_NAME": "localhost",
+        "PUBLIC_URL": "http://localhost",
+        # The page cache reads the content version on a connection of its own, which
+        # cannot see a rolled-back test's writes: it is tested with real commits.
+        "PAGE_CACHE_SECONDS": 60 if committed else 0,
+    }
+
+
+def _test_app(config: dict):
+    application = create_app(config)
+    application.jinja_env.bytecode_cache = TEMPLATES_COMPILED_ONCE
+    return application
+
+
 @pytest.fixture
 def app(request, database_url, outbox, file_folder):
     committed = "committed" in request.fixturenames
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(outbox),
-            "FILE_STORAGE_PATH": str(file_folder),
-            "OPEN_DATA_PATH": str(file_folder.with_name(file_folder.name + "-open-data")),  # as tests/live.py
-            "SERVER_NAME": "localhost",
-            "PUBLIC_URL": "http://localhost",
-            # The page cache reads the content version on a connection of its own, which
-            # cannot see a rolled-back test's writes: it is tested with real commits.
-            "PAGE_CACHE_SECONDS": 60 if committed else 0,
-        }
-    )
-    application.jinja_env.bytecode_cache = TEMPLATES_COMPILED_ONCE
+    application = _test_app(_test_config(database_url, outbox, file_folder, committed))
     database = application.extensions["cocreatie.db"]
     if committed:
         with application.app_context():
@@ -260,9 +273,17 @@ def app(request, database_url, outbox, file_folder):
         _empty_all_tables(database_url)
         return
     # Everything the test does, requests included, happens in one transaction on one
-    # connection that is rolled back at the end; a commit releases a savepoint.
-    connection = database.engine.connect()
-    transaction = connection.begin()
+    # connection that is rolled back at the end; a commit releases a savepoint. A test
+    # of shared data (below) works in a savepoint inside the transaction that holds it.
+    shared = _shared_data_for(request, database_url)
+    if shared is None:
+        connection = database.engine.connect()
+        transaction = connection.begin()
+    else:
+        connection = shared.connection
+        transaction = connection.begin_nested()
+        if shared.files.exists():  # the files the data refers to, a copy of its own
+            shutil.copytree(shared.files, file_folder, dirs_exist_ok=True)
     database.sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
 
     def test_session_steps_aside(_sender, **_extra):
@@ -280,9 +301,143 @@ def app(request, database_url, outbox, file_folder):
     finally:
         request_started.disconnect(test_session_steps_aside, application)
         database.sessions.remove()
+        if transaction.is_active:
+            transaction.rollback()
+        if shared is None:
+            connection.close()
+        database.dispose()
+
+
+# --- data shared by a module's tests ------------------------------------------------------
+#
+# Some data sets take a second or more to build (the rich world of tests/world.py, the
+# whole demo) and are only read by the tests that use them, or changed in ways that are
+# rolled back. Such a data set is built once for the consecutive tests of a module that
+# use it (not `committed` ones), in a transaction on one connection that stays open
+# while they run; each test then works in a SAVEPOINT inside it, rolled back at its end,
+# so no test sees another's writes. Its files are copied into each test's own folder.
+# The transaction is rolled back before any other test runs (a test's own transaction,
+# a committed test's emptying of the tables, or a second connection must not wait for
+# it), and the tests that share a data set run one after the other within their module.
+
+
+@dataclass
+class _Shared:
+    key: tuple[str, str]  # (module, fixture name)
+    host: object  # the app the data was built with; its engine holds the connection
+    connection: object
+    transaction: object
+    files: Path
+    outbox: Path
+    value: object  # what the builder returned
+
+    def close(self) -> None:
+        try:
+            if self.transaction.is_active:
+                self.transaction.rollback()
+            self.connection.close()
+        except Exception:  # the database server already stopped at the end of the run
+            pass
+        self.host.extensions["cocreatie.db"].dispose()
+
+
+SHARED_BUILDERS: dict = {}  # fixture name -> build(), run in an app context of its own
+_shared: _Shared | None = None
+
+
+def shared_by_module(name: str):
+    """Register `build` as the builder of the data set behind fixture `name`: it runs once
+    for a module's consecutive tests that request `name` (and not `committed`), in an app
+    context whose session commits into the shared transaction; its return value is what
+    `shared_value(request, name)` gives each of them."""
+
+    def register(build):
+        SHARED_BUILDERS[name] = build
+        return build
+
+    return register
+
+
+def _shared_key(nodeid: str, fixturenames) -> tuple[str, str] | None:
+    names = set(fixturenames)
+    if "committed" in names:
+        return None
+    found = [name for name in SHARED_BUILDERS if name in names]
+    assert len(found) <= 1, f"{nodeid} uses two shared data sets: {found}"
+    return (nodeid.split("::")[0], found[0]) if found else None
+
+
+def _release_shared() -> None:
+    global _shared
+    if _shared is not None:
+        _shared.close()
+        _shared = None
+
+
+def _shared_data_for(request, database_url: str) -> _Shared | None:
+    global _shared
+    key = _shared_key(request.node.nodeid, request.fixturenames)
+    if _shared is not None and _shared.key != key:
+        _release_shared()
+    if key is None or _shared is not None:
+        return _shared
+    folder = request.getfixturevalue("tmp_path_factory").mktemp("shared")
+    host = _test_app(_test_config(database_url, folder / "outbox", folder / "files", False))
+    database = host.extensions["cocreatie.db"]
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    database.sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        with host.app_context():
+            value = SHARED_BUILDERS[key[1]]()
+            database.sessions().commit()
+    except BaseException:
         transaction.rollback()
         connection.close()
         database.dispose()
+        raise
+    finally:
+        database.sessions.remove()
+    _shared = _Shared(key, host, connection, transaction, folder / "files", folder / "outbox", value)
+    return _shared
+
+
+def shared_value(request, name: str):
+    """What the builder of data set `name` returned, for this test (which uses it)."""
+    assert _shared is not None and _shared.key == _shared_key(request.node.nodeid, request.fixturenames), \
+        "the shared data is not this test's: request `app` before it"
+    return _shared.value
+
+
+def shared_outbox(request, name: str) -> Path:
+    """Where the mail sent while data set `name` was built went."""
+    shared_value(request, name)
+    return _shared.outbox
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    key = _shared_key(nextitem.nodeid, nextitem.fixturenames) if nextitem is not None else None
+    if _shared is not None and _shared.key != key:
+        _release_shared()
+
+
+def _shared_tests_together(items) -> None:
+    """Within a module, the tests that share a data set run one after the other (at the
+    place of the first), so that it is built once."""
+    first: dict = {}
+    for index, item in enumerate(items):
+        key = _shared_key(item.nodeid, item.fixturenames)
+        if key is not None:
+            first.setdefault(key, index)
+    if not first:
+        return
+    rank = {}
+    for index, item in enumerate(items):
+        key = _shared_key(item.nodeid, item.fixturenames)
+        rank[item] = (first[key], index) if key is not None else (index, index)
+    items.sort(key=rank.__getitem__)
 
 
 @pytest.fixture

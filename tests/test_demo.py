@@ -5,6 +5,7 @@ import json
 import shutil
 
 import pytest
+from flask import current_app
 from sqlalchemy import create_engine, func, select
 
 from cocreatie import create_app, db, demo
@@ -43,13 +44,20 @@ from cocreatie.models import (
     User,
 )
 from cocreatie.moderation.services import DEFAULT_HOUSE_RULES
+from tests.conftest import shared_by_module, shared_outbox
 from tests.factories import finish_code_step
+
+
+@shared_by_module("loaded")
+def _load_the_demo() -> None:
+    result = current_app.test_cli_runner().invoke(args=["load-demo"])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture
 def loaded(app):
-    result = app.test_cli_runner().invoke(args=["load-demo"])
-    assert result.exit_code == 0, result.output
+    """The app, with the demo loaded: once for this module's tests, each of them in a
+    savepoint of its own (tests/conftest.py)."""
     return app
 
 
@@ -77,7 +85,7 @@ def sign_in(client, email: str) -> None:
         finish_code_step(client, response, by_email(email), secret=TOTP_SECRETS[email])
 
 
-def test_loads_once_with_stored_counters_equal_to_rows(loaded, outbox):
+def test_loads_once_with_stored_counters_equal_to_rows(loaded, request):
     second = loaded.test_cli_runner().invoke(args=["load-demo"])
     assert "already loaded" in second.output
     assert count(User, User.email == demo.CITIZEN_EMAIL) == 1
@@ -120,7 +128,7 @@ def test_loads_once_with_stored_counters_equal_to_rows(loaded, outbox):
     assert any(c.active_phase(now) and not c.active_phase(now).allows_ideas for c in published)
     # The back-dated history notifies on the site only: loading floods no outbox, and
     # the demo accounts keep wanting e-mail from now on.
-    assert not list(outbox.glob("*.eml"))
+    assert not list(shared_outbox(request, "loaded").glob("*.eml"))
     assert count(User, User.email_frequency != EmailFrequency.IMMEDIATELY) == 0
 
 

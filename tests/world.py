@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
+from sqlalchemy import inspect
 
 from cocreatie import db
 from cocreatie.accounts import services as accounts
@@ -20,12 +22,12 @@ from cocreatie.files import services as file_services
 from cocreatie.ideas import services as idea_services
 from cocreatie.measure import kpis
 from cocreatie.measure import services as measure
-from cocreatie.models import AmendmentKind, AmendmentStatus, IdeaStatus, PhaseKind, SiteRole, Visibility
+from cocreatie.models import Base, AmendmentKind, AmendmentStatus, IdeaStatus, PhaseKind, SiteRole, Visibility
 from cocreatie.moderation import services as moderation
 from cocreatie.timezones import local_day
 from cocreatie.reach import services as reach
 from cocreatie.reach import tables
-from tests.conftest import NOW
+from tests.conftest import NOW, shared_by_module, shared_value
 from tests.factories import Factories
 from tests.files import samples
 
@@ -76,9 +78,23 @@ Er komen twintig bankjes, de helft met een rugleuning.
 
 
 @pytest.fixture
-def page_world(make, frozen) -> dict:
-    """The world at the frozen NOW."""
-    return build_world(make, NOW)
+def page_world(request, make, frozen) -> dict:
+    """The world at the frozen NOW: built once for a module's tests that use it (and are
+    not `committed`), each test in a savepoint of its own (tests/conftest.py)."""
+    if "committed" in request.fixturenames:
+        return build_world(make, NOW)
+    return {name: db.session.get(*row) if isinstance(row, tuple) else row
+            for name, row in shared_value(request, "page_world").items()}
+
+
+@shared_by_module("page_world")
+def _shared_page_world() -> dict:
+    """The world, as (model, id) for the rows and plain values for the rest: each test
+    reads the rows in its own session."""
+    with time_machine.travel(NOW, tick=False):
+        world = build_world(Factories(now=NOW), NOW)
+    return {name: (type(value), inspect(value).identity[0]) if isinstance(value, Base) else value
+            for name, value in world.items()}
 
 
 @pytest.fixture
