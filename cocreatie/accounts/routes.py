@@ -10,11 +10,11 @@ from cocreatie.clock import utcnow
 from cocreatie.extensions import SUPPORTED_LOCALES, limiter, submitted_email_and_address_key, submitted_email_key
 from cocreatie.models import TokenPurpose
 from cocreatie.models.users import normalise_email
-from cocreatie import links
+from cocreatie import db, links
 from cocreatie.signin import flow as signin_flow, services as signin_services
 from cocreatie.recruitment import pending as pending_invitation
 from cocreatie.signin.flow import BLOCKED_MESSAGE
-from cocreatie.web import attempt, safe_next
+from cocreatie.web import attempt, reads_first, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -92,11 +92,15 @@ def confirm(token: str):
 # account alone at the strict rate, or anyone could lock a known account out (F1).
 @limiter.limit("10 per 15 minutes", methods=["POST"], key_func=submitted_email_and_address_key)
 @limiter.limit("50 per hour", methods=["POST"], key_func=submitted_email_key)
+@reads_first
 def login():
     form = LoginForm()
     next_url = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        # The password is checked (slow on purpose) before SQLite's write lock is taken:
+        # other people's writes do not wait for it.
+        db.write_from_here()
         if user is None:
             form.password.errors.append(_("The e-mail address or password is not correct."))
             if guessing.failed_login(form.email.data):

@@ -1,5 +1,6 @@
 import email
 import re
+import sqlite3
 
 import pytest
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from cocreatie.accounts import services
 from cocreatie.errors import DomainError
 from cocreatie.models import User
 from cocreatie.web import safe_next
-from tests.conftest import NOW
+from tests.conftest import NOW, TEST_DB
 from tests.factories import PASSWORD
 
 
@@ -142,3 +143,31 @@ def test_a_language_chosen_before_logging_in_is_kept_for_e_mail(client, make):
     assert client.post("/inloggen", data={"email": user.email, "password": PASSWORD}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).locale == "en"
+
+
+@pytest.mark.skipif(TEST_DB != "sqlite", reason="PostgreSQL takes no database-wide write lock")
+def test_the_password_is_checked_before_sqlites_write_lock_is_taken(app, committed, client, make, monkeypatch, database_url):
+    """The password check is slow on purpose; other people's writes must not wait for it.
+    While it runs, another connection can take SQLite's write lock at once."""
+    user = make.user()
+    db.session.commit()
+    checked = services.authenticate
+    other_writer_got_the_lock = []
+
+    def authenticate_while_another_writes(email, password):
+        found = checked(email, password)
+        other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            other_writer_got_the_lock.append(True)
+        except sqlite3.OperationalError:
+            other_writer_got_the_lock.append(False)
+        finally:
+            other.close()
+        return found
+
+    monkeypatch.setattr(services, "authenticate", authenticate_while_another_writes)
+    response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert other_writer_got_the_lock == [True]
