@@ -6,8 +6,11 @@ import logging
 
 from collections.abc import Callable
 
-from flask import Flask, Response, current_app, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_login import login_url
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -46,7 +49,41 @@ def _submitted_fields() -> list[tuple[str, str]]:
     return [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
 
 
+def _page_the_form_was_on() -> str | None:
+    """The path of the page that sent this form (the browser says so for our own pages:
+    Referrer-Policy same-origin), to come back to after logging in."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/") or referrer.path.startswith("//"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def login_needed():
+    """Flask-Login's answer when a page is for signed-in people only. A form sent by
+    someone whose session has ended (an hour without use, a log-out elsewhere) keeps what
+    they typed: it is shown to copy, with the way to log in again and come back to the
+    page they were on. Anything else goes to the log-in page, and back after it."""
+    view = current_app.login_manager.login_view
+    fields = _submitted_fields()
+    if not any(value for name, value in fields if name not in ("next", "parent_id")):
+        return redirect(login_url(view, next_url=request.url))
+    db.session.rollback()
+    back = _page_the_form_was_on()
+    return render_template(
+        "errors/resubmit.html",
+        status=401,
+        title=_("You are not logged in (any more)"),
+        message=_("After a while without activity we log you out, for your safety. Nothing has "
+                  "been sent. Copy what you wrote below, log in again and paste it."),
+        fields=fields,
+        can_resend=False,
+        login_link=login_url(view, next_url=back) if back else login_url(view),
+    ), 401
+
+
 def init_app(app: Flask) -> None:
+    app.login_manager.unauthorized_handler(login_needed)
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         if (answered := _answered_elsewhere(error.status_code, error)) is not None:

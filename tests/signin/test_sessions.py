@@ -1,6 +1,7 @@
 """Sessions on the server: log-out ends them for good, time-outs, the sessions page."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -165,3 +166,32 @@ def test_devices_are_named_in_words_a_person_recognises():
     assert describe_device("curl/8.5.0") == "curl/8.5.0"
     assert describe_device(None) == "?"
     assert describe_device("<script>") == "script"
+
+
+def test_what_was_typed_when_the_session_timed_out_is_kept_to_copy(client, make, frozen):
+    """Writing a long reaction can take longer than the idle time-out: sending it then
+    logs nobody in and saves nothing, but the text is on the page, with the way back."""
+    idea = make.idea(make.consultation())
+    login(client, make.user())
+    page = f"/ideeen/{idea.id}"
+    assert client.get(page).status_code == 200
+    frozen.shift(timedelta(minutes=61))
+    text = "Een lange reactie <over> de speeltuin & de bankjes."
+    response = client.post(f"{page}/reacties", data={"body": text}, headers={"Referer": f"http://localhost{page}?page=2"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "U bent niet (meer) ingelogd" in html
+    assert "Een lange reactie &lt;over&gt; de speeltuin &amp; de bankjes." in html  # in a textarea, escaped
+    assert f'href="/inloggen?next={quote(page + "?page=2", safe="")}"' in html
+    db.session.expire_all()
+    assert idea.comment_count == 0
+
+
+def test_a_page_for_the_signed_in_still_leads_to_the_log_in_and_back(client, make):
+    idea = make.idea(make.consultation())
+    response = client.get("/account/berichten")
+    assert response.status_code == 302
+    assert response.location.endswith("/inloggen?next=%2Faccount%2Fberichten")
+    # A button without anything typed (a support) just goes to the log-in page.
+    response = client.post(f"/ideeen/{idea.id}/steunen")
+    assert response.status_code == 302 and "/inloggen?next=" in response.location
