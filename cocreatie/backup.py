@@ -17,6 +17,13 @@ others), so ``flask migrate`` upgrades an older backup after it is restored. Res
 moves the page cache's content version past both the backup's and the target's own, so no
 worker keeps serving pages it rendered from other data (cocreatie.pagecache).
 
+Uploaded files (images, attachments) are kept beside the database copy, in the folder
+``<backup>.files``: every file the copy's rows name, read from the storage after the
+snapshot. Stored files never change once written and are deleted only after their row's
+deletion is committed, so these are the very bytes the copy refers to; one deleted in
+the moments between the snapshot and its copying is reported as missing. Restoring puts
+them back into the storage.
+
 Backup files hold personal data: they are created readable by their owner only (0600),
 under a temporary name that is renamed when the copy is complete and verified.
 
@@ -35,10 +42,16 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg.conninfo import make_conninfo
-from sqlalchemy import Connection, Engine, URL, text
+from sqlalchemy import Connection, Engine, URL, inspect, text
+
+from cocreatie.models.files import FileKind, stored_names
+
+if TYPE_CHECKING:
+    from cocreatie.files.storage import Storage  # where uploaded bytes are kept
 
 # A new database that `flask migrate` made has a row in each of these and still counts
 # as empty: they are the schema's bookkeeping, not the application's data.
@@ -52,6 +65,8 @@ CUSTOM_DUMP_HEADER = b"PGDMP"
 VERSIONED_CLIENT_DIRS = Path("/usr/lib/postgresql")
 
 Progress = Callable[[str], None]
+FILES_SUFFIX = ".files"
+NAMES_OF_STORED_FILES = "SELECT storage_key, kind, widths FROM stored_files ORDER BY id"
 
 
 class BackupError(Exception):
@@ -68,12 +83,27 @@ class Copy:
     rows: dict[str, int]  # table → rows
     revision: str | None  # the Alembic migration revision of the data
     content_version: int | None = None  # after a restore: the page cache's new version
+    files: int = 0  # uploaded files copied beside it, or put back into the storage
+    missing: tuple[str, ...] = ()  # files its rows name that could not be copied
 
     def describe(self) -> str:
-        return (
+        described = (
             f"{self.path} ({human_size(self.size)}): {len(self.rows)} tables, "
-            f"{sum(self.rows.values()):,} rows, migration revision {self.revision or 'none'}"
+            f"{sum(self.rows.values()):,} rows, migration revision {self.revision or 'none'}, "
+            f"{self.files:,} uploaded files"
         )
+        if self.missing:
+            described += f"; {len(self.missing)} files missing: {', '.join(self.missing[:5])}" + (" …" if len(self.missing) > 5 else "")
+        return described
+
+
+def files_folder(path: Path) -> Path:
+    """Where the uploaded files of the backup at `path` are kept."""
+    return path.with_name(path.name + FILES_SUFFIX)
+
+
+def _names_of_stored_files(rows) -> list[str]:
+    return [name for key, kind, widths in rows for name in stored_names(key, FileKind(kind), widths or "")]
 
 
 def human_size(size: int) -> str:
@@ -106,24 +136,58 @@ def default_path(folder: Path, engine: Engine, now: datetime) -> Path:
 # --- backing up -----------------------------------------------------------------------
 
 
-def back_up(engine: Engine, path: Path, progress: Progress = _ignore) -> Copy:
-    """Write a consistent copy of the database to `path` (a new file, mode 0600).
+def back_up(engine: Engine, path: Path, progress: Progress = _ignore, storage: Storage | None = None) -> Copy:
+    """Write a consistent copy of the database to `path` (a new file, mode 0600), and the
+    uploaded files its rows name from `storage` into the folder `path`.files (0700; none
+    when there are none).
 
     `progress` gets a line of text once the snapshot is taken, before the copying starts
     (minutes on a big database): from that moment on, what the backup holds is fixed.
     """
     path = Path(path)
-    if path.exists():
-        raise BackupError(f"{path} already exists: a backup never overwrites a file. Choose another name.")
+    folder = files_folder(path)
+    for existing in (path, folder):
+        if existing.exists():
+            raise BackupError(f"{existing} already exists: a backup never overwrites a file. Choose another name.")
     try:
         with _private_file(path) as partial:
             if is_sqlite(engine):
-                rows, revision = _copy_sqlite(engine, partial, progress)
+                rows, revision, names = _copy_sqlite(engine, partial, progress)
             else:
-                rows, revision = _dump_postgresql(engine, partial, progress)
+                rows, revision, names = _dump_postgresql(engine, partial, progress)
+            copied, missing = (0, ()) if storage is None or not names else _copy_files(storage, names, folder, progress)
     except (OSError, sqlite3.Error) as error:  # a full disk, a database locked too long
         raise BackupError(f"The backup failed, and no file was written: {error}") from error
-    return Copy(path, path.stat().st_size, rows, revision)
+    return Copy(path, path.stat().st_size, rows, revision, files=copied, missing=missing)
+
+
+def _copy_files(storage: Storage, names: list[str], folder: Path, progress: Progress) -> tuple[int, tuple[str, ...]]:
+    """Copy the named files into `folder`, written under a temporary name that is renamed
+    when every file is in."""
+    partial = folder.with_name(f".{folder.name}.partial")
+    if partial.exists():
+        raise BackupError(f"{partial} exists: another backup is writing it, or one was interrupted (remove it).")
+    progress(f"Copying {len(names):,} uploaded files into {folder} …")
+    partial.mkdir(mode=0o700)
+    missing = []
+    try:
+        for name in names:
+            try:
+                source = storage.open(name)
+            except FileNotFoundError:
+                missing.append(name)  # deleted with its row after the snapshot
+                continue
+            descriptor = os.open(partial / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with source, os.fdopen(descriptor, "wb") as target:
+                shutil.copyfileobj(source, target)
+                target.flush()
+                os.fsync(target.fileno())
+        os.replace(partial, folder)
+        _sync_folder(folder.parent)
+    finally:
+        if partial.exists():
+            shutil.rmtree(partial)
+    return len(names) - len(missing), tuple(missing)
 
 
 @contextmanager
@@ -160,7 +224,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _copy_sqlite(engine: Engine, target: Path, progress: Progress) -> tuple[dict[str, int], str | None]:
+def _copy_sqlite(engine: Engine, target: Path, progress: Progress) -> tuple[dict[str, int], str | None, list[str]]:
     source_path = _sqlite_path(engine)
     if not source_path.is_file():
         raise BackupError(f"There is no SQLite database at {source_path}.")
@@ -170,6 +234,7 @@ def _copy_sqlite(engine: Engine, target: Path, progress: Progress) -> tuple[dict
         source.execute("BEGIN")
         rows = _sqlite_row_counts(source)
         revision = _sqlite_revision(source)
+        names = _names_of_stored_files(source.execute(NAMES_OF_STORED_FILES)) if "stored_files" in rows else []
         progress(f"Copying the SQLite database {source_path} as it is now: {_tables_and_rows(rows)} …")
         # All pages in one step: a stepped backup starts over whenever another connection
         # writes, and might never finish on a busy site.
@@ -178,10 +243,10 @@ def _copy_sqlite(engine: Engine, target: Path, progress: Progress) -> tuple[dict
         # The copy inherits WAL mode; a rollback journal makes it one self-contained file.
         copy.execute("PRAGMA journal_mode = DELETE")
         _check_sqlite(copy, target)
-    return rows, revision
+    return rows, revision, names
 
 
-def _dump_postgresql(engine: Engine, target: Path, progress: Progress) -> tuple[dict[str, int], str | None]:
+def _dump_postgresql(engine: Engine, target: Path, progress: Progress) -> tuple[dict[str, int], str | None, list[str]]:
     conninfo, environment = libpq_connection(engine.url)
     with engine.connect() as connection:
         server_major = _server_major(connection)
@@ -194,6 +259,7 @@ def _dump_postgresql(engine: Engine, target: Path, progress: Progress) -> tuple[
             snapshot = connection.scalar(text("SELECT pg_export_snapshot()"))
             rows = _postgresql_row_counts(connection)
             revision = _postgresql_revision(connection)
+            names = _names_of_stored_files(connection.execute(text(NAMES_OF_STORED_FILES))) if "stored_files" in rows else []
             progress(
                 f"Dumping the PostgreSQL database {engine.url.database} with {pg_dump} as it is now: "
                 f"{_tables_and_rows(rows)} …"
@@ -205,14 +271,15 @@ def _dump_postgresql(engine: Engine, target: Path, progress: Progress) -> tuple[
             )
     # The archive's table of contents must read back.
     _run(find_client("pg_restore", server_major), ["--list", str(target)], environment)
-    return rows, revision
+    return rows, revision, names
 
 
 # --- restoring ------------------------------------------------------------------------
 
 
-def restore(engine: Engine, path: Path, progress: Progress = _ignore) -> Copy:
-    """Read the backup at `path` into the (empty) database of `engine`.
+def restore(engine: Engine, path: Path, progress: Progress = _ignore, storage: Storage | None = None) -> Copy:
+    """Read the backup at `path` into the (empty) database of `engine`, and its uploaded
+    files (the folder `path`.files) into `storage`.
 
     Refuses, changing nothing, when any table of the application has a row. Afterwards
     the content version has moved on; the data keep the backup's migration revision.
@@ -233,7 +300,34 @@ def restore(engine: Engine, path: Path, progress: Progress = _ignore) -> Copy:
         if not header.startswith(CUSTOM_DUMP_HEADER):
             raise BackupError(f"{path} is not a PostgreSQL backup (pg_dump's custom format), and this is a PostgreSQL database.")
         rows, revision, version = _restore_postgresql(engine, path, progress)
-    return Copy(path, path.stat().st_size, rows, revision, version)
+    copied, missing = (0, ()) if storage is None else _put_files_back(engine, storage, files_folder(path), progress)
+    return Copy(path, path.stat().st_size, rows, revision, version, files=copied, missing=missing)
+
+
+def _put_files_back(engine: Engine, storage: Storage, folder: Path, progress: Progress) -> tuple[int, tuple[str, ...]]:
+    """Every file the restored rows name, from the backup's folder into the storage; the
+    names not found there are reported (a backup made without its files, say)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("stored_files"):
+            return 0, ()  # a backup from before files could be uploaded
+        names = _names_of_stored_files(connection.execute(text(NAMES_OF_STORED_FILES)))
+    if not names:
+        return 0, ()
+    progress(f"Putting {len(names):,} uploaded files back from {folder} …")
+    kept = set(storage.names())
+    missing = []
+    for name in names:
+        if name in kept:
+            continue
+        try:
+            if "/" in name or name.startswith("."):
+                raise FileNotFoundError(name)  # not a name the storage ever gives
+            data = (folder / name).read_bytes()
+        except FileNotFoundError:
+            missing.append(name)
+            continue
+        storage.save(name, data)
+    return len(names) - len(missing), tuple(missing)
 
 
 def _refuse_unless_empty(engine: Engine, tables_with_rows: list[str]) -> None:

@@ -240,36 +240,49 @@ def init_app(app: Flask) -> None:
         """Write a consistent copy of the database while the site keeps running.
 
         Without PATH: instance/backups/cocreatie-<UTC time>.sqlite (.dump on PostgreSQL).
-        The file holds personal data and is readable by its owner only.
+        The uploaded files its rows name go into the folder PATH.files. Both hold
+        personal data and are readable by their owner only.
         """
         from pathlib import Path
 
         from cocreatie import backup
 
+        from cocreatie.files import storage as file_storage
+
         engine = db.current().engine
         folder = Path(current_app.instance_path) / "backups"
         target = Path(path) if path else backup.default_path(folder, engine, utcnow())
         try:
-            written = backup.back_up(engine, target, progress=click.echo)
+            written = backup.back_up(engine, target, progress=click.echo, storage=file_storage.current())
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"Wrote {written.describe()}.")
+        if written.files:
+            click.echo(f"The uploaded files are in {backup.files_folder(target)}: keep them with the copy.")
+        if written.missing:
+            click.echo("The missing files were deleted, with their rows, while the backup ran.")
 
     @app.cli.command("restore")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def restore_database(path: str):
-        """Read a backup into this database, which must be empty; then run `flask migrate`."""
+        """Read a backup into this database, which must be empty, and its uploaded files
+        (PATH.files) into the file storage; then run `flask migrate`."""
         from pathlib import Path
 
         from alembic.script import ScriptDirectory
 
         from cocreatie import backup
 
+        from cocreatie.files import storage as file_storage
+
         try:
-            restored = backup.restore(db.current().engine, Path(path), progress=click.echo)
+            restored = backup.restore(db.current().engine, Path(path), progress=click.echo, storage=file_storage.current())
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"Restored {restored.describe()}; content version {restored.content_version}.")
+        if restored.missing:
+            click.echo(f"Put the missing files into {current_app.config.get('FILE_STORAGE_PATH') or 'instance/files'} "
+                       f"from {backup.files_folder(Path(path))} or another copy; until then those images and attachments cannot be shown.")
         head = ScriptDirectory.from_config(alembic_config(current_app.config["DATABASE_URL"])).get_current_head()
         if restored.revision != head:
             click.echo(f"Run `flask migrate` to bring the data from revision {restored.revision} to {head}.")

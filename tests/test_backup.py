@@ -10,6 +10,7 @@ with `createdb` in the same cluster.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import threading
@@ -18,14 +19,16 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, inspect, make_url, text
+from PIL import Image
+from sqlalchemy import Engine, inspect, make_url, select, text
 
 from cocreatie import backup, create_app, db
 from cocreatie.accounts import services as accounts
 from cocreatie.cli import alembic_config, upgrade_database
 from cocreatie.ideas import services as idea_services
-from cocreatie.models import Consultation, Idea
-from tests.conftest import NOW, TEST_DB
+from cocreatie.files import storage
+from cocreatie.models import Consultation, FileKind, FilePurpose, Idea, StoredFile
+from tests.conftest import NOW, TEST_DB, login
 
 POSTGRESQL = TEST_DB == "postgresql"
 SUFFIX = "dump" if POSTGRESQL else "sqlite"
@@ -225,9 +228,10 @@ def test_the_backup_command_writes_a_file_only_its_owner_can_read(app, committed
         os.umask(umask)
     assert result.exit_code == 0, result.output
     folder = tmp_path / "instance" / "backups"
-    (written,) = folder.iterdir()  # and no temporary file left behind
+    written, files = sorted(folder.iterdir())  # the copy, its uploaded files, no temporary file left behind
     assert written.name == f"cocreatie-{NOW:%Y%m%dT%H%M%S}Z.{SUFFIX}"
     assert written.stat().st_mode & 0o777 == 0o600
+    assert files == backup.files_folder(written) and files.stat().st_mode & 0o777 == 0o700
     assert folder.stat().st_mode & 0o777 == 0o700
     assert f"Wrote {written} (" in result.output and " tables, " in result.output and " rows" in result.output
 
@@ -352,3 +356,74 @@ def test_the_password_reaches_pg_dump_through_the_environment_only():
     assert sorted(conninfo.split()) == sorted(
         ["host=db.example.nl", "port=5433", "user=cocreatie", "dbname=participatie", "sslmode=verify-full"]
     )
+
+
+# --- uploaded files ---------------------------------------------------------------------
+
+
+def test_uploaded_files_go_with_the_backup_and_come_back_with_the_restore(app, committed, client, make, file_folder, new_database, tmp_path):
+    consultation = make.consultation()
+    login(client, make.owner_of(consultation))
+    manage = f"/beheer/consultaties/{consultation.slug}/bestanden"
+    image = Image.new("RGB", (1000, 500), "green")
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG")
+    assert client.post(f"{manage}/afbeelding", content_type="multipart/form-data", data={
+        "image-file": (io.BytesIO(jpeg.getvalue()), "plein.jpg"), "image-alt_text": "Het plein"}).status_code == 302
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert client.post(f"{manage}/bijlagen", content_type="multipart/form-data", data={
+        "attachment-file": (io.BytesIO(pdf), "raadsvoorstel.pdf"), "attachment-title": "Raadsvoorstel"}).status_code == 302
+    db.session.expire_all()
+    files = db.session.scalars(select(StoredFile).order_by(StoredFile.id)).all()
+    names = sorted(name for file in files for name in file.stored_names())
+    assert len(files) == 2 and len(names) == 4  # the image at three widths, the document
+    uploaded = {name: (file_folder / name).read_bytes() for name in names}
+
+    target = tmp_path / f"with-files.{SUFFIX}"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "4 uploaded files" in result.output
+    folder = backup.files_folder(target)
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert all((folder / name).stat().st_mode & 0o777 == 0o600 for name in names)
+
+    url = new_database()
+    restored_files = tmp_path / "restored-files"
+    second = create_app({"TESTING": True, "DATABASE_URL": url, "MAIL_OUTBOX": str(tmp_path / "outbox"),
+                         "PAGE_CACHE_SECONDS": 0, "FILE_STORAGE_PATH": str(restored_files)})
+    try:
+        with second.app_context():  # the command runs in the app of the context it finds
+            result = second.test_cli_runner().invoke(args=["restore", str(target)])
+        assert result.exit_code == 0, result.output
+        assert "4 uploaded files" in result.output and "missing" not in result.output
+        assert {p.name: p.read_bytes() for p in restored_files.iterdir()} == uploaded
+        visitor = second.test_client()
+        image_file, document = files
+        width = image_file.image_widths[0]
+        shown = visitor.get(f"/afbeeldingen/{image_file.id}/{width}")
+        assert shown.status_code == 200 and shown.data == uploaded[f"{image_file.storage_key}-{width}.jpg"]
+        assert visitor.get(f"/bestanden/{document.id}").data == pdf
+    finally:
+        second.extensions["cocreatie.db"].dispose()
+
+
+def test_a_file_that_is_gone_is_reported_by_backup_and_restore(app, committed, make, file_folder, new_database, tmp_path):
+    consultation = make.consultation()
+    file_storage = storage.LocalStorage(file_folder)
+    for key in ("blijft", "weg"):
+        file_storage.save(key, key.encode())
+        db.session.add(StoredFile(consultation_id=consultation.id, purpose=FilePurpose.ATTACHMENT, kind=FileKind.PDF,
+                                  title=key, storage_key=key, content_type="application/pdf", size=5))
+    db.session.commit()
+    (file_folder / "weg").unlink()  # deleted, with its row, after the snapshot (as it would be)
+
+    written = backup.back_up(db.current().engine, tmp_path / f"gaten.{SUFFIX}", storage=file_storage)
+    assert (written.files, written.missing) == (1, ("weg",))
+    assert "1 files missing: weg" in written.describe()
+
+    url = new_database()
+    into = storage.LocalStorage(tmp_path / "restored-files")
+    restored = backup.restore(new_database.engine(url), written.path, storage=into)
+    assert (restored.files, restored.missing) == (1, ("weg",))
+    assert sorted(into.names()) == ["blijft"]
