@@ -39,6 +39,12 @@ def iso_local_date(value: datetime | date) -> str:
     return value.isoformat()
 
 
+def iso_instant(value: datetime) -> str:
+    """A stored instant (naive UTC) for `<time datetime>` beside a formatted date and time:
+    with its zone, so that a machine reads the moment the person reads."""
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
 @functools.lru_cache(maxsize=64)
 def _utc_offsets(first_day: date, last_day: date) -> tuple[tuple[datetime | None, int], ...]:
     """The local UTC offset (seconds) over these UTC days: ((None, first offset),

@@ -20,7 +20,7 @@ from cocreatie.dates import format_date, format_datetime
 from cocreatie.errors import DomainError
 from cocreatie.extensions import template_gettext, template_ngettext
 from cocreatie.models import Consultation, Idea
-from cocreatie.timezones import iso_local_date, last_local_day
+from cocreatie.timezones import iso_instant, iso_local_date, last_local_day
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -248,6 +248,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     )
     # `<time datetime="{{ instant | iso_local_date }}">` beside a date formatted in local time.
     app.jinja_env.filters["iso_local_date"] = iso_local_date
+    # `<time datetime="{{ instant | iso_instant }}">` beside a formatted date and time.
+    app.jinja_env.filters["iso_instant"] = iso_instant
     # Templates translate through the request's catalogue, looked up once (Flask-Babel's
     # own callables look it up on every call).
     app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)

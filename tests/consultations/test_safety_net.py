@@ -11,7 +11,7 @@ import pytest
 
 from cocreatie import db
 from cocreatie.models import PhaseKind, SiteRole
-from cocreatie.timezones import end_of_local_day, iso_local_date, start_of_local_day
+from cocreatie.timezones import end_of_local_day, iso_instant, iso_local_date, start_of_local_day
 from tests.conftest import login
 from tests.consultations.conftest import IDEAS_THEN_DECISION
 from tests.consultations.test_routes import NEW, error_next_to
@@ -38,6 +38,14 @@ def test_the_local_date_of_local_midnight_is_that_day_not_the_evening_before():
     assert iso_local_date(midnight) == "2026-11-01"
     assert iso_local_date(start_of_local_day(date(2026, 6, 1))) == "2026-06-01"  # summer time, UTC+2
     assert iso_local_date(date(2026, 11, 1)) == "2026-11-01"
+
+
+def test_a_moment_shown_with_its_time_is_machine_readable_with_its_zone(client, make, frozen):
+    assert iso_instant(datetime(2026, 6, 15, 8, 30, 5, 123456)) == "2026-06-15T08:30:05Z"
+    idea = make.idea(make.consultation())
+    make.comment(idea)  # at NOW, 10:00 in UTC as stored: 12:00 in Amsterdam
+    page = client.get(f"/ideeen/{idea.id}").get_data(as_text=True)
+    assert '<time datetime="2026-06-15T10:00:00Z">' in page and "12:00" in page
 
 
 def test_every_phase_date_on_the_public_page_is_machine_readable_as_the_day_shown(client, make, frozen):
