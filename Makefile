@@ -27,16 +27,21 @@ run: install
 
 # The whole suite on SQLite and on a throwaway PostgreSQL cluster, side by side, in five
 # pytest processes over the two cores (decision 0008): the SQLite browser and HTML
-# tests, which run once (they test HTML and JavaScript, not SQL); the rest on SQLite in
-# two halves; and on PostgreSQL in two halves, each with a cluster of its own (halves:
-# COCREATIE_TEST_SHARD). Processes of about the same size end at about the same time.
-# Each writes test-artifacts/<run>.log, printed when it ends, with its 15 slowest
+# tests, which run once (they test HTML and JavaScript, not SQL), with the SQLite tests
+# of multi-worker servers (the one process on SQLite that starts servers); the rest on
+# SQLite in two halves; and on PostgreSQL in two halves, each with a cluster of its own
+# (halves: COCREATIE_TEST_SHARD). Processes of about the same size end at about the same
+# time. Each writes test-artifacts/<run>.log, printed when it ends, with its 15 slowest
 # tests; the target fails if any run fails. Screenshots only when asked for (README).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set, and the app's is
+# compiled once beforehand: else each test process and each server worker compiles it.
 PYTEST_RUN := $(BIN)/python -m pytest -q --durations=15
-ONCE := browser or validity
+ONCE := browser or validity or server
+test: export PYTHONDONTWRITEBYTECODE :=
 test: install browser-deps redis-deps vnu
 	@rm -rf test-artifacts && mkdir -p test-artifacts
-	@echo "Testing on SQLite (browser and HTML tests apart, the rest in two halves) and PostgreSQL (in two halves) side by side; logs in test-artifacts/"
+	@$(BIN)/python -m compileall -q -j 2 cocreatie wsgi.py tests
+	@echo "Testing on SQLite (browser, HTML and server tests apart, the rest in two halves) and PostgreSQL (in two halves) side by side; logs in test-artifacts/"
 	@run() { \
 	  name=$$1; settings=$$2; shift 2; start=$$(date +%s); \
 	  env $$settings $(PYTEST_RUN) -o cache_dir=.pytest_cache/$$name "$$@" >test-artifacts/$$name.log 2>&1; status=$$?; \
@@ -51,7 +56,7 @@ test: install browser-deps redis-deps vnu
 	run sqlite-2 "COCREATIE_TEST_DB=sqlite COCREATIE_TEST_SHARD=2/2" -m "not ($(ONCE)) and not screenshots" & sqlite2=$$!; \
 	wait $$browser; browser=$$?; wait $$sqlite1; sqlite1=$$?; wait $$sqlite2; sqlite2=$$?; \
 	wait $$postgresql1; postgresql1=$$?; wait $$postgresql2; postgresql2=$$?; \
-	echo; echo "SQLite: exit $$sqlite1 and $$sqlite2; SQLite browser and HTML: exit $$browser; PostgreSQL: exit $$postgresql1 and $$postgresql2"; \
+	echo; echo "SQLite: exit $$sqlite1 and $$sqlite2; SQLite browser, HTML and server tests: exit $$browser; PostgreSQL: exit $$postgresql1 and $$postgresql2"; \
 	test $$browser = 0 && test $$sqlite1 = 0 && test $$sqlite2 = 0 && test $$postgresql1 = 0 && test $$postgresql2 = 0
 
 test-fast: install vnu

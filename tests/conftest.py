@@ -129,28 +129,63 @@ def pytest_report_header() -> str:
     return f"database: {TEST_DB}"
 
 
+LIVE_SERVER_GROUP = "(the modules that use the session's live server)"
+
+
 def _shard(config, items) -> None:
     """COCREATIE_TEST_SHARD=k/n keeps the k-th of n parts of the tests: `make test` runs the
     tests on each database in two processes side by side. Every n-th test, so that the parts
-    take about as long; but a module of `server` tests stays whole (a module-scoped
-    server starts once), and so does one whose tests share a data set (built once), these
-    modules spread over the parts in turn."""
+    take about as long; but some tests stay together in one part: a module of `server`
+    tests (a module-scoped server starts once), a module whose tests share a data set
+    (built once), and all the modules that use the session's live server (a gunicorn with
+    four workers, ~8 s of CPU to start). These groups go to the parts largest first, each
+    to the part with the least so far (a `server` test counted as five others)."""
     wanted = os.environ.get("COCREATIE_TEST_SHARD")
     if not wanted:
         return
     k, n = (int(part) for part in wanted.split("/"))
     module_of = {item: item.nodeid.split("::")[0] for item in items}
-    whole = sorted({module_of[item] for item in items
-                    if item.get_closest_marker("server") or _shared_key(item.nodeid, item.fixturenames)})
+    group_of = {}
+    for item in items:
+        module = module_of[item]
+        if "live_server" in item.fixturenames:
+            group_of[module] = LIVE_SERVER_GROUP
+        elif item.get_closest_marker("server") or _shared_key(item.nodeid, item.fixturenames):
+            group_of.setdefault(module, module)
+    weight: dict = {}
+    for item in items:
+        if module_of[item] in group_of:
+            group = group_of[module_of[item]]
+            runs = _skipped_here(item) is None
+            weight[group] = weight.get(group, 0) + runs * (5 if item.get_closest_marker("server") else 1)
+    load = [0] * n
+    part_of = {}
+    for group in sorted(weight, key=lambda g: (-weight[g], g)):
+        part_of[group] = min(range(n), key=lambda p: (load[p], p))
+        load[part_of[group]] += weight[group]
     kept, left = [], []
     for index, item in enumerate(items):
-        part = whole.index(module_of[item]) if module_of[item] in whole else index
-        (kept if part % n == k - 1 else left).append(item)
+        module = module_of[item]
+        part = part_of[group_of[module]] if module in group_of else index % n
+        (kept if part == k - 1 else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
 
 
+def _skipped_here(item) -> str | None:
+    """Why the test is skipped on this database, or None."""
+    if TEST_DB != "postgresql":
+        return None
+    marker = next((m for m in SQLITE_ONLY if item.get_closest_marker(m)), None)
+    if marker:
+        return f"{marker} tests run once, on SQLite: they test HTML and JavaScript, not SQL"
+    if "database_url" not in item.fixturenames:
+        return "never reaches the test database (no `database_url` among its fixtures): runs once, on SQLite"
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` has left tests out: the parts hold tests that run
 def pytest_collection_modifyitems(config, items) -> None:
     _shared_tests_together(items)
     _shard(config, items)
@@ -163,16 +198,9 @@ def pytest_collection_modifyitems(config, items) -> None:
             )
         if names & {"browser", "live_server"} and not any(item.get_closest_marker(m) for m in GROUPS):
             raise pytest.UsageError(f"{item.nodeid} needs Chromium or gunicorn: mark it with one of {GROUPS}")
-        if TEST_DB == "postgresql":
-            marker = next((m for m in SQLITE_ONLY if item.get_closest_marker(m)), None)
-            if marker:
-                item.add_marker(pytest.mark.skip(
-                    reason=f"{marker} tests run once, on SQLite: they test HTML and JavaScript, not SQL"
-                ))
-            elif "database_url" not in names:
-                item.add_marker(pytest.mark.skip(
-                    reason="never reaches the test database (no `database_url` among its fixtures): runs once, on SQLite"
-                ))
+        reason = _skipped_here(item)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
