@@ -134,10 +134,15 @@ def track_writes(engine: Engine) -> None:
         if not connection.info.get(_PUBLIC_WRITE) and is_public_write(statement):
             connection.info[_PUBLIC_WRITE] = True
 
+    # On PostgreSQL the bump and the COMMIT travel together, in one round trip (a query
+    # without parameters may hold several statements); the driver then finds the
+    # transaction ended and its own COMMIT sends nothing.
+    bump = BUMP if engine.dialect.name == "sqlite" else f"{BUMP}; COMMIT"
+
     @event.listens_for(engine, "commit")
     def _bump_version(connection):
         if connection.info.pop(_PUBLIC_WRITE, False):
-            connection.exec_driver_sql(BUMP)
+            connection.exec_driver_sql(bump)
 
     @event.listens_for(engine, "rollback")
     def _forget_writes(connection):

@@ -137,3 +137,14 @@ def test_a_page_from_the_cache_asks_the_server_once_or_twice_outside_any_transac
     for _ in range(2):  # the message after logging in, then recording the page
         assert client.get(path).status_code == 200
     assert _round_trips(app, lambda: client.get(path)) == ["I", "I"]
+
+
+def test_a_support_asks_the_server_six_times_the_version_travelling_with_the_commit(app, committed, client, make, frozen):
+    """BEGIN; the person with their session; the idea; the count and the support; the
+    follow; the content version with the COMMIT."""
+    idea = make.idea(make.consultation())
+    login(client, make.user())
+    trips = _round_trips(app, lambda: client.post(f"/ideeen/{idea.id}/steunen"))
+    assert trips == ["T"] * 5 + ["I"]
+    db.session.expire_all()
+    assert db.session.get(type(idea), idea.id).support_count == 1
