@@ -283,9 +283,7 @@ def init_app(app: Flask, database: db.Database) -> None:
         key = _key()
         if key is None:
             return None
-        version = g.pop(_NOTED, None)
-        if version is None:
-            version = current_version()
+        version = current_version()
         entry = cache.get(key, version, utcnow())
         if entry is None:
             g.page_cache_store = (key, version)
