@@ -25,6 +25,10 @@ tests work in a database of their own (or only read the schema): they do not nee
 A test that uses `live_server` together with the `app` must request `committed`; the
 collection stops with an error when one does not.
 
+Data that takes long to build and that tests only read (the demo, the page world) is
+built once for a module's consecutive tests, each test in a savepoint inside the
+transaction that holds it (`shared_by_module`, below).
+
 Groups (markers, see pyproject.toml): `browser` (Chromium through Playwright), `server`
 (a multi-worker gunicorn), `validity` (the Nu HTML Checker), `screenshots` (rewrites
 docs/screenshots/ with UPDATE_SCREENSHOTS=1; left out unless asked for with
