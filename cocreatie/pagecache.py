@@ -160,11 +160,25 @@ _NOTED = "content_version_noted"
 
 
 def current_version() -> int:
-    """Read on every page view from the cache, so straight through the driver (a tenth of
-    the cost of a query through the ORM session), on the request's own connection: in a
-    reading request on PostgreSQL that is one round trip, in autocommit (cocreatie/db.py)."""
-    ((version,),) = db.read_through_driver("SELECT version FROM content_version WHERE id = ?", (1,))
-    return version
+    """Read on every page view from the cache, so straight through the driver on a pooled
+    connection of its own: a tenth of the cost of a query through the ORM session, and on
+    PostgreSQL in autocommit, one round trip (no BEGIN, no ROLLBACK). A fixed statement;
+    nothing to parameterise."""
+    database = db.current()
+    connection = database.engine.raw_connection()
+    driver = connection.driver_connection
+    try:
+        if not database.is_sqlite:
+            driver.autocommit = True
+        cursor = connection.cursor()
+        cursor.execute("SELECT version FROM content_version WHERE id = 1")
+        (version,) = cursor.fetchone()
+        cursor.close()
+        return version
+    finally:
+        if not database.is_sqlite:
+            driver.autocommit = False
+        connection.close()
 
 
 def note_version(version: int) -> None:

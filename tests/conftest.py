@@ -179,7 +179,7 @@ LIVE_SERVER_GROUP = "(the modules that use the session's live server)"
 
 def _shard(config, items) -> None:
     """COCREATIE_TEST_SHARD=k/n keeps the k-th of n parts of the tests: `make test` runs the
-    tests on each database in two processes side by side. Every n-th test, so that the parts
+    tests on each database in several processes side by side. Every n-th test, so that the parts
     take about as long; but some tests stay together in one part: a module of `server`
     tests (a module-scoped server starts once), a module whose tests share a data set
     (built once), and all the modules that use the session's live server (a gunicorn with

@@ -8,25 +8,15 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from cocreatie import create_app, db, pagecache
+from cocreatie import create_app, db
 from cocreatie.models import Idea, User
-from cocreatie.pagecache import Entry, PageCache, is_public_write
+from cocreatie.pagecache import Entry, PageCache, current_version, is_public_write
 from tests.conftest import login
 from tests.test_routes import statements_sent
 
 
 # The cache and the COMMIT hooks under test act on real commits (see conftest).
 pytestmark = pytest.mark.usefixtures("committed")
-
-
-def version() -> int:
-    """The content version as committed now. Read in the test's own session, whose
-    transaction then ends: on SQLite a transaction that read before requests wrote could
-    not write afterwards (its snapshot is gone)."""
-    found = pagecache.current_version()
-    db.session.rollback()
-    return found
-
 
 def page(response) -> str:
     return response.get_data(as_text=True)
@@ -96,12 +86,12 @@ def test_every_worker_sees_a_change_another_worker_committed(app, committed, mak
 
 def test_private_writes_leave_the_cache_alone(client, make, frozen):
     user = make.user()
-    before = version()
+    before = current_version()
     login(client, user)  # stores the time of this log-in: not shown to anyone
     client.post("/uitloggen")
-    assert version() == before
+    assert current_version() == before
     make.comment(make.idea(make.consultation()))
-    assert version() > before
+    assert current_version() > before
 
 
 def test_every_write_path_moves_the_version(app, make, frozen):
@@ -115,29 +105,29 @@ def test_every_write_path_moves_the_version(app, make, frozen):
         lambda: db.session.execute(update(User).where(User.id == user.id).values(display_name="Y", locale="en")),
     ]
     for write in writes:
-        before = version()
+        before = current_version()
         write()
         db.session.commit()
-        assert version() == before + 1
+        assert current_version() == before + 1
 
 
 def test_private_columns_written_any_way_leave_the_version(app, make, frozen):
     user = make.user()
-    before = version()
+    before = current_version()
     db.session.execute(update(User).where(User.id == user.id).values(locale="en"))
     db.session.execute(text("UPDATE users SET last_login_at = NULL WHERE id = :id"), {"id": user.id})
     db.session.commit()
-    assert version() == before
+    assert current_version() == before
 
 
 def test_a_rolled_back_write_moves_nothing(app, make, frozen):
     idea = make.idea(make.consultation())
-    before = version()
+    before = current_version()
     db.session.execute(text("UPDATE ideas SET title = 'Nieuw' WHERE id = :id"), {"id": idea.id})
     db.session.rollback()
     db.session.execute(select(Idea)).all()
     db.session.commit()
-    assert version() == before
+    assert current_version() == before
 
 
 @pytest.mark.parametrize(

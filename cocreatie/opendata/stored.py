@@ -40,7 +40,7 @@ from cocreatie.config import INSTANCE_DIR
 from cocreatie.models import AuditEntry, Comment, Consultation, ModerationAction
 from cocreatie.opendata import export
 from cocreatie.opendata.tables import group_figures_public
-from cocreatie.pagecache import current_version
+from cocreatie.pagecache import content_version
 from cocreatie.privacy.services import DELETED_ACCOUNT
 
 log = logging.getLogger(__name__)
@@ -155,6 +155,12 @@ class Downloads:
 
 def downloads_from(config: dict) -> Downloads:
     return Downloads(Path(config.get("OPEN_DATA_PATH") or INSTANCE_DIR / "open-data"))
+
+
+def current_version() -> int:
+    """The content version, read in this session's transaction (pagecache.current_version
+    reads it on a connection of its own)."""
+    return db.session.scalar(select(content_version.c.version).where(content_version.c.id == 1)) or 0
 
 
 def made_now(consultations: Sequence[Consultation], now: datetime) -> Made:
