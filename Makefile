@@ -25,13 +25,12 @@ run: install
 	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C stops)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-# The whole suite on SQLite and on a throwaway PostgreSQL cluster, side by side, in six
+# The whole suite on SQLite and on a throwaway PostgreSQL cluster, side by side, in five
 # pytest processes over the two cores (decision 0008): the SQLite browser and HTML
 # tests, which run once (they test HTML and JavaScript, not SQL), with the SQLite tests
 # of multi-worker servers (the one process on SQLite that starts servers); the rest on
-# SQLite in two halves; and on PostgreSQL in three parts, each with a cluster of its own
-# (parts: COCREATIE_TEST_SHARD; a PostgreSQL process waits on its server a good part of
-# the time, so three use the cores better than two). Processes of about the same size end at about the same
+# SQLite in two halves; and on PostgreSQL in two halves, each with a cluster of its own
+# (halves: COCREATIE_TEST_SHARD). Processes of about the same size end at about the same
 # time. Each writes test-artifacts/<run>.log, printed when it ends, with its 15 slowest
 # tests; the target fails if any run fails. Screenshots only when asked for (README).
 # Bytecode is written even where PYTHONDONTWRITEBYTECODE is set, and the app's is
@@ -42,7 +41,7 @@ test: export PYTHONDONTWRITEBYTECODE :=
 test: install browser-deps redis-deps vnu
 	@rm -rf test-artifacts && mkdir -p test-artifacts
 	@$(BIN)/python -m compileall -q -j 2 cocreatie wsgi.py tests
-	@echo "Testing on SQLite (browser, HTML and server tests apart, the rest in two halves) and PostgreSQL (in three parts) side by side; logs in test-artifacts/"
+	@echo "Testing on SQLite (browser, HTML and server tests apart, the rest in two halves) and PostgreSQL (in two halves) side by side; logs in test-artifacts/"
 	@run() { \
 	  name=$$1; settings=$$2; shift 2; start=$$(date +%s); \
 	  env $$settings $(PYTEST_RUN) -o cache_dir=.pytest_cache/$$name "$$@" >test-artifacts/$$name.log 2>&1; status=$$?; \
@@ -51,15 +50,14 @@ test: install browser-deps redis-deps vnu
 	  return $$status; \
 	}; \
 	run sqlite-browser COCREATIE_TEST_DB=sqlite -m "($(ONCE)) and not screenshots" & browser=$$!; \
-	run postgresql-1 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=1/3" & postgresql1=$$!; \
-	run postgresql-2 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=2/3" & postgresql2=$$!; \
-	run postgresql-3 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=3/3" & postgresql3=$$!; \
+	run postgresql-1 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=1/2" & postgresql1=$$!; \
+	run postgresql-2 "COCREATIE_TEST_DB=postgresql COCREATIE_TEST_SHARD=2/2" & postgresql2=$$!; \
 	run sqlite-1 "COCREATIE_TEST_DB=sqlite COCREATIE_TEST_SHARD=1/2" -m "not ($(ONCE)) and not screenshots" & sqlite1=$$!; \
 	run sqlite-2 "COCREATIE_TEST_DB=sqlite COCREATIE_TEST_SHARD=2/2" -m "not ($(ONCE)) and not screenshots" & sqlite2=$$!; \
 	wait $$browser; browser=$$?; wait $$sqlite1; sqlite1=$$?; wait $$sqlite2; sqlite2=$$?; \
-	wait $$postgresql1; postgresql1=$$?; wait $$postgresql2; postgresql2=$$?; wait $$postgresql3; postgresql3=$$?; \
-	echo; echo "SQLite: exit $$sqlite1 and $$sqlite2; SQLite browser, HTML and server tests: exit $$browser; PostgreSQL: exit $$postgresql1, $$postgresql2 and $$postgresql3"; \
-	test $$browser = 0 && test $$sqlite1 = 0 && test $$sqlite2 = 0 && test $$postgresql1 = 0 && test $$postgresql2 = 0 && test $$postgresql3 = 0
+	wait $$postgresql1; postgresql1=$$?; wait $$postgresql2; postgresql2=$$?; \
+	echo; echo "SQLite: exit $$sqlite1 and $$sqlite2; SQLite browser, HTML and server tests: exit $$browser; PostgreSQL: exit $$postgresql1 and $$postgresql2"; \
+	test $$browser = 0 && test $$sqlite1 = 0 && test $$sqlite2 = 0 && test $$postgresql1 = 0 && test $$postgresql2 = 0
 
 test-fast: install vnu
 	$(BIN)/python -m pytest -x -q -m "not browser and not server and not screenshots"
