@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from cocreatie import db
 from cocreatie.errors import DomainError
+from cocreatie.web import safe_next
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ def _page_the_form_was_on() -> str | None:
     """The path of the page that sent this form (the browser says so for our own pages:
     Referrer-Policy same-origin), to come back to after logging in."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host or not referrer.path.startswith("/") or referrer.path.startswith("//"):
+    if referrer.netloc != request.host:
         return None
-    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 def login_needed():
